@@ -1,0 +1,62 @@
+# Build, preview, test and publish the site. Every target sets up what it needs.
+# The public interface (kept stable): html, serve, devserver, publish, test,
+# clean, bench, lock.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+SETTINGS ?= pelicanconf.py
+OUTPUT ?= output
+export PYTHONPATH := $(CURDIR)/plugins
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: html serve devserver publish test lint clean lock catalogs bench system
+
+# The virtual environment is rebuilt whenever a lock file is newer than it.
+$(VENV)/.build-installed: requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	@touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.build-installed requirements-dev.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-dev.lock
+	@touch $@
+
+# Operating-system packages: the CJK font for chart images, and for tests
+# Chromium. Installed with apt when the machine has it and we are root.
+system:
+	@bash tools/setup-system.sh build
+
+html: $(VENV)/.build-installed system
+	$(PY) -m strictbuild --settings $(SETTINGS) --output $(OUTPUT)
+
+publish: $(VENV)/.build-installed system
+	@test -n "$$SITEURL" || { echo "make publish: set SITEURL, e.g. SITEURL=https://user.github.io/repo" >&2; exit 2; }
+	$(PY) -m strictbuild --settings publishconf.py --output $(OUTPUT)
+
+serve: $(VENV)/.build-installed
+	$(PY) -m pelican --listen --port $(PORT) --output $(OUTPUT) --settings $(SETTINGS)
+
+devserver: $(VENV)/.build-installed system
+	$(PY) -m strictbuild --settings $(SETTINGS) --output $(OUTPUT) --watch --serve --port $(PORT)
+
+test: $(VENV)/.dev-installed
+	@bash tools/setup-system.sh test
+	$(PY) -m ruff check plugins tests tools pelicanconf.py publishconf.py content/charts
+	$(PY) -m ruff format --check plugins tests tools pelicanconf.py publishconf.py content/charts
+	$(PY) -m mypy
+	$(PY) -m pytest
+
+lint: $(VENV)/.dev-installed
+	$(PY) -m ruff check plugins tests tools pelicanconf.py publishconf.py content/charts
+	$(PY) -m mypy
+
+# Regenerate both lock files from requirements*.in (needs the network).
+lock: $(VENV)/.build-installed
+	$(PY) -m pip install --quiet pip-tools
+	$(PY) -m piptools compile --quiet --generate-hashes --strip-extras --allow-unsafe -o requirements.lock requirements.in
+	$(PY) -m piptools compile --quiet --generate-hashes --strip-extras --allow-unsafe -o requirements-dev.lock requirements-dev.in
+
+clean:
+	rm -rf $(OUTPUT) .cache .pytest_cache .mypy_cache .ruff_cache

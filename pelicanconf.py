@@ -1,0 +1,76 @@
+"""Settings for local builds. Settings only: all logic lives in plugins/."""
+
+from __future__ import annotations
+
+SITENAME = "Chips and Controls"
+SITE_DESCRIPTION = "Bilingual explainers on chips, export controls and China, with sources and charts."
+AUTHOR = "Chips and Controls"
+
+# The absolute address of the site. Local builds use the preview server;
+# publishconf.py takes it from the SITEURL environment variable. Pages link
+# to each other with relative URLs, so a build works under any sub-path.
+SITEURL = ""
+PUBLIC_URL = "http://127.0.0.1:8000"
+RELATIVE_URLS = True
+
+PATH = "content"
+ARTICLE_PATHS = ["briefs"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS: list[str] = []
+IGNORE_FILES = [".*", "__pycache__", "*.py", "*.csv", "*.yaml"]
+THEME = "theme"
+TIMEZONE = "UTC"
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["strictbuild", "markdown_reader", "bilingual"]
+
+# Languages, in the order the site lists them. `path` is the URL segment,
+# `html` the value of <html lang>, `locale` the Babel locale.
+DEFAULT_LANG = "en"
+SITE_LANGUAGES = {
+    "en": {"name": "English", "path": "en", "html": "en", "locale": "en"},
+    "zh-TW": {"name": "繁體中文", "path": "zh-tw", "html": "zh-Hant-TW", "locale": "zh_Hant_TW"},
+}
+
+# Briefs and pages live at /{lang}/{slug}/ in both languages.
+ARTICLE_URL = ARTICLE_LANG_URL = "{lang_path}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_LANG_SAVE_AS = "{lang_path}/{slug}/index.html"
+PAGE_URL = PAGE_LANG_URL = "{lang_path}/{slug}/"
+PAGE_SAVE_AS = PAGE_LANG_SAVE_AS = "{lang_path}/{slug}/index.html"
+# Drafts are not published at all.
+DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_SAVE_AS = ""
+ARTICLE_TRANSLATION_ID = PAGE_TRANSLATION_ID = "slug"
+
+# Pelican's date-based, author, category and tag pages are not part of the site.
+DIRECT_TEMPLATES: list[str] = []
+INDEX_SAVE_AS = ""
+AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
+CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = TAGS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
+DEFAULT_CATEGORY = "briefs"
+DEFAULT_PAGINATION = False
+
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+# Templates: autoescaping on; whitespace trimmed for stable, small HTML.
+JINJA_ENVIRONMENT = {
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "extensions": [],
+}
+
+# Reproducible output: no content cache between builds unless asked for.
+LOAD_CONTENT_CACHE = False
+CACHE_CONTENT = False
+OUTPUT_SOURCES = False
+TYPOGRIFY = False
+SUMMARY_MAX_LENGTH = None

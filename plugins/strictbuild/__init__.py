@@ -1,0 +1,90 @@
+"""Strict builds: collect every content problem, then stop once.
+
+A Pelican plugin. Readers and other plugins record problems (see
+:mod:`strictbuild.problems`); once all generators have read the content, this
+plugin stops the build before anything is written if any problem was found.
+Run builds through ``python -m strictbuild`` to also make them atomic and to
+treat Pelican's warnings as errors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pelican import signals
+
+from .problems import (
+    ContentError,
+    ContentProblems,
+    ProblemLog,
+    content_problems,
+    display_path,
+    problem_log,
+    report,
+)
+
+__all__ = [
+    "ContentError",
+    "ContentProblems",
+    "ProblemLog",
+    "content_problems",
+    "display_path",
+    "problem_log",
+    "register",
+    "report",
+]
+
+_CONTENT_LISTS = (
+    "articles",
+    "translations",
+    "drafts",
+    "drafts_translations",
+    "pages",
+    "translations",
+    "hidden_pages",
+    "hidden_translations",
+    "draft_pages",
+    "draft_translations",
+)
+
+
+def all_content(generators: list[Any]) -> list[Any]:
+    """Every content object the generators read, published or not."""
+    seen: dict[int, Any] = {}
+    for generator in generators:
+        for name in _CONTENT_LISTS:
+            for item in getattr(generator, name, None) or []:
+                seen.setdefault(id(item), item)
+    return list(seen.values())
+
+
+def prepare(pelican: Any) -> None:
+    """Give the build a fresh problem log."""
+    problem_log(pelican.settings)
+
+
+def collect_content_problems(generators: list[Any]) -> None:
+    """Gather the problems readers stored on content (cached content too)."""
+    if not generators:
+        return
+    log = problem_log(generators[0].settings)
+    for item in all_content(generators):
+        log.extend(content_problems(item))
+
+
+def stop_on_problems(pelican: Any) -> None:
+    """Stop before anything is written if the content has problems.
+
+    Connected to ``get_writer``, which Pelican sends after every plugin has
+    seen ``all_generators_finalized``, so checks made there are included.
+    """
+    log = problem_log(pelican.settings)
+    if log:
+        raise ContentProblems(log.problems)
+
+
+def register() -> None:
+    """Connect the plugin to Pelican's signals."""
+    signals.initialized.connect(prepare)
+    signals.all_generators_finalized.connect(collect_content_problems)
+    signals.get_writer.connect(stop_on_problems)
