@@ -65,7 +65,7 @@ JINJA_ENVIRONMENT = {
     "autoescape": True,
     "trim_blocks": True,
     "lstrip_blocks": True,
-    "extensions": [],
+    "extensions": ["jinja2.ext.i18n"],
 }
 
 # Reproducible output: no content cache between builds unless asked for.

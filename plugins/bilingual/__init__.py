@@ -17,7 +17,15 @@ def get_generators(pelican: object) -> type[LanguagePagesGenerator]:
     return LanguagePagesGenerator
 
 
+def install_gettext(generator: object) -> None:
+    """Make ``_()`` and ``{% trans %}`` available to every template."""
+    env = getattr(generator, "env", None)
+    if env is not None and hasattr(env, "install_null_translations"):
+        env.install_null_translations(newstyle=True)
+
+
 def register() -> None:
     """Connect the plugin to Pelican's signals."""
+    signals.generator_init.connect(install_gettext)
     signals.all_generators_finalized.connect(link_translations)
     signals.get_generators.connect(get_generators)
