@@ -16,11 +16,14 @@ const SAFE_OPTIONS = Object.freeze({
 });
 
 /**
- * Embed a compiled Vega spec with the CSP-safe defaults above.
- * `options` are vega-embed options; mode/ast/expr cannot be overridden.
+ * Embed a compiled Vega spec with the CSP-safe settings above.
+ * `options` are vega-embed options; actions/renderer/tooltip may be
+ * overridden, mode/ast/expr may not.
  */
 function embedChart(el, spec, options = {}) {
   return embed(el, spec, {
+    actions: false,
+    renderer: 'svg',
     tooltip: new Handler().call,
     ...options,
     mode: 'vega',

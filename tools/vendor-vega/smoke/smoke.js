@@ -22,15 +22,18 @@
     const spec = JSON.parse(fig.querySelector('script.chart-spec').textContent);
     const target = document.createElement('div');
     const renderer = fig.dataset.renderer;
-    // The exact call documented in tools/vendor-vega/README.md
-    const result = await rt.embed(target, spec, {
-      mode: 'vega',
-      ast: true,
-      expr: rt.expressionInterpreter,
-      renderer,
-      actions: false,
-      tooltip: new rt.TooltipHandler().call
-    });
+    // The two calls documented in tools/vendor-vega/README.md: plain vega-embed
+    // with explicit options for SVG charts, the embedChart helper for canvas.
+    const result = renderer === 'svg'
+      ? await rt.embed(target, spec, {
+        mode: 'vega',
+        ast: true,
+        expr: rt.expressionInterpreter,
+        renderer: 'svg',
+        actions: false,
+        tooltip: new rt.TooltipHandler().call
+      })
+      : await rt.embedChart(target, spec, {renderer});
     fig.querySelector('.chart-static').replaceWith(target);
     const view = result.view;
     const info = {renderer, width: view.width(), height: view.height()};
