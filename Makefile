@@ -10,8 +10,9 @@ SETTINGS ?= pelicanconf.py
 OUTPUT ?= output
 export PYTHONPATH := $(CURDIR)/plugins
 export PYTHONDONTWRITEBYTECODE := 1
+LINT_PATHS := plugins tests tools pelicanconf.py publishconf.py $(wildcard content/charts)
 
-.PHONY: html serve devserver publish test lint clean lock catalogs bench system
+.PHONY: html serve devserver publish test lint clean lock catalogs bench system expected
 
 # The virtual environment is rebuilt whenever a lock file is newer than it.
 $(VENV)/.build-installed: requirements.lock
@@ -43,13 +44,13 @@ devserver: $(VENV)/.build-installed system
 
 test: $(VENV)/.dev-installed
 	@bash tools/setup-system.sh test
-	$(PY) -m ruff check plugins tests tools pelicanconf.py publishconf.py content/charts
-	$(PY) -m ruff format --check plugins tests tools pelicanconf.py publishconf.py content/charts
+	$(PY) -m ruff check $(LINT_PATHS)
+	$(PY) -m ruff format --check $(LINT_PATHS)
 	$(PY) -m mypy
 	$(PY) -m pytest
 
 lint: $(VENV)/.dev-installed
-	$(PY) -m ruff check plugins tests tools pelicanconf.py publishconf.py content/charts
+	$(PY) -m ruff check $(LINT_PATHS)
 	$(PY) -m mypy
 
 # Regenerate both lock files from requirements*.in (needs the network).
@@ -57,6 +58,11 @@ lock: $(VENV)/.build-installed
 	$(PY) -m pip install --quiet pip-tools
 	$(PY) -m piptools compile --quiet --generate-hashes --strip-extras --allow-unsafe -o requirements.lock requirements.in
 	$(PY) -m piptools compile --quiet --generate-hashes --strip-extras --allow-unsafe -o requirements-dev.lock requirements-dev.in
+
+# Regenerate the committed expected output of the fixture site after an
+# intended change to the Markdown reader; review the diff before committing.
+expected: $(VENV)/.dev-installed
+	REGENERATE_EXPECTED=1 $(PY) -m pytest -q tests/build/test_fixture_site.py
 
 clean:
 	rm -rf $(OUTPUT) .cache .pytest_cache .mypy_cache .ruff_cache

@@ -108,6 +108,9 @@ class MarkdownItReader(BaseReader):
         metadata["extracted"] = env["extracted"]
         metadata["source_lines"] = dict(front.lines)
         metadata[METADATA_KEY] = list(env["problems"])
+        # Also log them now: Pelican drops a file that lacks a required field
+        # before any later step could read the problems stored on it.
+        problem_log(self.settings).extend(env["problems"])
         return content, metadata
 
     def _metadata(self, front: FrontMatter, path: str, problems: list[ContentError]) -> dict[str, Any]:

@@ -144,6 +144,26 @@ def cjk_softbreak_plugin(md: MarkdownIt) -> None:
     md.core.ruler.push("cjk_softbreak", join)
 
 
+_ALIGN = re.compile(r"^text-align:(left|center|right)$")
+
+
+def table_align_plugin(md: MarkdownIt) -> None:
+    """Align table columns with classes instead of inline styles.
+
+    The site's Content-Security-Policy forbids inline ``style`` attributes.
+    """
+
+    def to_class(state: StateCore) -> None:
+        for token in state.tokens:
+            if token.type in ("th_open", "td_open"):
+                match = _ALIGN.match(str(token.attrGet("style") or ""))
+                if match:
+                    token.attrs.pop("style", None)
+                    token.attrSet("class", f"align-{match.group(1)}")
+
+    md.core.ruler.push("table_align", to_class)
+
+
 def make_markdown(extensions: list[Extension] | None = None) -> MarkdownIt:
     """The site's Markdown parser, with the project's syntax extensions."""
     md = MarkdownIt("commonmark", {"html": True, "typographer": False})
@@ -152,6 +172,7 @@ def make_markdown(extensions: list[Extension] | None = None) -> MarkdownIt:
     md.use(anchors_plugin, min_level=2, max_level=4, slug_func=heading_slug)
     md.use(safety_plugin)
     md.use(cjk_softbreak_plugin)
+    md.use(table_align_plugin)
     for extension in extensions or []:
         extension(md)
     return md

@@ -72,6 +72,35 @@ def collect_content_problems(generators: list[Any]) -> None:
         log.extend(content_problems(item))
 
 
+def check_output_paths(generators: list[Any]) -> None:
+    """Report files that would be written to the same place (same slug and language)."""
+    if not generators:
+        return
+    settings = generators[0].settings
+    log = problem_log(settings)
+    by_target: dict[str, list[Any]] = {}
+    for item in all_content(generators):
+        target = getattr(item, "save_as", "")
+        if target and getattr(item, "status", "published") != "draft":
+            by_target.setdefault(target, []).append(item)
+    for target, items in sorted(by_target.items()):
+        if len(items) < 2:
+            continue
+        paths = sorted(display_path(str(i.source_path), settings) for i in items)
+        for item in items:
+            lines = (item.metadata.get("source_lines") or {}) if hasattr(item, "metadata") else {}
+            others = ", ".join(p for p in paths if p != display_path(str(item.source_path), settings))
+            message = (
+                f"slug {item.slug!r} with lang {item.lang!r} is also used by {others}; "
+                f"both would be written to {target}"
+            )
+            log.add(
+                ContentError(
+                    display_path(str(item.source_path), settings), int(lines.get("slug", 1)), message
+                )
+            )
+
+
 def stop_on_problems(pelican: Any) -> None:
     """Stop before anything is written if the content has problems.
 
@@ -87,4 +116,5 @@ def register() -> None:
     """Connect the plugin to Pelican's signals."""
     signals.initialized.connect(prepare)
     signals.all_generators_finalized.connect(collect_content_problems)
+    signals.all_generators_finalized.connect(check_output_paths)
     signals.get_writer.connect(stop_on_problems)

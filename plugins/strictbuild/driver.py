@@ -58,11 +58,13 @@ def _warning_problems(
     found: list[ContentError] = []
     for record in records:
         message = record.getMessage()
-        # Pelican logs "Could not process <file>" for a file our reader
-        # refused; the reader already reported why, with its line.
-        if message.startswith("Could not process") and record.args and log is not None:
-            first = record.args[0] if isinstance(record.args, tuple) else None
-            if isinstance(first, str) and log.covers(first):
+        # Pelican logs "Could not process <file>" or "Skipping <file>" for a
+        # file our reader refused; the reader already reported why, with its line.
+        if message.startswith(("Could not process", "Skipping")) and log is not None:
+            named = message.split(":")[0].split(" ", 2)[-1].strip()
+            if log.covers(named) or any(
+                log.covers(str(a)) for a in (record.args or ()) if isinstance(a, str)
+            ):
                 continue
         where = getattr(record, "content_path", None) or record.name
         line = int(getattr(record, "content_line", 0) or 0)

@@ -55,7 +55,10 @@ class ProblemLog:
     def covers(self, path: str) -> bool:
         """Tell whether a problem was already reported for ``path``."""
         norm = path.replace(os.sep, "/")
-        return any(p.path == norm or p.path.endswith("/" + norm) for p in self.problems)
+        return any(
+            p.path == norm or p.path.endswith("/" + norm) or norm.endswith("/" + p.path)
+            for p in self.problems
+        )
 
     def sorted(self) -> list[ContentError]:
         """The problems sorted by file, then line, then message."""

@@ -4,6 +4,7 @@ Charts are Altair (Vega-Lite) compiled to Vega in Python with vl-convert, as the
 site build does; the browser only gets Vega specs. Needs altair and
 vl-convert-python (see smoke/run.sh).
 """
+
 import json
 import shutil
 import sys
@@ -17,11 +18,13 @@ OUT = HERE / "out"
 BUNDLE = HERE.parent.parent.parent / "theme" / "static" / "vendor" / "vega" / "chart-runtime.min.js"
 
 months = [f"{2024 + i // 12}-{i % 12 + 1:02d}-01" for i in range(24)]
-series = alt.Data(values=[
-    {"month": m, "city": city, "rain_mm": 40 + (i * 7) % 35 if city == "Lyon" else 90 - (i * 5) % 60}
-    for city in ("Lyon", "Porto")
-    for i, m in enumerate(months)
-])
+series = alt.Data(
+    values=[
+        {"month": m, "city": city, "rain_mm": 40 + (i * 7) % 35 if city == "Lyon" else 90 - (i * 5) % 60}
+        for city in ("Lyon", "Porto")
+        for i, m in enumerate(months)
+    ]
+)
 
 hover = alt.selection_point(fields=["city"], bind="legend")
 line = (
@@ -48,7 +51,11 @@ bar = (
         x=alt.X("quarter:O", timeUnit="quarter", title="Quarter"),
         y=alt.Y("sum(rain_mm):Q", title="Total rain (mm)", stack="zero"),
         color="city:N",
-        tooltip=["city:N", alt.Tooltip("sum(rain_mm):Q", title="total"), alt.Tooltip("count():Q", title="months")],
+        tooltip=[
+            "city:N",
+            alt.Tooltip("sum(rain_mm):Q", title="total"),
+            alt.Tooltip("count():Q", title="months"),
+        ],
     )
     .properties(width=300, height=200)
 )
@@ -84,7 +91,10 @@ for name, chart in charts.items():
         f"</figure>"
     )
 
-csp = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'"
+csp = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'"
+)
 page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{csp}">

@@ -1,0 +1,130 @@
+"""Bad content stops the build with path:line errors and leaves output/ as it was."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support import ROOT, brief, build_content, tree_digest, write_site
+
+GOOD = {
+    "pages/about.en.md": brief("about", "en", title="About"),
+    "pages/about.zh-TW.md": brief("about", "zh-TW", title="關於"),
+}
+
+# name: (files added to a good site, expected "path:line: message" pattern)
+BAD_INPUTS: dict[str, tuple[dict[str, str | bytes], str]] = {
+    "front matter not YAML": (
+        {"pages/bad.en.md": "---\ntitle: A\nslug: [unclosed\nlang: en\n---\n\nText.\n"},
+        r"content/pages/bad\.en\.md:[34]: front matter is not valid YAML",
+    ),
+    "missing title": (
+        {"pages/bad.en.md": "---\nslug: bad\nlang: en\n---\n\nText.\n"},
+        r"content/pages/bad\.en\.md:1: front matter is missing 'title'",
+    ),
+    "missing slug": (
+        {"pages/bad.en.md": "---\ntitle: A\nlang: en\n---\n\nText.\n"},
+        r"content/pages/bad\.en\.md:1: front matter is missing 'slug'",
+    ),
+    "missing lang": (
+        {"pages/bad.en.md": "---\ntitle: A\nslug: bad\n---\n\nText.\n"},
+        r"content/pages/bad\.en\.md:1: front matter is missing 'lang'",
+    ),
+    "unknown lang": (
+        {"pages/bad.fr.md": "---\ntitle: A\nslug: bad\nlang: fr\n---\n\nText.\n"},
+        r"content/pages/bad\.fr\.md:4: unknown language 'fr'",
+    ),
+    "same slug and lang twice": (
+        {"pages/copy.en.md": brief("about", "en", title="Another about")},
+        r"content/pages/(about|copy)\.en\.md:3: .*slug 'about'.*lang.*en",
+    ),
+    "not UTF-8": (
+        {"pages/bad.en.md": "---\ntitle: A\nslug: bad\nlang: en\n---\n\nCaf\xe9\n".encode("latin-1")},
+        r"content/pages/bad\.en\.md:7: the file is not UTF-8",
+    ),
+    "empty file": ({"pages/bad.en.md": ""}, r"content/pages/bad\.en\.md:1: the file is empty"),
+    "raw script": (
+        {"pages/about.en.md": brief("about", "en", body="Text.\n\n<script>alert(1)</script>")},
+        r"content/pages/about\.en\.md:10: raw HTML is not allowed",
+    ),
+    "onerror attribute": (
+        {"pages/about.en.md": brief("about", "en", body='An <img src="x" onerror="alert(1)">')},
+        r"content/pages/about\.en\.md:8: raw HTML is not allowed.*onerror",
+    ),
+    "javascript link": (
+        {"pages/about.en.md": brief("about", "en", body="A [link](javascript:alert(1)).")},
+        r"content/pages/about\.en\.md:8: unsafe link target refused",
+    ),
+    "unknown front-matter field": (
+        {"pages/about.en.md": brief("about", "en", summry="typo")},
+        r"content/pages/about\.en\.md:6: unknown front-matter field 'summry'",
+    ),
+}
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
+    """A good site already built once, and the digest of its output."""
+    content = write_site(tmp_path, GOOD)
+    output = tmp_path / "output"
+    result = build_content(content, output)
+    assert result.ok, result.problems
+    return content, output, tree_digest(output)
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_input_is_reported_and_output_kept(case: str, site: tuple[Path, Path, dict[str, str]]) -> None:
+    content, output, before = site
+    files, pattern = BAD_INPUTS[case]
+    write_site(content.parent, files)
+    result = build_content(content, output)
+    assert not result.ok
+    rendered = [str(p) for p in result.problems]
+    assert any(re.search(pattern, line) for line in rendered), rendered
+    assert tree_digest(output) == before
+
+
+def test_every_problem_is_listed_in_one_run(site: tuple[Path, Path, dict[str, str]]) -> None:
+    content, output, before = site
+    write_site(
+        content.parent,
+        {
+            "pages/one.en.md": "---\ntitle: A\nslug: one\n---\n",
+            "pages/two.en.md": "",
+            "pages/three.en.md": brief("three", "en", body="[x](vbscript:msgbox(1))"),
+        },
+    )
+    result = build_content(content, output)
+    paths = {p.path for p in result.problems}
+    assert {"content/pages/one.en.md", "content/pages/two.en.md", "content/pages/three.en.md"} <= paths
+    assert tree_digest(output) == before
+
+
+def test_command_line_exits_non_zero_and_names_the_file(tmp_path: Path) -> None:
+    content = write_site(tmp_path, {**GOOD, "pages/bad.en.md": "---\ntitle: A\nslug: bad\nlang: xx\n---\n"})
+    settings = tmp_path / "settings.py"
+    settings.write_text(
+        f"from pelicanconf import *  # noqa: F403\nPATH = {str(content)!r}\n"
+        f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n",
+        encoding="utf-8",
+    )
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "keep.txt").write_text("previous build", encoding="utf-8")
+    env = {"PYTHONPATH": f"{ROOT / 'plugins'}:{ROOT}", "PATH": "/usr/bin:/bin"}
+    run = subprocess.run(
+        [sys.executable, "-m", "strictbuild", "--settings", str(settings), "--output", str(output)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 1
+    assert "content/pages/bad.en.md:4: unknown language 'xx'" in run.stderr
+    assert (output / "keep.txt").read_text(encoding="utf-8") == "previous build"
+    assert sorted(p.name for p in output.iterdir()) == ["keep.txt"]
