@@ -42,7 +42,12 @@ serve: $(VENV)/.build-installed
 devserver: $(VENV)/.build-installed system
 	$(PY) -m strictbuild --settings $(SETTINGS) --output $(OUTPUT) --watch --serve --port $(PORT)
 
-test: $(VENV)/.dev-installed
+# The Nu Html Checker (npm vnu-jar), pinned by tools/checks/package-lock.json.
+tools/checks/node_modules/.installed: tools/checks/package.json tools/checks/package-lock.json
+	cd tools/checks && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: $(VENV)/.dev-installed tools/checks/node_modules/.installed
 	@bash tools/setup-system.sh test
 	$(PY) -m ruff check $(LINT_PATHS)
 	$(PY) -m ruff format --check $(LINT_PATHS)

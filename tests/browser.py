@@ -1,0 +1,145 @@
+"""A reader's browser: Playwright driving the machine's Chromium.
+
+Playwright's own browser download is never used; the Chromium the system set-up
+installs (or the one the CHROMIUM environment variable names) is launched.
+Every visit records what a careful reader's browser would complain about:
+console errors, failed requests, requests to other hosts and Content Security
+Policy violations (counted by a listener installed before any page script).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request, Response
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# Runs in every frame before the page's own scripts. It counts CSP violations
+# and offers a marker function that the XSS corpus calls: if a payload ever
+# runs, the marker records it.
+INIT_SCRIPT = """
+(() => {
+  const record = (list, value) => { try { window[list].push(value); } catch (e) {} };
+  window.__cspViolations = [];
+  window.__executed = [];
+  document.addEventListener('securitypolicyviolation', (e) => {
+    record('__cspViolations', `${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} `
+      + `at ${e.sourceFile || ''}:${e.lineNumber || 0}`);
+  }, true);
+  window.xssMarker = (what) => record('__executed', String(what));
+})();
+"""
+
+
+def chromium_path() -> str:
+    """The Chromium binary: $CHROMIUM, else Debian's /usr/bin/chromium."""
+    return os.environ.get("CHROMIUM") or "/usr/bin/chromium"
+
+
+def launch(playwright: Playwright) -> Browser:
+    """Start the machine's Chromium, headless, with nothing phoning home."""
+    return playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+
+
+@dataclass
+class Visit:
+    """What happened while a page was open."""
+
+    url: str
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
+    executed: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        """Every complaint, one line each; empty when the page is clean."""
+        return (
+            [f"console error: {m}" for m in self.console_errors]
+            + [f"failed request: {m}" for m in self.failed_requests]
+            + [f"request to another host: {m}" for m in self.foreign_requests]
+            + [f"CSP violation: {m}" for m in self.csp_violations]
+            + [f"script ran: {m}" for m in self.executed]
+        )
+
+
+class Reader:
+    """One browser tab that visits pages and records what went wrong."""
+
+    def __init__(self, page: Page, allowed_origins: Iterable[str] = ()) -> None:
+        """Watch ``page``; requests to ``allowed_origins`` are not foreign."""
+        self.page = page
+        self.allowed_origins = set(allowed_origins)
+        self.visit = Visit("")
+        page.add_init_script(INIT_SCRIPT)
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.visit.console_errors.append(f"uncaught {error}"))
+        page.on("requestfailed", self._failed)
+        page.on("request", self._request)
+        page.on("response", self._response)
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            where = message.location.get("url", "")
+            self.visit.console_errors.append(f"{message.text} ({where})")
+
+    def _failed(self, request: Request) -> None:
+        self.visit.failed_requests.append(f"{request.url}: {request.failure}")
+
+    def _response(self, response: Response) -> None:
+        if response.status >= 400:
+            self.visit.failed_requests.append(f"{response.url}: HTTP {response.status}")
+
+    def _request(self, request: Request) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme in {"data", "blob", "about"}:
+            return
+        if f"{parts.scheme}://{parts.netloc}" not in self.allowed_origins:
+            self.visit.foreign_requests.append(request.url)
+
+    def open(self, url: str, *, scroll: bool = True) -> Visit:
+        """Load ``url``, scroll it through so lazy parts wake, and report."""
+        self.visit = Visit(url)
+        self.page.goto(url, wait_until="load")
+        if scroll:
+            self.scroll_through()
+        self.page.wait_for_load_state("networkidle")
+        return self.collect()
+
+    def scroll_through(self) -> None:
+        """Scroll to the bottom in viewport steps, then back to the top."""
+        self.page.evaluate(
+            """async () => {
+              const step = Math.max(200, window.innerHeight - 50);
+              for (let y = 0; y < document.documentElement.scrollHeight; y += step) {
+                window.scrollTo(0, y);
+                await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 30)));
+              }
+              window.scrollTo(0, 0);
+            }"""
+        )
+
+    def collect(self) -> Visit:
+        """Add the in-page records (CSP, executed markers) to the visit."""
+        for frame in self.page.frames:
+            try:
+                csp = frame.evaluate("window.__cspViolations || []")
+                ran = frame.evaluate("window.__executed || []")
+            except Exception as error:
+                self.visit.console_errors.append(f"could not read frame {frame.url}: {error}")
+                continue
+            self.visit.csp_violations += [f"{v} (in {frame.url})" for v in csp]
+            self.visit.executed += [f"{v} (in {frame.url})" for v in ran]
+        self.visit.executed = sorted(set(self.visit.executed))
+        return self.visit

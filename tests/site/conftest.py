@@ -1,0 +1,84 @@
+"""The real site, built once per test session and served under a sub-path.
+
+The build happens when the first test that needs it is collected, because the
+tests are generated from the pages the build produced: every page of whatever
+site is built is checked, and a new page needs no new test.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser
+
+from strictbuild.driver import build
+from tests.browser import Reader
+from tests.site.harness import PROJECT, SUB_PATH, Server, Site, discover, serve, sub_path_answer
+
+_SITE = pytest.StashKey["Site | str"]()
+_CLEANUP = pytest.StashKey[list[object]]()
+
+
+def built_site(config: pytest.Config) -> Site:
+    """Build the project's site once, serve it, and return it."""
+    if _SITE not in config.stash:
+        config.stash[_SITE] = _build(config)
+    site = config.stash[_SITE]
+    if isinstance(site, str):
+        raise pytest.UsageError(site)
+    return site
+
+
+def _build(config: pytest.Config) -> Site | str:
+    folder = Path(tempfile.mkdtemp(prefix="site-under-test-"))
+    output = folder / "output"
+    server = serve(sub_path_answer(output))
+    config.stash[_CLEANUP] = [server, folder]
+    base_url = f"{server.origin}{SUB_PATH}/"
+    result = build(PROJECT / "pelicanconf.py", output, override={"PUBLIC_URL": base_url.rstrip("/")})
+    if not result.ok:
+        listed = "\n".join(str(problem) for problem in result.problems)
+        return f"the site did not build:\n{listed}"
+    return Site(output, base_url, discover(output))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Stop the server and remove the built site."""
+    for thing in config.stash.get(_CLEANUP, []):
+        if isinstance(thing, Server):
+            thing.close()
+        elif isinstance(thing, Path):
+            shutil.rmtree(thing, ignore_errors=True)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Give every page-level test one case per page of the built site."""
+    wanted = {
+        "page": lambda p: True,
+        "language_page": lambda p: not p.is_embed,
+        "chart_page": lambda p: p.is_chart,
+        "embed_page": lambda p: p.is_embed,
+    }
+    for name, keep in wanted.items():
+        if name in metafunc.fixturenames:
+            pages = [p for p in built_site(metafunc.config).pages if keep(p)]
+            metafunc.parametrize(name, pages, ids=[str(p) for p in pages])
+
+
+@pytest.fixture(scope="session")
+def site(request: pytest.FixtureRequest) -> Site:
+    """The built and served site."""
+    return built_site(request.config)
+
+
+@pytest.fixture(scope="session")
+def reader(browser: Browser, site: Site) -> Iterator[Reader]:
+    """One browser tab, reused for every page of the site."""
+    origin = site.base_url.split(SUB_PATH)[0]
+    context = browser.new_context()
+    yield Reader(context.new_page(), allowed_origins=[origin])
+    context.close()

@@ -1,0 +1,129 @@
+"""Each static check fails on a deliberately broken page, and passes a good one.
+
+Without these, a check that can never fail would pass the real site silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.site.broken import CSP, page, write
+from tests.site.crawl import crawl
+from tests.site.harness import SUB_PATH, Server, serve, sub_path_answer
+from tests.site.scan import csp_problems, script_problems
+
+GOOD = page('<p id="here"><a href="other/">Other</a> <a href="#here">here</a></p>')
+
+
+@pytest.fixture
+def tiny_site(tmp_path: Path) -> Iterator[tuple[Path, Server]]:
+    """An empty served site under the sub-path; tests write pages into it."""
+    server = serve(sub_path_answer(tmp_path))
+    yield tmp_path, server
+    server.close()
+
+
+def _crawl(tiny_site: tuple[Path, Server], files: dict[str, str]) -> list[str]:
+    root, server = tiny_site
+    home = page('<p><a href="en/">en</a></p>')
+    write(root, {"index.html": home, "404.html": page("<p>Missing</p>"), **files})
+    return crawl(f"{server.origin}{SUB_PATH}/", []).problems
+
+
+def test_a_good_site_passes_the_link_crawl(tiny_site: tuple[Path, Server]) -> None:
+    assert _crawl(tiny_site, {"en/index.html": GOOD, "en/other/index.html": page("<p>Other</p>")}) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('<p><a href="missing/">x</a></p>', "HTTP 404"),
+        ('<p><a href="#nowhere">x</a></p>', "no element has the id #nowhere"),
+        ('<p><a href="other/#nowhere">x</a></p>', "no element has the id #nowhere"),
+        ('<p><img src="../pic.png" alt="x"></p>', "HTTP 404"),
+        ('<p><img srcset="../pic.png 1x, ../pic2.png 2x" src="other/" alt="x"></p>', "pic.png: HTTP 404"),
+        ('<p><a href="/en/other/">x</a></p>', "leaves the site's sub-path"),
+        ('<p><img src="https://cdn.example.com/x.png" alt="x"></p>', "points at another host"),
+        ('<p><a href="http://example.com/">x</a></p>', "points at another host"),
+        ('<p><a href="other">x</a></p>', "HTTP 301"),
+    ],
+)
+def test_a_broken_link_fails_the_link_crawl(tiny_site: tuple[Path, Server], body: str, expected: str) -> None:
+    problems = _crawl(tiny_site, {"en/index.html": page(body), "en/other/index.html": page("<p>Other</p>")})
+    assert any(expected in problem for problem in problems), problems
+
+
+def test_a_broken_stylesheet_url_fails_the_link_crawl(tiny_site: tuple[Path, Server]) -> None:
+    files = {
+        "en/index.html": page("<p>x</p>", head='<link rel="stylesheet" href="../site.css">\n'),
+        "site.css": "body { background: url(missing.png); }\n",
+    }
+    assert any("missing.png: HTTP 404" in p for p in _crawl(tiny_site, files))
+
+
+def test_an_outbound_source_link_is_allowed(tiny_site: tuple[Path, Server]) -> None:
+    body = '<p><a rel="external noopener" href="https://news.example.com/a">source</a></p>'
+    assert _crawl(tiny_site, {"en/index.html": page(body)}) == []
+
+
+def test_a_good_page_passes_the_csp_and_script_scans() -> None:
+    assert csp_problems(GOOD) == []
+    scripts = '<script src="x.js"></script><script type="application/json">{}</script>'
+    assert script_problems(page(scripts)) == []
+
+
+def _csp(old: str, new: str) -> str:
+    return page("<p>x</p>", csp=CSP.replace(old, new))
+
+
+LATE_CSP = page("<p>x</p>").replace(
+    '<meta charset="utf-8">\n', '<meta charset="utf-8">\n<title>t</title>\n', 1
+)
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        (page("<p>x</p>", csp=None), "no Content-Security-Policy"),
+        (_csp("script-src 'self'", "script-src 'self' 'unsafe-inline'"), "allows 'unsafe-inline'"),
+        (_csp("script-src 'self'", "script-src 'self' 'unsafe-eval'"), "allows 'unsafe-eval'"),
+        (_csp("default-src 'self'; script-src 'self'; ", ""), "does not restrict scripts"),
+        (_csp("script-src 'self'", "script-src 'none'"), "script-src is not 'self'"),
+        (_csp("object-src 'none'", "object-src 'self'"), "object-src"),
+        (_csp("; base-uri 'self'", ""), "base-uri"),
+        (LATE_CSP, "right after"),
+    ],
+)
+def test_a_weak_or_late_csp_fails_the_csp_scan(html: str, expected: str) -> None:
+    assert any(expected in problem for problem in csp_problems(html)), csp_problems(html)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("<script>alert(1)</script>", "inline script"),
+        ('<script type="module">alert(1)</script>', "inline script"),
+        ('<p onclick="x()">x</p>', "event-handler attribute onclick"),
+        ('<svg><g onload="x()"></g></svg>', "event-handler attribute onload"),
+        ('<a href="javascript:alert(1)">x</a>', "javascript: scheme"),
+        ('<a href="JaVaScRiPt:alert(1)">x</a>', "javascript: scheme"),
+        ('<a href="&#106;avascript&#58;alert(1)">x</a>', "javascript: scheme"),
+        ('<a href="java&#x09;script:alert(1)">x</a>', "javascript: scheme"),
+        ('<a href=" vbscript:msgbox(1)">x</a>', "vbscript: scheme"),
+        ('<a href="data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;">x</a>', "data: scheme"),
+        ('<img src="data:image/svg+xml,&lt;svg onload=alert(1)&gt;" alt="">', "data: scheme"),
+        ('<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;" title="x"></iframe>', "srcdoc"),
+        ('<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>', "javascript: scheme"),
+        (
+            '<form action="javascript:alert(1)"><button formaction="javascript:x">x</button></form>',
+            "javascript:",
+        ),
+        ('<meta http-equiv="refresh" content="0;url=javascript:alert(1)">', "javascript: scheme"),
+    ],
+)
+def test_script_in_the_output_fails_the_script_scan(body: str, expected: str) -> None:
+    problems = script_problems(page(body))
+    assert any(expected in problem for problem in problems), problems
