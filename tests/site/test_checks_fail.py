@@ -9,7 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
+from tests.browser import Reader
 from tests.site.broken import CSP, page, write
 from tests.site.crawl import crawl
 from tests.site.harness import SUB_PATH, Server, serve, sub_path_answer
@@ -127,3 +129,35 @@ def test_a_weak_or_late_csp_fails_the_csp_scan(html: str, expected: str) -> None
 def test_script_in_the_output_fails_the_script_scan(body: str, expected: str) -> None:
     problems = script_problems(page(body))
     assert any(expected in problem for problem in problems), problems
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({"en/index.html": page("<p>x</p><script>window.xssMarker('inline')</script>")}, "CSP violation"),
+        ({"en/index.html": page('<p style="color: red">styled</p>')}, "CSP violation"),
+        (
+            {"en/index.html": page('<p><img src="http://192.0.2.1/x.png" alt="x"></p>')},
+            "request to another host",
+        ),
+        ({"en/index.html": page('<p><img src="missing.png" alt="x"></p>')}, "failed request"),
+        (
+            {"en/index.html": page('<p>x</p><script src="boom.js"></script>'), "en/boom.js": "null.x();\n"},
+            "console error: uncaught",
+        ),
+    ],
+)
+def test_a_broken_page_fails_the_browser_check(
+    tiny_site: tuple[Path, Server], browser: Browser, files: dict[str, str], expected: str
+) -> None:
+    root, server = tiny_site
+    write(root, files)
+    context = browser.new_context()
+    try:
+        problems = (
+            Reader(context.new_page(), [server.origin]).open(f"{server.origin}{SUB_PATH}/en/").problems()
+        )
+    finally:
+        context.close()
+    assert any(problem.startswith(expected) for problem in problems), problems
