@@ -22,7 +22,7 @@ THEME = "theme"
 TIMEZONE = "UTC"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["strictbuild", "markdown_reader", "bilingual"]
+PLUGINS = ["strictbuild", "markdown_reader", "bilingual", "charts"]
 
 # Languages, in the order the site lists them. `path` is the URL segment,
 # `html` the value of <html lang>, `locale` the Babel locale.
@@ -74,3 +74,23 @@ CACHE_CONTENT = False
 OUTPUT_SOURCES = False
 TYPOGRIFY = False
 SUMMARY_MAX_LENGTH = None
+
+# Charts (plugins/charts): modules in content/charts/, data in content/data/.
+CHARTS_PATH = "charts"  # relative to PATH
+CHARTS_SOURCES_FILE = "sources.yaml"  # the sources registry, relative to PATH
+CHARTS_CACHE_PATH = ".cache/charts"  # relative to the project; git-ignored
+CHARTS_WORKERS = 0  # processes that render charts; 0 = every core
+CHARTS_URL = "{lang_path}/charts/{id}/"
+CHARTS_SOURCE_URL = "{lang_path}/sources/#{key}"  # where a chart's source line links
+CHARTS_PNG_SCALE = 2
+CHARTS_EMBED_EXTRA_HEIGHT = 170  # px added to the chart's height for title and source line
+# Number and date formats of each language (d3-format / d3-time-format locale
+# names; d3-format has no zh-TW, and zh-CN's digits and grouping are the same).
+CHARTS_LOCALES = {
+    "en": {"format": "en-US", "time": "en-US"},
+    "zh-TW": {"format": "zh-CN", "time": "zh-TW"},
+}
+# Languages whose chart images need a font found by fontconfig (`fc-list :lang=...`).
+CHARTS_FONT_LANGUAGES = {"zh-TW": "zh-tw"}
+# The source line printed under each chart image.
+CHARTS_SOURCE_LINE = {"en": "Source: {sources}", "zh-TW": "來源：{sources}"}

@@ -1,0 +1,40 @@
+"""Altair charts: one definition, two languages, static first, interactive after.
+
+A Pelican plugin. Chart modules in ``content/charts/`` are loaded and checked
+(:mod:`.catalog`), rendered once per language with a cache (:mod:`.render`,
+:mod:`.cache`), placed in briefs with the ```` ```{chart} id ```` block
+(:mod:`.markdown`), and given pages, embed pages and files (:mod:`.pages`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markdown_it import MarkdownIt
+from pelican import signals
+
+from markdown_reader import markdown_it_ready
+
+from .api import ChartContext
+from .catalog import chart_ids
+from .markdown import chart_plugin
+from .pages import ChartsGenerator, place_figures
+
+__all__ = ["ChartContext", "ChartsGenerator", "chart_plugin", "register"]
+
+
+def add_chart_block(md: MarkdownIt, *, settings: dict[str, Any], **_: Any) -> None:
+    """Teach the Markdown reader the chart block, with the ids the content has."""
+    chart_plugin(md, chart_ids=chart_ids(settings))
+
+
+def get_generators(pelican: object) -> type[ChartsGenerator]:
+    """Add the generator that renders the charts and writes their pages."""
+    return ChartsGenerator
+
+
+def register() -> None:
+    """Connect the plugin to Pelican's signals."""
+    markdown_it_ready.connect(add_chart_block)
+    signals.get_generators.connect(get_generators)
+    signals.all_generators_finalized.connect(place_figures)

@@ -1,0 +1,142 @@
+"""Render every chart once, in parallel, and reuse what is already rendered.
+
+A rendering is stored under ``.cache/charts/<id>/<lang>-<key>/`` where the
+key hashes all it depends on: the module source, the data, the registry
+entries it cites, its words, the locale, the font and the versions of the
+tools and of this plugin's code. A rebuild with nothing changed finds every
+key and renders nothing.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import hashlib
+import json
+import multiprocessing
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from typing import Any
+
+from strictbuild import ContentError
+
+from .catalog import ChartDefinition
+from .render import FILES, RenderJob, render
+
+_CODE = ("api.py", "catalog.py", "render.py", "cache.py")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Where one chart's files are, in one language, and its size."""
+
+    chart_id: str
+    lang: str
+    folder: str
+    width: float
+    height: float
+
+    def path(self, kind: str) -> str:
+        """The file of ``kind`` (see :data:`charts.render.FILES`)."""
+        return os.path.join(self.folder, FILES[kind])
+
+
+@dataclass
+class RenderReport:
+    """The outcome of :func:`render_charts`."""
+
+    rendered: dict[tuple[str, str], Rendered]
+    problems: list[ContentError]
+    #: how many chart renderings were made (not found in the cache)
+    fresh: int
+
+
+def tool_versions() -> dict[str, str]:
+    """Versions of what shapes the output, and a hash of this plugin's rendering code."""
+    versions = {name: metadata.version(name) for name in ("altair", "vl-convert-python")}
+    here = os.path.dirname(os.path.abspath(__file__))
+    digest = hashlib.sha256()
+    for name in _CODE:
+        with open(os.path.join(here, name), "rb") as handle:
+            digest.update(handle.read())
+    versions["charts-plugin"] = digest.hexdigest()[:16]
+    return versions
+
+
+def cache_folder(settings: Mapping[str, Any]) -> str:
+    """The cache folder (setting ``CHARTS_CACHE_PATH``, relative to the project)."""
+    project = os.path.dirname(os.path.abspath(str(settings.get("PATH", "content"))))
+    return os.path.join(project, str(settings.get("CHARTS_CACHE_PATH", ".cache/charts")))
+
+
+def cache_key(
+    job: RenderJob, definition: ChartDefinition, registry: Mapping[str, Any], versions: Mapping[str, str]
+) -> str:
+    """The hash that names a rendering: equal keys mean byte-identical files."""
+    digest = hashlib.sha256()
+    digest.update(definition.source_code)
+    digest.update(b"\0")
+    digest.update(definition.data_bytes)
+    cited = {key: registry.get(key) for key in definition.sources}
+    words = {
+        "lang": job.lang,
+        "title": job.title,
+        "source_line": job.source_line,
+        "format": job.format_locale,
+        "time": job.time_format_locale,
+        "font": job.font,
+        "scale": job.png_scale,
+        "cited": cited,
+        "versions": dict(versions),
+    }
+    digest.update(json.dumps(words, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8"))
+    return digest.hexdigest()[:24]
+
+
+def _load(job: RenderJob) -> Rendered:
+    with open(os.path.join(job.target, FILES["meta"]), encoding="utf-8") as handle:
+        meta = json.load(handle)
+    return Rendered(job.chart_id, job.lang, job.target, float(meta["width"]), float(meta["height"]))
+
+
+def workers(settings: Mapping[str, Any], jobs: int) -> int:
+    """How many processes to render with: ``CHARTS_WORKERS`` or every core."""
+    wanted = int(settings.get("CHARTS_WORKERS") or os.cpu_count() or 1)
+    return max(1, min(wanted, jobs))
+
+
+def render_charts(
+    jobs: Sequence[tuple[RenderJob, ChartDefinition]],
+    settings: Mapping[str, Any],
+    registry: Mapping[str, Any],
+) -> RenderReport:
+    """Render what the cache lacks, in a process pool, and return every rendering."""
+    versions = tool_versions()
+    root = cache_folder(settings)
+    todo: list[RenderJob] = []
+    planned: list[RenderJob] = []
+    for job, definition in jobs:
+        key = cache_key(job, definition, registry, versions)
+        target = os.path.join(root, job.chart_id, f"{job.lang}-{key}")
+        placed = RenderJob(**{**job.__dict__, "target": target})
+        planned.append(placed)
+        if not os.path.isfile(os.path.join(target, FILES["meta"])):
+            todo.append(placed)
+    problems: list[ContentError] = []
+    count = workers(settings, len(todo))
+    if len(todo) == 1 or count == 1:
+        for job in todo:
+            problems.extend(render(job))
+    elif todo:
+        # spawn, not fork: vl-convert runs a JavaScript engine with threads,
+        # which a forked child must not inherit half-locked.
+        context = multiprocessing.get_context("spawn")
+        with concurrent.futures.ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+            for found in pool.map(render, todo, chunksize=max(1, len(todo) // (count * 4))):
+                problems.extend(found)
+    rendered: dict[tuple[str, str], Rendered] = {}
+    for job in planned:
+        if os.path.isfile(os.path.join(job.target, FILES["meta"])):
+            rendered[(job.chart_id, job.lang)] = _load(job)
+    return RenderReport(rendered, problems, len(todo))

@@ -1,0 +1,49 @@
+"""Find the fonts chart images need (a real CJK font for Chinese text)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Mapping
+from typing import Any
+
+from strictbuild import ContentError
+
+
+def find_font(fontconfig_lang: str) -> str | None:
+    """The family fontconfig offers for ``fontconfig_lang`` (e.g. ``zh-tw``), sans first, or None."""
+    if shutil.which("fc-list") is None:
+        return None
+    listed = subprocess.run(
+        ["fc-list", f":lang={fontconfig_lang}", "family"], capture_output=True, text=True, check=False
+    ).stdout
+    families = sorted({line.split(",")[0].strip() for line in listed.splitlines() if line.strip()})
+    if not families:
+        return None
+
+    # Prefer a proportional sans face for Traditional Chinese; monospaced and
+    # serif faces read badly in chart labels.
+    def rank(name: str) -> tuple[int, int, int, str]:
+        return ("Sans" not in name, "Mono" in name, not name.endswith(" TC"), name)
+
+    return sorted(families, key=rank)[0]
+
+
+def chart_fonts(settings: Mapping[str, Any]) -> dict[str, str]:
+    """The font family of each language that needs one (setting ``CHARTS_FONT_LANGUAGES``).
+
+    Raises :class:`ContentError` when a language has no font installed: a
+    PNG with empty boxes instead of Chinese characters must not be published.
+    """
+    needed: Mapping[str, str] = settings.get("CHARTS_FONT_LANGUAGES", {"zh-TW": "zh-tw"})
+    fonts: dict[str, str] = {}
+    for lang, fc_lang in needed.items():
+        family = find_font(fc_lang)
+        if family is None:
+            msg = (
+                f"no font for {lang} chart text was found (`fc-list :lang={fc_lang}` lists none); "
+                "install one, e.g. Debian's fonts-noto-cjk (`make system`)"
+            )
+            raise ContentError("fc-list", 0, msg)
+        fonts[lang] = family
+    return fonts

@@ -1,0 +1,308 @@
+"""Charts in the site (step 3 of 3: load, render, pages).
+
+:class:`ChartsGenerator` loads and renders every chart while Pelican reads
+the content, puts each chart's ``<figure>`` into the briefs that place it,
+and writes per chart and language: its page, its bare embed page, its files
+(SVG, PNG, CSV, Vega-Lite and Vega specs) and a static oEmbed JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup, escape
+from pelican.generators import Generator
+
+from strictbuild import ContentError, all_content, problem_log
+
+from .cache import Rendered, render_charts
+from .catalog import ChartDefinition, data_rows, load_chart, module_paths
+from .fonts import chart_fonts
+from .markdown import placeholder
+from .render import FILES, RenderJob
+from .sources import list_separator, load_sources, source_name
+
+_SVG_ID = re.compile(r'\bid="([^"]+)"')
+_SVG_REF = re.compile(r'(url\(#|href="#)([^)"]+)')
+
+#: Files copied into each chart folder of the site, by kind.
+SITE_FILES = ("svg", "png", "csv", "vega_lite", "vega")
+
+
+def _lang_setting(settings: Mapping[str, Any], name: str, lang: str, default: Any) -> Any:
+    value = settings.get(name, {})
+    return value.get(lang, default) if isinstance(value, Mapping) else default
+
+
+def chart_path(settings: Mapping[str, Any], chart_id: str, lang: str) -> str:
+    """The site path (no leading slash) of a chart's page, e.g. ``en/charts/h200-timeline/``."""
+    lang_path = settings["SITE_LANGUAGES"][lang]["path"]
+    pattern = str(settings.get("CHARTS_URL", "{lang_path}/charts/{id}/"))
+    return pattern.format(lang_path=lang_path, id=chart_id)
+
+
+def relative_root(save_as: str) -> str:
+    """The relative path from the folder of ``save_as`` back to the site root."""
+    depth = save_as.strip("/").count("/")
+    return "/".join([".."] * depth) if depth else "."
+
+
+def inline_svg(svg: str, chart_id: str) -> Markup:
+    """The static SVG prepared for inlining: ids made unique to the chart, hidden from
+    assistive technology (the figure carries the text alternative)."""
+    prefix = f"chart-{chart_id}-"
+    svg = _SVG_ID.sub(lambda m: f'id="{prefix}{m.group(1)}"', svg)
+    svg = _SVG_REF.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}", svg)
+    svg = svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+    # The SVG comes from vl-convert, which escapes every text it draws.
+    return Markup(svg)  # noqa: S704
+
+
+@dataclass
+class ChartView:
+    """Everything the templates show of one chart in one language (computed here, not there)."""
+
+    chart_id: str
+    lang: str
+    title: str
+    description: str
+    notes: str
+    svg: Markup
+    width: float
+    height: float
+    headers: list[str]
+    rows: list[list[str]]
+    sources: list[dict[str, str]]
+    page_path: str
+    files: dict[str, str]
+    embed_code: str
+    embed_height: int
+    og_image: str
+    oembed_url: str
+    page_url: str
+    alternates: list[tuple[str, str]] = field(default_factory=list)
+    embed_alternates: list[tuple[str, str]] = field(default_factory=list)
+    appears_in: list[dict[str, str]] = field(default_factory=list)
+
+
+class ChartsGenerator(Generator):
+    """Loads and renders the charts, then writes their pages and files."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.definitions: dict[str, ChartDefinition] = {}
+        self.rendered: dict[tuple[str, str], Rendered] = {}
+        self.views: dict[tuple[str, str], ChartView] = {}
+        self.fresh_renders = 0
+
+    def generate_context(self) -> None:
+        """Load every chart module, check it, and render what the cache lacks."""
+        log = problem_log(self.settings)
+        paths = module_paths(self.settings)
+        if not paths:
+            return
+        try:
+            registry = load_sources(self.settings)
+            fonts = chart_fonts(self.settings)
+        except ContentError as problem:
+            log.add(problem)
+            return
+        for path in paths:
+            definition, problems = load_chart(path, self.settings, registry)
+            log.extend(problems)
+            if definition is not None:
+                self.definitions[definition.chart_id] = definition
+        jobs = [
+            (self._job(definition, lang, registry, fonts), definition)
+            for definition in self.definitions.values()
+            for lang in self.settings["SITE_LANGUAGES"]
+        ]
+        report = render_charts(jobs, self.settings, registry)
+        log.extend(report.problems)
+        self.rendered = report.rendered
+        self.fresh_renders = report.fresh
+        for (chart_id, lang), rendered in self.rendered.items():
+            self.views[(chart_id, lang)] = self._view(self.definitions[chart_id], lang, rendered, registry)
+        self.context["charts"] = self.views
+
+    def _job(
+        self, definition: ChartDefinition, lang: str, registry: Mapping[str, Any], fonts: Mapping[str, str]
+    ) -> RenderJob:
+        lead = _lang_setting(self.settings, "CHARTS_SOURCE_LINE", lang, "Source: {sources}")
+        names = list_separator(lang).join(source_name(registry[key], lang) for key in definition.sources)
+        locale = _lang_setting(self.settings, "CHARTS_LOCALES", lang, {})
+        return RenderJob(
+            chart_id=definition.chart_id,
+            lang=lang,
+            module_path=definition.module_path,
+            shown_path=definition.shown_path,
+            rows=data_rows(definition.data_bytes, lang),
+            labels=definition.labels,
+            columns=definition.columns(),
+            table_columns=definition.table_columns(),
+            title=definition.title[lang],
+            source_line=lead.format(sources=names),
+            format_locale=str(locale.get("format", "en-US")),
+            time_format_locale=str(locale.get("time", "en-US")),
+            font=fonts.get(lang),
+            target="",
+            png_scale=float(self.settings.get("CHARTS_PNG_SCALE", 2)),
+            line=definition.lines.get("chart", 1),
+        )
+
+    def _view(
+        self, definition: ChartDefinition, lang: str, rendered: Rendered, registry: Mapping[str, Any]
+    ) -> ChartView:
+        settings = self.settings
+        public = str(settings.get("PUBLIC_URL", "")).rstrip("/")
+        page_path = chart_path(settings, definition.chart_id, lang)
+        with open(rendered.path("svg"), encoding="utf-8") as handle:
+            svg = inline_svg(handle.read(), definition.chart_id)
+        columns = definition.table_columns()
+        rows = [
+            ["" if row.get(c) is None else str(row.get(c)) for c in columns]
+            for row in data_rows(definition.data_bytes, lang)
+        ]
+        source_url = str(settings.get("CHARTS_SOURCE_URL", "{lang_path}/sources/#{key}"))
+        lang_path = settings["SITE_LANGUAGES"][lang]["path"]
+        sources = [
+            {
+                "key": key,
+                "name": source_name(registry[key], lang),
+                "path": source_url.format(lang_path=lang_path, key=key),
+            }
+            for key in definition.sources
+        ]
+        embed_height = int(rendered.height + int(settings.get("CHARTS_EMBED_EXTRA_HEIGHT", 170)))
+        static = str(settings.get("THEME_STATIC_DIR", "theme"))
+        title = definition.title[lang]
+        embed_code = (
+            f'<iframe src="{public}/{page_path}embed/" title="{escape(title)}" width="100%" '
+            f'height="{embed_height}" loading="lazy" referrerpolicy="strict-origin-when-cross-origin" '
+            f'frameborder="0" scrolling="no" data-chart-embed></iframe>\n'
+            f'<script src="{public}/{static}/js/chart-resize.js" async></script>'
+        )
+        languages = list(settings["SITE_LANGUAGES"])
+        return ChartView(
+            chart_id=definition.chart_id,
+            lang=lang,
+            title=title,
+            description=definition.description[lang],
+            notes=definition.notes.get(lang, ""),
+            svg=svg,
+            width=rendered.width,
+            height=rendered.height,
+            headers=[definition.labels[c][lang] for c in columns],
+            rows=rows,
+            sources=sources,
+            page_path=page_path,
+            files={kind: FILES[kind] for kind in SITE_FILES},
+            embed_code=embed_code,
+            embed_height=embed_height,
+            og_image=f"{public}/{page_path}{FILES['png']}",
+            oembed_url=f"{public}/{page_path}oembed.json",
+            page_url=f"{public}/{page_path}",
+            alternates=[(other, chart_path(settings, definition.chart_id, other)) for other in languages],
+            embed_alternates=[
+                (other, chart_path(settings, definition.chart_id, other) + "embed/") for other in languages
+            ],
+        )
+
+    def generate_output(self, writer: Any) -> None:
+        """Write each chart's files, page, embed page and oEmbed JSON, in each language."""
+        page = self.get_template("chart")
+        embed = self.get_template("chart_embed")
+        for (chart_id, lang), view in sorted(self.views.items()):
+            rendered = self.rendered[(chart_id, lang)]
+            folder = os.path.join(self.output_path, *view.page_path.strip("/").split("/"))
+            os.makedirs(folder, exist_ok=True)
+            for kind in SITE_FILES:
+                shutil.copyfile(rendered.path(kind), os.path.join(folder, FILES[kind]))
+            common = {"relative_urls": self.settings["RELATIVE_URLS"], "lang": lang, "chart": view}
+            writer.write_file(
+                f"{view.page_path}index.html", page, self.context, alternates=view.alternates, **common
+            )
+            writer.write_file(
+                f"{view.page_path}embed/index.html",
+                embed,
+                self.context,
+                alternates=view.embed_alternates,
+                **common,
+            )
+            with open(os.path.join(folder, "oembed.json"), "w", encoding="utf-8") as handle:
+                json.dump(self._oembed(view), handle, ensure_ascii=False, sort_keys=True, indent=1)
+                handle.write("\n")
+
+    def _oembed(self, view: ChartView) -> dict[str, Any]:
+        width = int(max(view.width, 320))
+        return {
+            "version": "1.0",
+            "type": "rich",
+            "title": view.title,
+            "provider_name": self.settings.get("SITENAME", ""),
+            "provider_url": str(self.settings.get("PUBLIC_URL", "")).rstrip("/") + "/",
+            "html": view.embed_code,
+            "width": width,
+            "height": view.embed_height,
+            "thumbnail_url": view.og_image,
+        }
+
+
+def place_figures(generators: list[Any]) -> None:
+    """Put each placed chart's ``<figure>`` into its brief, and note where each chart appears.
+
+    Connected to ``all_generators_finalized``: by then the briefs are read and
+    the charts rendered.
+    """
+    charts = next((g for g in generators if isinstance(g, ChartsGenerator)), None)
+    if charts is None:
+        return
+    figure = charts.get_template("partials/chart_figure")
+    log = problem_log(charts.settings)
+    for item in all_content(generators):
+        placed = (getattr(item, "metadata", {}).get("extracted") or {}).get("charts") or []
+        if not placed:
+            continue
+        html = item._content
+        views: list[ChartView] = []
+        for entry in placed:
+            view = charts.views.get((entry["id"], item.lang))
+            if view is None:
+                if entry["id"] not in charts.definitions and (entry["id"], item.lang) not in charts.rendered:
+                    # The chart failed to load or render; that problem is already reported.
+                    continue
+                log.add(
+                    ContentError(
+                        str(item.source_path),
+                        int(entry["line"]),
+                        f"chart {entry['id']!r} has no {item.lang} rendering",
+                    )
+                )
+                continue
+            root = relative_root(item.save_as or item.url or "index.html")
+            html = html.replace(
+                placeholder(entry["id"]).strip(),
+                figure.render(chart=view, root=root, **_template_globals(charts)),
+                1,
+            )
+            if getattr(item, "status", "published") == "published":
+                view.appears_in.append({"title": item.title, "path": item.url})
+            views.append(view)
+        item._content = html
+        item.charts = views
+        item.og_image = views[0].og_image if views else None
+    for view in charts.views.values():
+        view.appears_in.sort(key=lambda brief: brief["path"])
+
+
+def _template_globals(generator: Generator) -> dict[str, Any]:
+    return {
+        "THEME_STATIC_DIR": generator.settings.get("THEME_STATIC_DIR", "theme"),
+        "SITE_LANGUAGES": generator.settings.get("SITE_LANGUAGES", {}),
+    }

@@ -1,0 +1,262 @@
+"""Render one chart in one language (step 2 of 3: load, render, pages).
+
+Runs in a worker process: it gets a :class:`RenderJob` (plain, picklable
+data), runs the chart module, validates the Vega-Lite spec with Altair,
+compiles it to Vega, draws the static SVG and the 2× PNG with vl-convert and
+writes the data CSV. The files land in the job's cache folder, atomically.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+from strictbuild import ContentError
+
+from .api import ChartContext
+from .catalog import describe_exception, error_line, run_module
+
+#: Files of one rendered chart, as written in its cache folder and the site.
+FILES = {
+    "vega_lite": "chart.vl.json",
+    "vega": "chart.vg.json",
+    "svg": "chart.svg",
+    "png": "chart.png",
+    "csv": "data.csv",
+    "meta": "meta.json",
+}
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """Everything needed to render one chart in one language."""
+
+    chart_id: str
+    lang: str
+    module_path: str
+    shown_path: str
+    rows: Sequence[Mapping[str, Any]]
+    labels: Mapping[str, Mapping[str, str]]
+    columns: Sequence[str]
+    table_columns: Sequence[str]
+    title: str
+    source_line: str
+    format_locale: str
+    time_format_locale: str
+    font: str | None
+    target: str
+    png_scale: float = 2.0
+    line: int = 1
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _fields(node: Any) -> Iterator[str]:
+    """Every ``field`` named in a spec's encodings."""
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            if key == "encoding" and isinstance(value, Mapping):
+                for channel in value.values():
+                    for item in channel if isinstance(channel, list) else [channel]:
+                        if isinstance(item, Mapping) and isinstance(item.get("field"), str):
+                            yield item["field"]
+            yield from _fields(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _fields(item)
+
+
+def _derived(node: Any) -> Iterator[str]:
+    """Every field a transform creates (``as``), which the data need not have."""
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            if key == "as":
+                yield from ([value] if isinstance(value, str) else [v for v in value if isinstance(v, str)])
+            yield from _derived(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _derived(item)
+
+
+def vega_lite_spec(job: RenderJob) -> dict[str, Any]:
+    """Run the module's ``chart(ctx)`` and return its validated Vega-Lite spec.
+
+    Raises :class:`ContentError` for a module that raises, a spec Altair finds
+    invalid, or an encoding of a column the data does not have.
+    """
+    import altair as alt
+
+    try:
+        module = run_module(job.module_path)
+        ctx = ChartContext(job.chart_id, job.lang, job.rows, job.labels, tuple(job.columns))
+        chart = module.chart(ctx)
+    except Exception as error:
+        line = error_line(error, os.path.abspath(job.module_path))
+        raise ContentError(
+            job.shown_path, line, f"chart(ctx) raised {describe_exception(error)} ({job.lang})"
+        ) from None
+    if not isinstance(chart, alt.TopLevelMixin):
+        msg = f"chart(ctx) must return an Altair chart, got {type(chart).__name__}"
+        raise ContentError(job.shown_path, job.line, msg)
+    try:
+        spec: dict[str, Any] = chart.to_dict(validate=True)
+    except Exception as error:
+        first = " ".join(str(error).split())[:400]
+        msg = f"the chart's Vega-Lite spec is invalid ({job.lang}): {first}"
+        raise ContentError(job.shown_path, job.line, msg) from None
+    known = set(job.columns) | set(_derived(spec))
+    for name in sorted(set(_fields(spec))):
+        if name not in known and "." not in name and "[" not in name:
+            have = ", ".join(job.columns)
+            msg = f"the chart encodes column {name!r}, which its data does not have (columns: {have})"
+            raise ContentError(job.shown_path, job.line, msg)
+    return spec
+
+
+def _text_width(text: str, size: float) -> float:
+    """A rough width of a line of text: full-width characters 1 em, others 0.56 em."""
+    return sum(size if ord(ch) > 0x2E80 else size * 0.56 for ch in text)
+
+
+def wrap(text: str, size: float, width: float) -> list[str]:
+    """Break ``text`` into lines no wider than ``width`` (words in English, characters in Chinese)."""
+    lines: list[str] = []
+    current = ""
+    tokens: list[str] = []
+    word = ""
+    for ch in text:
+        if ord(ch) > 0x2E80:
+            if word:
+                tokens.append(word)
+                word = ""
+            tokens.append(ch)
+        elif ch == " ":
+            tokens.append(word + " ")
+            word = ""
+        else:
+            word += ch
+    if word:
+        tokens.append(word)
+    for token in tokens:
+        if current and _text_width((current + token).rstrip(), size) > width:
+            lines.append(current.rstrip())
+            current = token.lstrip()
+        else:
+            current += token
+    if current.strip():
+        lines.append(current.rstrip())
+    return lines or [""]
+
+
+def framed_svg(svg: str, job: RenderJob) -> str:
+    """The chart SVG framed with its title above and its source line below, for the PNG."""
+    head, _, _ = svg.partition(">")
+    width = float(_attr(head, "width") or 600)
+    height = float(_attr(head, "height") or 400)
+    pad = 16.0
+    frame_width = max(width + 2 * pad, 360.0)
+    font = f"'{job.font}', sans-serif" if job.font else "sans-serif"
+    title_lines = wrap(job.title, 18, frame_width - 2 * pad)
+    source_lines = wrap(job.source_line, 12, frame_width - 2 * pad)
+    top = pad + 24 * len(title_lines) + 8
+    bottom = 12 + 17 * len(source_lines) + pad
+    total = top + height + bottom
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{frame_width:g}" height="{total:g}" '
+        f'viewBox="0 0 {frame_width:g} {total:g}">',
+        f'<rect width="{frame_width:g}" height="{total:g}" fill="#ffffff"/>',
+    ]
+    for i, line in enumerate(title_lines):
+        parts.append(
+            f'<text x="{pad:g}" y="{pad + 18 + 24 * i:g}" font-family="{xml_escape(font)}" font-size="18" '
+            f'font-weight="bold" fill="#1a1a1a">{xml_escape(line)}</text>'
+        )
+    inner = svg.replace("<svg ", f'<svg x="{(frame_width - width) / 2:g}" y="{top:g}" ', 1)
+    parts.append(inner)
+    for i, line in enumerate(source_lines):
+        parts.append(
+            f'<text x="{pad:g}" y="{top + height + 12 + 13 + 17 * i:g}" font-family="{xml_escape(font)}" '
+            f'font-size="12" fill="#555555">{xml_escape(line)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _attr(tag: str, name: str) -> str | None:
+    marker = f' {name}="'
+    start = tag.find(marker)
+    if start < 0:
+        return None
+    start += len(marker)
+    return tag[start : tag.find('"', start)]
+
+
+def data_csv(job: RenderJob) -> str:
+    """The data as CSV in the job's language: labelled columns only, headers translated."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([job.labels[c][job.lang] for c in job.table_columns])
+    for row in job.rows:
+        writer.writerow(["" if row.get(c) is None else row.get(c) for c in job.table_columns])
+    return out.getvalue()
+
+
+def render(job: RenderJob) -> list[ContentError]:
+    """Render ``job`` into ``job.target``; return the problems found (none on success)."""
+    import vl_convert
+
+    # Locale names come from settings; vl-convert's stubs only accept literals.
+    vlc: Any = vl_convert
+    try:
+        spec = vega_lite_spec(job)
+    except ContentError as problem:
+        return [problem]
+    if job.font:
+        config = spec.setdefault("config", {})
+        config.setdefault("font", f"'{job.font}', sans-serif")
+    try:
+        vega = vlc.vegalite_to_vega(spec)
+        svg = vlc.vega_to_svg(
+            vega, format_locale=job.format_locale, time_format_locale=job.time_format_locale
+        )
+        png = vlc.svg_to_png(framed_svg(svg, job), scale=job.png_scale)
+    except Exception as error:
+        msg = f"the chart could not be drawn ({job.lang}): {describe_exception(error)[:400]}"
+        return [ContentError(job.shown_path, job.line, msg)]
+    # The browser gets the same number and date formats as the static SVG.
+    vega.setdefault("config", {})["locale"] = {
+        "number": vlc.get_format_locale(job.format_locale),
+        "time": vlc.get_time_format_locale(job.time_format_locale),
+    }
+    head = svg.partition(">")[0]
+    meta = {"width": float(_attr(head, "width") or 0), "height": float(_attr(head, "height") or 0)}
+    os.makedirs(os.path.dirname(job.target), exist_ok=True)
+    staging = tempfile.mkdtemp(prefix=".tmp-", dir=os.path.dirname(job.target))
+    try:
+        outputs: dict[str, str | bytes] = {
+            "vega_lite": json.dumps(spec, ensure_ascii=False, sort_keys=True, indent=1) + "\n",
+            "vega": json.dumps(vega, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+            "svg": svg,
+            "png": png,
+            "csv": data_csv(job),
+            "meta": json.dumps(meta, sort_keys=True),
+        }
+        for kind, content in outputs.items():
+            data = content if isinstance(content, bytes) else content.encode("utf-8")
+            with open(os.path.join(staging, FILES[kind]), "wb") as handle:
+                handle.write(data)
+        if os.path.isdir(job.target):
+            shutil.rmtree(staging)
+        else:
+            os.replace(staging, job.target)
+    finally:
+        if os.path.isdir(staging):
+            shutil.rmtree(staging, ignore_errors=True)
+    return []
