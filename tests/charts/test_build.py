@@ -20,7 +20,8 @@ def test_brief_has_the_figure_with_static_svg_table_and_downloads(
     html = (site / "output" / "en" / "sample" / "index.html").read_text(encoding="utf-8")
     assert "data-chart-slot" not in html
     figure = html[html.index('<figure class="chart"') : html.index("</figure>")]
-    assert "<svg " in figure and 'aria-hidden="true"' in figure
+    assert "<svg " in figure
+    assert 'aria-hidden="true"' in figure
     assert 'role="img" aria-label="Three bars: public data centres 50' in figure
     assert (
         '<p class="chart-title" id="chart-sample-bars-title">Shares of domestic chips by place</p>' in figure
@@ -28,9 +29,11 @@ def test_brief_has_the_figure_with_static_svg_table_and_downloads(
     assert 'href="../../en/sources/#study2025"' in figure
     for name in ("chart.png", "chart.svg", "data.csv", "chart.vl.json"):
         assert f'href="../../en/charts/sample-bars/{name}" download' in figure
-    assert "<details" in figure and '<th scope="col">Place</th>' in figure
+    assert "<details" in figure
+    assert '<th scope="col">Place</th>' in figure
     # The brief loads the chart styles and script, and shares the chart image.
-    assert "/theme/js/charts.js" in html and "chart-runtime.min.js" in html
+    assert "/theme/js/charts.js" in html
+    assert "chart-runtime.min.js" in html
     assert (
         '<meta property="og:image" content="http://127.0.0.1:8000/en/charts/sample-bars/chart.png">' in html
     )
@@ -59,7 +62,8 @@ def test_chart_files_in_each_language(site: Path, build_site: Callable[..., Buil
     assert zh_csv.splitlines()[0] == "地點,比例,附註,日期,來源"
     assert "上海,70" in zh_csv
     zh_svg = (base / "zh-tw" / "charts" / "sample-bars" / "chart.svg").read_text(encoding="utf-8")
-    assert "地點" in zh_svg and "Place" not in zh_svg
+    assert "地點" in zh_svg
+    assert "Place" not in zh_svg
     png = (base / "zh-tw" / "charts" / "sample-bars" / "chart.png").read_bytes()
     assert png.startswith(b"\x89PNG")
     width = int.from_bytes(png[16:20], "big")
@@ -89,12 +93,15 @@ def test_chart_page_embed_page_and_oembed(site: Path, build_site: Callable[..., 
     assert "&lt;iframe src=&#34;http://127.0.0.1:8000/zh-tw/charts/sample-bars/embed/&#34;" in page
     assert 'href="../../../en/charts/sample-bars/"' in page  # the other language
     embed = (folder / "embed" / "index.html").read_text(encoding="utf-8")
-    assert "<svg " in embed and "chart-embed.js" in embed
+    assert "<svg " in embed
+    assert "chart-embed.js" in embed
     assert 'href="../../../../zh-tw/charts/sample-bars/"' in embed  # back to the chart page
     assert 'href="../../../../en/charts/sample-bars/embed/"' in embed  # the other language
     oembed = json.loads((folder / "oembed.json").read_text(encoding="utf-8"))
-    assert oembed["type"] == "rich" and oembed["version"] == "1.0"
-    assert 'loading="lazy"' in oembed["html"] and 'title="各地國產晶片比例"' in oembed["html"]
+    assert oembed["type"] == "rich"
+    assert oembed["version"] == "1.0"
+    assert 'loading="lazy"' in oembed["html"]
+    assert 'title="各地國產晶片比例"' in oembed["html"]
     assert 'referrerpolicy="strict-origin-when-cross-origin"' in oembed["html"]
     assert re.search(r'height="\d+"', oembed["html"])
     assert oembed["thumbnail_url"].endswith("/zh-tw/charts/sample-bars/chart.png")
