@@ -1,0 +1,127 @@
+"""The citations state of one build: registry, glossary and citing places.
+
+It lives in the build's settings (which Pelican copies into the context), so
+nothing is kept in module globals and two builds in one process never share
+it. The markdown-it plugins read it while the reader parses briefs; later
+steps add what they find (briefs, charts) and the pages are rendered from it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import MutableMapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from strictbuild import ContentError, display_path, problem_log
+
+from .registry import GlossaryTerm, Source, load_glossary, load_sources
+
+#: The settings/context key holding the :class:`CitationsState` of a build.
+STATE_KEY = "CITATIONS_STATE"
+
+
+@dataclass(frozen=True)
+class ChartPlace:
+    """A chart page that cites sources, registered by the charts plugin."""
+
+    chart_id: str
+    lang: str
+    url: str
+    title: str
+    sources: tuple[str, ...]
+    path: str = ""
+    line: int = 1
+
+
+@dataclass
+class CitationsState:
+    """Everything the citations plugin knows in one build."""
+
+    sources: dict[str, Source] | None
+    glossary: dict[str, GlossaryTerm] | None
+    sources_path: str
+    glossary_path: str
+    #: every key written in each file, valid entry or not (None: no file)
+    source_keys: set[str] | None = None
+    term_keys: set[str] | None = None
+    charts: list[ChartPlace] = field(default_factory=list)
+    #: per language, per source key: the briefs and charts citing it (a
+    #: ``resolve.SourceCiting``), filled once briefs are resolved
+    citing: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: every published brief in every language (Pelican's context lists only
+    #: the default language's under ``articles``)
+    briefs: list[Any] = field(default_factory=list)
+    #: set once briefs are resolved: later chart registrations cannot be checked
+    finalized: bool = False
+
+
+def _languages(settings: MutableMapping[str, Any]) -> list[str]:
+    return list(settings.get("SITE_LANGUAGES", {"en": {}}))
+
+
+def citations_state(settings: MutableMapping[str, Any]) -> CitationsState:
+    """The build's citations state, loading registry and glossary on first use.
+
+    Problems in either file go to the build's problem log at once, so they
+    are listed with every other problem of the build.
+    """
+    state = settings.get(STATE_KEY)
+    if isinstance(state, CitationsState):
+        return state
+    content = str(settings.get("PATH", "content"))
+    sources_file = os.path.join(content, str(settings.get("CITATIONS_REGISTRY", "sources.yaml")))
+    glossary_file = os.path.join(content, str(settings.get("CITATIONS_GLOSSARY", "glossary.yaml")))
+    sources_display = display_path(sources_file, settings)
+    glossary_display = display_path(glossary_file, settings)
+    source_keys: set[str] = set()
+    term_keys: set[str] = set()
+    sources, problems = load_sources(sources_file, sources_display, _languages(settings), keys=source_keys)
+    glossary, more = load_glossary(glossary_file, glossary_display, _languages(settings), keys=term_keys)
+    problem_log(settings).extend([*problems, *more])
+    state = CitationsState(
+        sources,
+        glossary,
+        sources_display,
+        glossary_display,
+        source_keys=source_keys if sources is not None else None,
+        term_keys=term_keys if glossary is not None else None,
+    )
+    settings[STATE_KEY] = state
+    return state
+
+
+def register_chart(
+    context: MutableMapping[str, Any],
+    *,
+    chart_id: str,
+    lang: str,
+    url: str,
+    title: str,
+    sources: Sequence[str],
+    path: str = "",
+    line: int = 1,
+) -> None:
+    """Record a chart page as a place citing ``sources`` (registry keys).
+
+    For the charts plugin: call it once per chart and language, from its
+    generator's ``generate_context`` (before Pelican sends
+    ``all_generators_finalized``), with the Pelican context (``self.context``)
+    or settings. ``url`` is the chart page's URL relative to the site root
+    (``en/charts/h200-timeline/``); ``path``/``line`` name the chart module
+    for errors. Unknown keys are reported as ``path:line`` problems, and the
+    chart's sources count as cited for the never-cited check. The sources
+    page then lists the chart under each of its sources.
+    """
+    state = citations_state(context)
+    place = ChartPlace(chart_id, lang, url, title, tuple(sources), path, line)
+    if state.finalized:
+        # Too late to be checked and listed: say so rather than drop it.
+        problem_log(context).add(
+            ContentError(path or chart_id, line, "chart registered after citations were resolved")
+        )
+        return
+    state.charts.append(place)
+
+
+__all__ = ["STATE_KEY", "ChartPlace", "CitationsState", "citations_state", "register_chart"]
