@@ -22,7 +22,7 @@ THEME = "theme"
 TIMEZONE = "UTC"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["strictbuild", "markdown_reader", "bilingual", "charts"]
+PLUGINS = ["strictbuild", "markdown_reader", "bilingual", "citations", "charts"]
 
 # Languages, in the order the site lists them. `path` is the URL segment,
 # `html` the value of <html lang>, `locale` the Babel locale.
@@ -59,6 +59,14 @@ CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
+
+# Sources and glossary (files relative to PATH). Every registry entry must be
+# cited somewhere: an entry never cited stops the build.
+CITATIONS_REGISTRY = "sources.yaml"
+CITATIONS_GLOSSARY = "glossary.yaml"
+CITATIONS_STRICT_UNUSED = True
+CITATIONS_SOURCES_URL = "{lang_path}/sources/"
+CITATIONS_GLOSSARY_URL = "{lang_path}/glossary/"
 
 # Templates: autoescaping on; whitespace trimmed for stable, small HTML.
 JINJA_ENVIRONMENT = {
