@@ -89,7 +89,7 @@ CHARTS_SOURCES_FILE = "sources.yaml"  # the sources registry, relative to PATH
 CHARTS_CACHE_PATH = ".cache/charts"  # relative to the project; git-ignored
 CHARTS_WORKERS = 0  # processes that render charts; 0 = every core
 CHARTS_URL = "{lang_path}/charts/{id}/"
-CHARTS_SOURCE_URL = "{lang_path}/sources/#{key}"  # where a chart's source line links
+CHARTS_SOURCE_URL = "{lang_path}/sources/#source-{key}"  # where a chart's source line links
 CHARTS_PNG_SCALE = 2
 CHARTS_EMBED_EXTRA_HEIGHT = 170  # px added to the chart's height for title and source line
 # Number and date formats of each language (d3-format / d3-time-format locale

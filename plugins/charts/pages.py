@@ -19,6 +19,7 @@ from typing import Any
 from markupsafe import Markup, escape
 from pelican.generators import Generator
 
+from citations import register_chart
 from strictbuild import ContentError, all_content, problem_log
 
 from .cache import Rendered, render_charts
@@ -130,6 +131,19 @@ class ChartsGenerator(Generator):
         for (chart_id, lang), rendered in self.rendered.items():
             self.views[(chart_id, lang)] = self._view(self.definitions[chart_id], lang, rendered, registry)
         self.context["charts"] = self.views
+        # The sources page lists every chart page under each source it cites.
+        for definition in self.definitions.values():
+            for lang in self.settings["SITE_LANGUAGES"]:
+                register_chart(
+                    self.context,
+                    chart_id=definition.chart_id,
+                    lang=lang,
+                    url=chart_path(self.settings, definition.chart_id, lang),
+                    title=definition.title[lang],
+                    sources=definition.sources,
+                    path=definition.shown_path,
+                    line=definition.lines.get("SOURCES", 1),
+                )
 
     def _job(
         self, definition: ChartDefinition, lang: str, registry: Mapping[str, Any], fonts: Mapping[str, str]

@@ -26,7 +26,7 @@ def test_brief_has_the_figure_with_static_svg_table_and_downloads(
     assert (
         '<p class="chart-title" id="chart-sample-bars-title">Shares of domestic chips by place</p>' in figure
     )
-    assert 'href="../../en/sources/#study2025"' in figure
+    assert 'href="../../en/sources/#source-study2025"' in figure
     for name in ("chart.png", "chart.svg", "data.csv", "chart.vl.json"):
         assert f'href="../../en/charts/sample-bars/{name}" download' in figure
     assert "<details" in figure
