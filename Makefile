@@ -69,5 +69,11 @@ lock: $(VENV)/.build-installed
 expected: $(VENV)/.dev-installed
 	REGENERATE_EXPECTED=1 $(PY) -m pytest -q tests/build/test_fixture_site.py
 
+# Build speed at scale, side by side with plain Pelican, and page weight of
+# the real site, with budgets (see bench/README.md). BENCH_SIZES=100,500
+# shortens it; the tables are written to bench/results/ (not committed).
+bench: $(VENV)/.dev-installed system
+	$(PY) tools/bench/run.py
+
 clean:
 	rm -rf $(OUTPUT) .cache .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,367 @@
+"""`make bench`: build speed at scale, side by side, with budgets.
+
+For each size N (``BENCH_SIZES``, default 100,500,2000) a synthetic site of N
+briefs × 2 languages is written to a temporary folder and built, each build a
+fresh process, several times (``BENCH_RUNS``, default 3; ``BENCH_RUNS_LARGE``,
+default 1, for N ≥ 2000):
+
+- baseline: plain Pelican, the stock CommonMark reader, no plugins, on the same
+  Markdown with the project's syntax stripped;
+- full: the project's build from cold (no cache);
+- no change: the project's build again, nothing changed;
+- one brief: after one brief's text changes;
+- one chart's data: after one chart's CSV changes.
+
+It prints a table (median seconds, ms per page, ratio to the baseline, peak
+memory, Markdown files parsed, chart images rendered, output files changed),
+the budget verdicts, and writes both to ``bench/results/``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+PROJECT = HERE.parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from tools.bench.synthetic import SyntheticSite, features_for, generate  # noqa: E402
+
+SCENARIOS = ("baseline", "full", "no change", "one brief", "one chart's data")
+LARGE = 2000
+
+
+@dataclass
+class Run:
+    """One build: what the child process reported, plus what the parent saw."""
+
+    seconds: float
+    wall: float
+    maxrss_mb: float
+    parses: int
+    renders: int
+    svg_renders: int
+    render_seconds: float
+    concurrency: int
+    render_pids: int
+    changed: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Row:
+    """The runs of one scenario at one size."""
+
+    size: int
+    scenario: str
+    runs: list[Run]
+
+    @property
+    def median(self) -> float:
+        """Median wall time of the build process, in seconds."""
+        return statistics.median(r.wall for r in self.runs)
+
+    def median_of(self, attribute: str) -> float:
+        """Median of one measured attribute over the runs."""
+        return float(statistics.median(getattr(r, attribute) for r in self.runs))
+
+    def median_of_changed(self) -> float:
+        """Median number of output files whose bytes changed."""
+        return float(statistics.median(len(r.changed) for r in self.runs))
+
+    @property
+    def peak_mb(self) -> float:
+        """Highest peak memory over the runs."""
+        return max(r.maxrss_mb for r in self.runs)
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    paths = [str(PROJECT / "plugins"), str(HERE / "plugins"), str(PROJECT)]
+    env["PYTHONPATH"] = os.pathsep.join(paths)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+def _max_concurrency(intervals: list[tuple[float, float]]) -> int:
+    points = sorted([(s, 1) for s, _ in intervals] + [(e, -1) for _, e in intervals])
+    best = current = 0
+    for _, step in points:
+        current += step
+        best = max(best, current)
+    return best
+
+
+def _tree_hashes(folder: Path) -> dict[str, str]:
+    if not folder.exists():
+        return {}
+    return {
+        str(p.relative_to(folder)): hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest()
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+def build_once(site: SyntheticSite, kind: str, *, compare: bool = False) -> Run:
+    """Run one build in a fresh process; measure its time and peak memory."""
+    output = site.root / ("output" if kind == "full" else "baseline-output")
+    settings = site.full_settings if kind == "full" else site.baseline_settings
+    events = site.root / "events.jsonl"
+    events.unlink(missing_ok=True)
+    before = _tree_hashes(output) if compare else {}
+    if kind == "baseline" and output.exists():
+        shutil.rmtree(output)
+    command = [sys.executable, str(HERE / "child.py"), kind, str(settings), str(output), str(events)]
+    out_path, err_path = site.root / "child.out", site.root / "child.err"
+    # Output goes to files, not pipes: a pipe nobody reads until the end would
+    # fill up and stall a talkative build.
+    with out_path.open("wb") as out_file, err_path.open("wb") as err_file:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=site.root, env=_env(), stdout=out_file, stderr=err_file)
+        # wait4 gives this child's own resource use: its peak memory (and that
+        # of the workers it waited for), not the largest of every child so far.
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    out = out_path.read_text(errors="replace")
+    err = err_path.read_text(errors="replace")
+    try:
+        report = json.loads(out.strip().splitlines()[-1])
+    except (IndexError, json.JSONDecodeError):
+        msg = f"the {kind} build of N={site.briefs} crashed:\n{err[-4000:]}"
+        raise RuntimeError(msg) from None
+    if not report["ok"]:
+        msg = f"the {kind} build of N={site.briefs} failed:\n" + "\n".join(report["problems"])
+        raise RuntimeError(msg)
+    records = [json.loads(line) for line in events.read_text().splitlines()] if events.exists() else []
+    renders = [r for r in records if r["kind"] == "render"]
+    after = _tree_hashes(output) if compare else {}
+    changed = sorted(k for k in after.keys() | before.keys() if before.get(k) != after.get(k))
+    return Run(
+        seconds=report["seconds"],
+        wall=wall,
+        maxrss_mb=usage.ru_maxrss / 1024,
+        parses=sum(1 for r in records if r["kind"] == "parse"),
+        renders=len(renders),
+        svg_renders=sum(1 for r in renders if r["name"].endswith("_svg")),
+        render_seconds=sum(r["end"] - r["start"] for r in renders),
+        concurrency=_max_concurrency([(r["start"], r["end"]) for r in renders]),
+        render_pids=len({r["pid"] for r in renders}),
+        changed=changed,
+    )
+
+
+def _clear_caches(site: SyntheticSite) -> None:
+    for name in ("cache", ".cache", "output"):
+        path = site.root / name
+        if path.exists():
+            shutil.rmtree(path)
+
+
+def _edit_brief(site: SyntheticSite, round_: int) -> None:
+    # Brief 1 has no chart, so only its own text changes.
+    path = site.brief_path(min(1, site.briefs - 1), "en")
+    text = path.read_text(encoding="utf-8")
+    marker = "\nAn edited closing sentence, revision "
+    text = text.split(marker)[0].rstrip("\n") + f"\n{marker}{round_}.\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def _edit_chart_data(site: SyntheticSite, round_: int) -> None:
+    path = site.chart_data_path(site.chart_ids[0])
+    lines = path.read_text(encoding="utf-8").splitlines()
+    year, _value, rest = lines[1].split(",", 2)
+    lines[1] = f"{year},{600 + round_},{rest}"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def bench_size(site: SyntheticSite, runs: int, say: Any) -> list[Row]:
+    """Every scenario at one size, each ``runs`` times."""
+    rows: list[Row] = []
+
+    def scenario(name: str, prepare: Any, kind: str, compare: bool = False) -> None:
+        results = []
+        for i in range(runs):
+            prepare(i)
+            run = build_once(site, kind, compare=compare)
+            say(
+                f"  N={site.briefs} {name:<16} run {i + 1}/{runs}: {run.wall:6.2f} s, "
+                f"{run.maxrss_mb:5.0f} MB, parsed {run.parses}, charts {run.svg_renders}"
+            )
+            results.append(run)
+        rows.append(Row(site.briefs, name, results))
+
+    scenario("baseline", lambda i: None, "baseline")
+    scenario("full", lambda i: _clear_caches(site), "full")
+    scenario("no change", lambda i: None, "full", compare=True)
+    scenario("one brief", lambda i: _edit_brief(site, i), "full", compare=True)
+    if site.chart_ids:
+        scenario("one chart's data", lambda i: _edit_chart_data(site, i), "full", compare=True)
+    return rows
+
+
+def _fmt_ratio(value: float, base: float) -> str:
+    return f"{value / base:.2f}×" if base else "n/a"
+
+
+def table(rows: list[Row]) -> str:
+    """The results as a Markdown table."""
+    lines = [
+        "| N | build | runs | median s | ms/page | × baseline | peak MB | parsed | charts rendered "
+        "| chart render s | outputs changed |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    baselines = {r.size: r.median for r in rows if r.scenario == "baseline"}
+    for row in rows:
+        pages = 2 * row.size
+        changed = "" if row.scenario in ("baseline", "full") else str(int(row.median_of_changed()))
+        lines.append(
+            f"| {row.size} | {row.scenario} | {len(row.runs)} | {row.median:.2f} "
+            f"| {row.median * 1000 / pages:.1f} | {_fmt_ratio(row.median, baselines.get(row.size, 0))} "
+            f"| {row.peak_mb:.0f} | {int(row.median_of('parses'))} | {int(row.median_of('svg_renders'))} "
+            f"| {row.median_of('render_seconds'):.1f} | {changed} |"
+        )
+    return "\n".join(lines)
+
+
+def budgets(rows: list[Row], sizes: list[int], cores: int) -> list[tuple[str, bool, str]]:
+    """Each budget: its name, whether it holds, and the numbers behind it."""
+    size = max(sizes)
+    at = {r.scenario: r for r in rows if r.size == size}
+    note = "" if size >= LARGE else f" (measured at N={size}, not {LARGE})"
+    verdicts: list[tuple[str, bool, str]] = []
+    base, full = at["baseline"], at["full"]
+    render_s = full.median_of("render_seconds")
+    allowed = 1.25 * base.median + render_s / cores
+    verdicts.append(
+        (
+            "full build ≤ 1.25 × baseline + chart render time ÷ cores" + note,
+            full.median <= allowed,
+            f"{full.median:.1f} s vs 1.25 × {base.median:.1f} + {render_s:.1f} ÷ {cores} = {allowed:.1f} s",
+        )
+    )
+    nochange = at["no change"]
+    renders = int(nochange.median_of("renders"))
+    verdicts.append(
+        (
+            "no-change rebuild ≤ 0.2 × cold build, 0 charts rendered" + note,
+            nochange.median <= 0.2 * full.median and renders == 0,
+            f"{nochange.median:.1f} s vs 0.2 × {full.median:.1f} = {0.2 * full.median:.1f} s; "
+            f"{renders} chart images rendered; {int(nochange.median_of('parses'))} files parsed",
+        )
+    )
+    brief = at["one brief"]
+    parsed = int(brief.median_of("parses"))
+    changed = sorted({c for r in brief.runs for c in r.changed})
+    shown = ", ".join(changed[:6]) + (" …" if len(changed) > 6 else "")
+    verdicts.append(
+        (
+            "one changed brief re-renders only what depends on it" + note,
+            parsed <= 1 and brief.median_of("renders") == 0,
+            f"{parsed} Markdown files parsed (1 changed), {int(brief.median_of('renders'))} chart images "
+            f"rendered, {len(changed)} output files changed: {shown}",
+        )
+    )
+    peak = max(r.peak_mb for r in rows if r.size == size)
+    verdicts.append(
+        (
+            "peak memory ≤ 400 MB" + note,
+            peak <= 400,
+            f"{peak:.0f} MB (largest single process of the build, workers included)",
+        )
+    )
+    if full.median_of("svg_renders"):
+        concurrency = max(r.concurrency for r in full.runs)
+        verdicts.append(
+            (
+                "chart rendering uses every core",
+                concurrency >= cores,
+                f"at most {concurrency} chart renders at once in {max(r.render_pids for r in full.runs)} "
+                f"processes on {cores} cores",
+            )
+        )
+    else:
+        verdicts.append(
+            ("chart rendering uses every core", False, "no chart was rendered (no charts plugin)")
+        )
+    return verdicts
+
+
+def _project_plugins() -> list[str]:
+    import pelicanconf
+
+    return list(getattr(pelicanconf, "PLUGINS", []))
+
+
+def main() -> int:
+    """Run the benchmark; print and write the table and the budget verdicts."""
+    sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "100,500,2000").split(",") if s.strip()]
+    runs = int(os.environ.get("BENCH_RUNS", "3"))
+    runs_large = int(os.environ.get("BENCH_RUNS_LARGE", "1"))
+    cores = os.cpu_count() or 1
+    wanted = os.environ.get("BENCH_FEATURES")
+    features = frozenset(wanted.split(",")) if wanted else features_for(_project_plugins())
+    work = Path(tempfile.mkdtemp(prefix="bench-site-"))
+
+    def say(text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
+    say(f"bench: sizes {sizes}, features {sorted(features) or 'none'}, in {work}")
+    rows: list[Row] = []
+    try:
+        for size in sizes:
+            site = generate(work / f"n{size}", size, project=PROJECT, features=features)
+            rows += bench_size(site, runs_large if size >= LARGE else runs, say)
+            shutil.rmtree(site.root, ignore_errors=True)
+    finally:
+        if not os.environ.get("BENCH_KEEP"):
+            shutil.rmtree(work, ignore_errors=True)
+    verdicts = budgets(rows, sizes, cores)
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT, capture_output=True, text=True, check=False
+    ).stdout.strip()
+    when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        f"# Build benchmark, {when}, commit {commit or 'unknown'}",
+        "",
+        f"{cores} cores; Python {sys.version.split()[0]}; features used: "
+        f"{', '.join(sorted(features)) or 'none'}; pages = 2 × N briefs; ms/page = median ÷ pages.",
+        "Baseline: plain Pelican, a stock markdown-it-py CommonMark reader (tools/bench/plugins/"
+        "bench_baseline, YAML front matter, nothing else), no plugins, the same Markdown with the "
+        "project's syntax stripped, Pelican's default theme.",
+        "Times are wall time of a fresh build process (interpreter start included); peak MB its "
+        f"maximum resident memory. Runs: {runs} per build, {runs_large} at N ≥ {LARGE}.",
+        "",
+        table(rows),
+        "",
+        "## Budgets",
+        "",
+    ]
+    lines += [f"- **{'PASS' if ok else 'FAIL'}** {name}: {detail}" for name, ok, detail in verdicts]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    results = PROJECT / "bench" / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    (results / f"build-{stamp}.md").write_text(text, encoding="utf-8")
+    (results / "build-latest.md").write_text(text, encoding="utf-8")
+    data = [{"size": r.size, "scenario": r.scenario, "runs": [vars(run) for run in r.runs]} for r in rows]
+    (results / "build-latest.json").write_text(json.dumps(data, indent=1), encoding="utf-8")
+    say(f"bench: wrote {results / 'build-latest.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
