@@ -18,11 +18,13 @@ CHILD = PROJECT / "tools" / "bench" / "child.py"
 
 def _build(kind: str, settings: Path, output: Path, root: Path) -> dict[str, object]:
     env = dict(os.environ)
+    bench = PROJECT / "tools" / "bench"
     env["PYTHONPATH"] = os.pathsep.join(
-        [str(PROJECT / "plugins"), str(PROJECT / "tools" / "bench" / "plugins"), str(PROJECT)]
+        [str(bench / "hooks"), str(PROJECT / "plugins"), str(bench / "plugins"), str(PROJECT)]
     )
+    env["BENCH_EVENTS"] = str(root / "events.jsonl")
     done = subprocess.run(
-        [sys.executable, str(CHILD), kind, str(settings), str(output), str(root / "events.jsonl")],
+        [sys.executable, str(CHILD), kind, str(settings), str(output)],
         cwd=root,
         env=env,
         capture_output=True,
