@@ -21,6 +21,29 @@ from .syntax import preview_anchor, source_anchor, term_anchor, term_preview_anc
 
 
 @dataclass(frozen=True)
+class Punctuation:
+    """The punctuation between the parts of a reference, per language.
+
+    Chinese text takes full-width marks (，。：) where English takes , . :
+    """
+
+    comma: str
+    stop: str
+    colon: str
+
+
+PUNCTUATION = {
+    "en": Punctuation(", ", ". ", ": "),
+    "zh": Punctuation("，", "。", "："),
+}
+
+
+def punctuation(lang: str) -> Punctuation:
+    """The reference punctuation of ``lang``."""
+    return PUNCTUATION["zh"] if lang.startswith("zh") else PUNCTUATION["en"]
+
+
+@dataclass(frozen=True)
 class SourceView:
     """A source as a reader of one language sees it."""
 
@@ -42,6 +65,7 @@ class SourceView:
     notes: str | None
     url: str | None
     archived_url: str | None
+    punct: Punctuation = PUNCTUATION["en"]
 
 
 @dataclass(frozen=True)
@@ -73,6 +97,8 @@ class TermView:
     definition: str
     #: the term in the other languages, e.g. 輝達 beside NVIDIA
     other_names: list[tuple[str, str]] = field(default_factory=list)
+    #: between the term and its definition in a preview
+    colon: str = ": "
 
 
 def locale_of(lang: str, settings: Mapping[str, Any]) -> str:
@@ -111,6 +137,7 @@ def source_view(source: Source, lang: str, settings: Mapping[str, Any]) -> Sourc
         notes=source.notes.get(lang),
         url=source.url,
         archived_url=source.archived_url,
+        punct=punctuation(lang),
     )
 
 
@@ -124,6 +151,7 @@ def term_view(term: GlossaryTerm, lang: str) -> TermView:
         term=term.term[lang],
         definition=term.definition[lang],
         other_names=others,
+        colon=punctuation(lang).colon,
     )
 
 
@@ -217,15 +245,18 @@ def cite_this(
 
 
 __all__ = [
+    "PUNCTUATION",
     "Backlink",
     "CiteThis",
     "CitedSource",
+    "Punctuation",
     "SourceView",
     "TermView",
     "cite_text",
     "cite_this",
     "format_day",
     "letters",
+    "punctuation",
     "source_view",
     "term_view",
 ]
