@@ -12,7 +12,7 @@ export PYTHONPATH := $(CURDIR)/plugins
 export PYTHONDONTWRITEBYTECODE := 1
 LINT_PATHS := plugins tests tools pelicanconf.py publishconf.py $(wildcard content/charts)
 
-.PHONY: html serve devserver publish test lint clean lock catalogs bench system expected
+.PHONY: html serve devserver publish test lint clean lock catalogs compile-catalogs bench system expected
 
 # The virtual environment is rebuilt whenever a lock file is newer than it.
 $(VENV)/.build-installed: requirements.lock
@@ -29,10 +29,21 @@ $(VENV)/.dev-installed: $(VENV)/.build-installed requirements-dev.lock
 system:
 	@bash tools/setup-system.sh build
 
-html: $(VENV)/.build-installed system
+# Interface strings: `make catalogs` extracts every _("...") from the
+# templates into messages.pot and updates each language's messages.po (then
+# translate the empty msgstr entries). The build compiles the catalogs.
+CATALOG_DIR := theme/translations
+catalogs: $(VENV)/.build-installed
+	$(VENV)/bin/pybabel extract -F $(CATALOG_DIR)/babel.cfg --no-location --sort-output --omit-header -o $(CATALOG_DIR)/messages.pot .
+	$(VENV)/bin/pybabel update -i $(CATALOG_DIR)/messages.pot -d $(CATALOG_DIR) --no-fuzzy-matching --ignore-obsolete
+
+compile-catalogs: $(VENV)/.build-installed
+	$(VENV)/bin/pybabel compile -d $(CATALOG_DIR) --statistics
+
+html: $(VENV)/.build-installed system compile-catalogs
 	$(PY) -m strictbuild --settings $(SETTINGS) --output $(OUTPUT)
 
-publish: $(VENV)/.build-installed system
+publish: $(VENV)/.build-installed system compile-catalogs
 	@test -n "$$SITEURL" || { echo "make publish: set SITEURL, e.g. SITEURL=https://user.github.io/repo" >&2; exit 2; }
 	$(PY) -m strictbuild --settings publishconf.py --output $(OUTPUT)
 

@@ -1,0 +1,210 @@
+"""Interface strings: gettext catalogs per language, and Babel-localised filters.
+
+The catalogs live under ``<theme>/translations/<locale>/LC_MESSAGES/messages.po``
+(Babel layout). The build reads the ``.po`` file, refuses an entry without a
+translation (reported at its line in the ``.po``), and compiles the catalog in
+memory, so a build never uses a stale ``.mo``. Templates call ``_("...")``;
+the language is the template's ``lang`` (or the ``article``/``page`` being
+rendered), or an explicit ``lang=`` keyword for pages showing both languages.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import os
+from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
+from babel.support import NullTranslations, Translations
+from jinja2 import pass_context
+from jinja2.runtime import Context, Undefined
+from markupsafe import Markup
+
+from strictbuild import ContentError, display_path, problem_log
+
+from .languages import locale_of, site_languages, source_language
+
+#: The settings key under which one build keeps its loaded catalogs.
+CATALOGS_SETTING = "BILINGUAL_CATALOGS"
+DOMAIN = "messages"
+
+
+@dataclass
+class Catalogs:
+    """The interface translations of one build, one per site language."""
+
+    source_lang: str
+    translations: dict[str, NullTranslations] = field(default_factory=dict)
+    #: msgids each translated language has, to catch a string the catalog lacks
+    known: dict[str, set[str]] = field(default_factory=dict)
+    po_paths: dict[str, str] = field(default_factory=dict)
+
+    def lookup(self, lang: str, message: str) -> str | None:
+        """The translation of ``message``, or None when the catalog lacks it."""
+        if lang == self.source_lang:
+            return message
+        if message not in self.known.get(lang, set()):
+            return None
+        return str(self.translations[lang].gettext(message))
+
+    def plural(self, lang: str, singular: str, plural: str, count: int) -> str | None:
+        """The translation of a plural message, or None when the catalog lacks it."""
+        if lang == self.source_lang:
+            return singular if count == 1 else plural
+        if singular not in self.known.get(lang, set()):
+            return None
+        return str(self.translations[lang].ngettext(singular, plural, count))
+
+
+def catalog_path(settings: Mapping[str, Any], locale: str) -> str:
+    """Where the ``.po`` file of a locale lives in the theme."""
+    theme = str(settings.get("THEME", "theme"))
+    return os.path.join(theme, "translations", locale, "LC_MESSAGES", f"{DOMAIN}.po")
+
+
+def load_catalogs(settings: MutableMapping[str, Any]) -> Catalogs:
+    """Read, check and compile every language's catalog, once per build.
+
+    An entry with an empty or fuzzy translation, or a missing catalog, is a
+    problem in the build's problem log.
+    """
+    cached = settings.get(CATALOGS_SETTING)
+    if isinstance(cached, Catalogs):
+        return cached
+    log = problem_log(settings)
+    catalogs = Catalogs(source_language(settings))
+    for lang in site_languages(settings):
+        if lang == catalogs.source_lang:
+            catalogs.translations[lang] = NullTranslations()
+            continue
+        path = catalog_path(settings, locale_of(lang, settings))
+        shown = display_path(os.path.abspath(path), settings)
+        catalogs.po_paths[lang] = shown
+        if not os.path.exists(path):
+            log.add(ContentError(shown, 1, f"no interface catalog for {lang}: run 'make catalogs'"))
+            catalogs.translations[lang] = NullTranslations()
+            continue
+        with open(path, "rb") as handle:
+            po = read_po(handle, locale=locale_of(lang, settings))
+        for message in po:
+            if not message.id:
+                continue
+            singular = str(message.id[0] if isinstance(message.id, (tuple, list)) else message.id)
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            if message.fuzzy or not all(strings):
+                state = "fuzzy" if message.fuzzy else "untranslated"
+                log.add(ContentError(shown, message.lineno or 0, f"{state} msgid for {lang}: {singular!r}"))
+                continue
+            catalogs.known.setdefault(lang, set()).add(singular)
+        buffer = io.BytesIO()
+        write_mo(buffer, po)
+        buffer.seek(0)
+        catalogs.translations[lang] = Translations(buffer, domain=DOMAIN)
+    settings[CATALOGS_SETTING] = catalogs
+    return catalogs
+
+
+def context_lang(context: Context) -> str:
+    """The language a template is rendering: ``lang``, else its article's or page's."""
+    lang = context.resolve("lang")
+    if isinstance(lang, str) and lang:
+        return lang
+    for name in ("article", "page"):
+        item = context.resolve(name)
+        if not isinstance(item, Undefined) and getattr(item, "lang", None):
+            return str(item.lang)
+    return str(context.resolve("DEFAULT_LANG") or "en")
+
+
+def _format(context: Context, text: str, variables: dict[str, Any]) -> str:
+    # New-style gettext: the callable escapes and formats, as jinja2.ext does.
+    if context.eval_ctx.autoescape:
+        # Catalog strings are the theme's own text, trusted like the templates.
+        text = Markup(text)  # noqa: S704
+    return text % variables if variables else text
+
+
+def _missing(settings: MutableMapping[str, Any], catalogs: Catalogs, lang: str, message: str) -> None:
+    where = catalogs.po_paths.get(lang, "theme/translations")
+    problem_log(settings).add(
+        ContentError(where, 0, f"no {lang} translation for {message!r}: run 'make catalogs' and translate it")
+    )
+
+
+def make_gettext(settings: MutableMapping[str, Any], catalogs: Catalogs) -> Any:
+    """A new-style ``gettext`` for templates; ``lang=`` picks the language."""
+
+    @pass_context
+    def gettext(context: Context, message: str, **variables: Any) -> str:
+        lang = str(variables.pop("lang", None) or context_lang(context))
+        text = catalogs.lookup(lang, message)
+        if text is None:
+            _missing(settings, catalogs, lang, message)
+            text = message
+        return _format(context, text, variables)
+
+    return gettext
+
+
+def make_ngettext(settings: MutableMapping[str, Any], catalogs: Catalogs) -> Any:
+    """A new-style ``ngettext`` for templates; ``lang=`` picks the language."""
+
+    @pass_context
+    def ngettext(context: Context, singular: str, plural: str, num: int, **variables: Any) -> str:
+        lang = str(variables.pop("lang", None) or context_lang(context))
+        variables.setdefault("num", num)
+        text = catalogs.plural(lang, singular, plural, num)
+        if text is None:
+            _missing(settings, catalogs, lang, singular)
+            text = singular if num == 1 else plural
+        return _format(context, text, variables)
+
+    return ngettext
+
+
+@pass_context
+def localdate(
+    context: Context, value: datetime.date | str, format: str = "long", lang: str | None = None
+) -> str:
+    """A date in the page's language: ``10 December 2025``, ``2025年12月10日``."""
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value[:10])
+    settings = {"SITE_LANGUAGES": context.resolve("SITE_LANGUAGES")}
+    return format_date(value, format=format, locale=locale_of(lang or context_lang(context), settings))
+
+
+@pass_context
+def localnumber(context: Context, value: float | int | Decimal | str, lang: str | None = None) -> str:
+    """A number in the page's language, with its grouping: ``12,500``."""
+    settings = {"SITE_LANGUAGES": context.resolve("SITE_LANGUAGES")}
+    return format_decimal(Decimal(str(value)), locale=locale_of(lang or context_lang(context), settings))
+
+
+@pass_context
+def localpercent(context: Context, value: float | int | Decimal | str, lang: str | None = None) -> str:
+    """A fraction as a percentage in the page's language: ``0.25`` -> ``25%``."""
+    settings = {"SITE_LANGUAGES": context.resolve("SITE_LANGUAGES")}
+    return format_percent(Decimal(str(value)), locale=locale_of(lang or context_lang(context), settings))
+
+
+def install(generator: Any) -> None:
+    """Give a generator's templates ``_()``, ``{% trans %}`` and the locale filters."""
+    env = getattr(generator, "env", None)
+    if env is None:
+        return
+    catalogs = load_catalogs(generator.settings)
+    # Set directly rather than through install_gettext_callables, whose
+    # new-style wrapper would drop the ``lang=`` keyword.
+    env.newstyle_gettext = True
+    env.globals["gettext"] = make_gettext(generator.settings, catalogs)
+    env.globals["ngettext"] = make_ngettext(generator.settings, catalogs)
+    env.filters["localdate"] = localdate
+    env.filters["localnumber"] = localnumber
+    env.filters["localpercent"] = localpercent
