@@ -28,9 +28,20 @@ PLUGINS = ["strictbuild", "markdown_reader", "bilingual", "citations", "charts"]
 # `html` the value of <html lang>, `locale` the Babel locale.
 DEFAULT_LANG = "en"
 SITE_LANGUAGES = {
-    "en": {"name": "English", "path": "en", "html": "en", "locale": "en"},
-    "zh-TW": {"name": "繁體中文", "path": "zh-tw", "html": "zh-Hant-TW", "locale": "zh_Hant_TW"},
+    "en": {"name": "English", "path": "en", "html": "en", "locale": "en_GB", "sitename": "Chips and Controls"},
+    "zh-TW": {
+        "name": "繁體中文",
+        "path": "zh-tw",
+        "html": "zh-Hant-TW",
+        "locale": "zh_Hant_TW",
+        "sitename": "晶片與管制",
+    },
 }
+
+# Front-matter fields beyond the reader's own (see markdown_reader.BASE_FIELDS).
+# drift_ack: intended differences between a brief and its translation,
+# a list of {value, reason} (see plugins/bilingual/drift.py).
+MARKDOWN_EXTRA_FIELDS = {"drift_ack": "any"}
 
 # Briefs and pages live at /{lang}/{slug}/ in both languages.
 ARTICLE_URL = ARTICLE_LANG_URL = "{lang_path}/{slug}/"

@@ -1,31 +1,50 @@
-"""Two equal languages: pairing, language links and per-language pages.
+"""Two equal languages: pairing, language links, catalogs and per-language pages.
 
 A Pelican plugin. Every page links to the same page in the other language;
-each language has its own home; ``/`` lets a reader choose a language.
+each language has its own home and feed; ``/`` lets a reader choose a
+language; ``sitemap.xml`` lists every page with its alternates; the build
+stops on a missing translation, on translation drift and on an interface
+string without a translation.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from pelican import signals
 
+from markdown_reader import markdown_it_ready
+
+from . import catalogs, drift, links, pairing, sitemap
+from .numbers import numbers_plugin
 from .pages import LanguagePagesGenerator
-from .pairing import link_translations
 
 
 def get_generators(pelican: object) -> type[LanguagePagesGenerator]:
-    """Add the generator of homes, the language chooser and the 404 page."""
+    """Add the generator of homes, feeds, the language chooser and the 404 page."""
     return LanguagePagesGenerator
 
 
-def install_gettext(generator: object) -> None:
-    """Make ``_()`` and ``{% trans %}`` available to every template."""
+def add_numbers_rule(md: Any, **_kwargs: Any) -> None:
+    """Record the numbers each document states, for the drift check."""
+    numbers_plugin(md)
+
+
+def prepare_templates(generator: Any) -> None:
+    """Interface translations, locale filters and ``language_links()`` for templates."""
+    catalogs.install(generator)
     env = getattr(generator, "env", None)
-    if env is not None and hasattr(env, "install_null_translations"):
-        env.install_null_translations(newstyle=True)
+    if env is not None:
+        env.globals["language_links"] = links.language_links
 
 
 def register() -> None:
     """Connect the plugin to Pelican's signals."""
-    signals.generator_init.connect(install_gettext)
-    signals.all_generators_finalized.connect(link_translations)
+    signals.initialized.connect(sitemap.start_sitemap)
+    signals.generator_init.connect(prepare_templates)
+    signals.all_generators_finalized.connect(pairing.link_translations)
+    signals.all_generators_finalized.connect(drift.check_drift)
     signals.get_generators.connect(get_generators)
+    signals.content_written.connect(sitemap.record_page)
+    signals.finalized.connect(sitemap.write_sitemap)
+    markdown_it_ready.connect(add_numbers_rule)

@@ -1,28 +1,45 @@
-"""Pages that exist once per language: the homes, plus the chooser and 404."""
+"""Render: pages that exist once per language, the chooser and the 404 page."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from pelican.generators import Generator
 
+from .catalogs import load_catalogs
+from .feeds import render_feed
+from .pairing import is_published
+
+
+def home_order(brief: Any) -> tuple[int, str]:
+    """The site's reading order: front-matter ``order``, then slug."""
+    order = brief.metadata.get("order")
+    return (order if isinstance(order, int) else 10**6, brief.slug)
+
 
 class LanguagePagesGenerator(Generator):
-    """Writes ``/{lang}/`` for each language, ``/`` and ``/404.html``."""
+    """Writes ``/{lang}/`` and ``/{lang}/feed.xml`` per language, ``/`` and ``/404.html``."""
 
     def generate_context(self) -> None:
         """Nothing to read: the homes list the briefs the articles generator read."""
 
+    def briefs_in(self, lang: str) -> list[Any]:
+        """A language's published briefs, in the site's reading order."""
+        seen: dict[int, Any] = {}
+        for name in ("articles", "translations"):
+            for item in self.context.get(name) or []:
+                if item.lang == lang and is_published(item):
+                    seen.setdefault(id(item), item)
+        return sorted(seen.values(), key=home_order)
+
     def generate_output(self, writer: Any) -> None:
-        """Write the language homes, the chooser and the 404 page."""
+        """Write the language homes, their feeds, the chooser and the 404 page."""
         languages = self.settings["SITE_LANGUAGES"]
-        articles = list(self.context.get("articles", [])) + list(self.context.get("translations", []))
         homes = [(lang, f"{info['path']}/") for lang, info in languages.items()]
+        catalogs = load_catalogs(self.settings)
         for lang, info in languages.items():
-            briefs = sorted(
-                (a for a in articles if a.lang == lang),
-                key=lambda a: (a.metadata.get("order", 1000), a.slug),
-            )
+            briefs = self.briefs_in(lang)
             writer.write_file(
                 f"{info['path']}/index.html",
                 self.get_template("home"),
@@ -31,8 +48,17 @@ class LanguagePagesGenerator(Generator):
                 lang=lang,
                 briefs=briefs,
                 alternates=homes,
+                x_default_url="",
+                feed_url=f"{info['path']}/feed.xml",
                 page_name=f"{info['path']}/index",
             )
+            name = info.get("sitename") or self.settings["SITENAME"]
+            description = catalogs.lookup(lang, self.settings.get("SITE_DESCRIPTION", "")) or ""
+            feed = render_feed(briefs, lang=lang, title=name, description=description, settings=self.settings)
+            target = os.path.join(self.output_path, info["path"], "feed.xml")
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "w", encoding="utf-8", newline="\n") as out:
+                out.write(feed)
         writer.write_file(
             "index.html",
             self.get_template("chooser"),
@@ -40,7 +66,11 @@ class LanguagePagesGenerator(Generator):
             relative_urls=self.settings["RELATIVE_URLS"],
             lang=self.settings["DEFAULT_LANG"],
             alternates=homes,
+            page_url="",
+            x_default_url="",
         )
+        # Served for any missing path, so its links are absolute; not a page
+        # of the site, so not in the sitemap.
         writer.write_file(
             "404.html",
             self.get_template("404"),
@@ -48,4 +78,7 @@ class LanguagePagesGenerator(Generator):
             relative_urls=False,
             lang=self.settings["DEFAULT_LANG"],
             alternates=homes,
+            page_url="404.html",
+            x_default_url="",
+            sitemap=False,
         )

@@ -1,0 +1,147 @@
+"""Resolve: catch translation drift between the two versions of a brief or page.
+
+For each pair the citation keys used, the chart ids placed and the numbers
+stated must agree. Each difference is reported at the line where the value
+appears, naming both files. An intended difference is acknowledged in either
+file's front matter::
+
+    drift_ack:
+      - value: "25%"
+        reason: The Chinese text rounds the share.
+
+Citation keys and chart ids come from ``content.extracted["citations"]`` and
+``content.extracted["charts"]`` (lists of ``{"key"|"id", "line"}``) when the
+plugins that parse them are installed; numbers from :mod:`bilingual.numbers`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+from markdown_reader import source_line, source_path_of
+from strictbuild import ContentError, all_content, problem_log
+
+from .numbers import EXTRACTED_KEY, find_numbers
+from .pairing import group_translations
+
+ACK_FIELD = "drift_ack"
+
+#: What is compared: (extracted key, field holding the value, how a message names it)
+COMPARED = (
+    ("citations", "key", "citation"),
+    ("charts", "id", "chart"),
+    (EXTRACTED_KEY, "value", "number"),
+)
+
+
+@dataclass(frozen=True)
+class Stated:
+    """One value a file states: what kind, the value, and the first line stating it."""
+
+    kind: str
+    value: str
+    line: int
+    shown: str
+
+
+def stated_values(item: Any) -> dict[tuple[str, str], Stated]:
+    """What a file states, by (kind, value), at the first line it appears."""
+    extracted = getattr(item, "extracted", None) or item.metadata.get("extracted") or {}
+    found: dict[tuple[str, str], Stated] = {}
+    for key, value_field, kind in COMPARED:
+        for entry in extracted.get(key) or []:
+            value = str(entry.get(value_field, ""))
+            if value and (kind, value) not in found:
+                shown = str(entry.get("text", value))
+                found[(kind, value)] = Stated(kind, value, int(entry.get("line", 1)), shown)
+    return found
+
+
+@dataclass(frozen=True)
+class Ack:
+    """One ``drift_ack`` entry: the text written, what it accepts, where."""
+
+    text: str
+    values: frozenset[str]
+    path: str
+    line: int
+
+
+def acknowledged(item: Any, problems: list[ContentError]) -> list[Ack]:
+    """The entries of a file's ``drift_ack``; malformed entries become problems."""
+    raw = item.metadata.get(ACK_FIELD)
+    if raw is None:
+        return []
+    line = source_line(item, ACK_FIELD)
+    path = source_path_of(item)
+    acks: list[Ack] = []
+    for entry in raw if isinstance(raw, list) else [raw]:
+        if not isinstance(entry, dict) or not entry.get("value") or not str(entry.get("reason", "")).strip():
+            problems.append(
+                ContentError(
+                    path,
+                    line,
+                    f"each '{ACK_FIELD}' entry needs a 'value' and a 'reason', got {entry!r}",
+                )
+            )
+            continue
+        text = str(entry["value"])
+        # "25 %" acknowledges the number 25%, whatever its spelling.
+        values = {text} | {value for _start, value, _shown in find_numbers(text)}
+        acks.append(Ack(text, frozenset(values), path, line))
+    return acks
+
+
+def _describe(stated: Stated) -> str:
+    if stated.kind == "number" and stated.shown != stated.value:
+        return f"the number {stated.shown} ({stated.value})"
+    return f"the {stated.kind} {stated.value}"
+
+
+def compare_pair(first: Any, second: Any) -> list[ContentError]:
+    """Every unacknowledged difference between two translations of one brief or page."""
+    problems: list[ContentError] = []
+    acks = acknowledged(first, problems) + acknowledged(second, problems)
+    accepted = {value for ack in acks for value in ack.values}
+    used: set[str] = set()
+    values = {first: stated_values(first), second: stated_values(second)}
+    for here, there in ((first, second), (second, first)):
+        for key, stated in sorted(values[here].items(), key=lambda kv: kv[1].line):
+            if key in values[there]:
+                continue
+            if stated.value in accepted:
+                used.add(stated.value)
+                continue
+            problems.append(
+                ContentError(
+                    source_path_of(here),
+                    stated.line,
+                    f"translation drift: {_describe(stated)} is in this file "
+                    f"but not in its {there.lang} translation {source_path_of(there)} "
+                    f"(fix one of them, or acknowledge it under '{ACK_FIELD}' with a reason)",
+                )
+            )
+    for ack in acks:
+        if not ack.values & used:
+            problems.append(
+                ContentError(
+                    ack.path,
+                    ack.line,
+                    f"'{ACK_FIELD}' accepts {ack.text!r}, but {source_path_of(first)} and "
+                    f"{source_path_of(second)} do not differ in it: remove the entry",
+                )
+            )
+    return problems
+
+
+def check_drift(generators: list[Any]) -> None:
+    """Compare every pair of translations and log each drift as a problem."""
+    if not generators:
+        return
+    settings = generators[0].settings
+    log = problem_log(settings)
+    for group in group_translations(all_content(generators)).values():
+        for first, second in combinations(list(group.values()), 2):
+            log.extend(compare_pair(first, second))

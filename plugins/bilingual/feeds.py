@@ -1,0 +1,48 @@
+"""Render: one Atom feed per language, with absolute links from ``PUBLIC_URL``."""
+
+from __future__ import annotations
+
+import datetime
+import html
+import io
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from feedgenerator import Atom1Feed
+
+
+def _aware(value: datetime.datetime | datetime.date) -> datetime.datetime:
+    if not isinstance(value, datetime.datetime):
+        value = datetime.datetime(value.year, value.month, value.day)
+    return value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
+
+
+def render_feed(
+    briefs: Sequence[Any], *, lang: str, title: str, description: str, settings: Mapping[str, Any]
+) -> str:
+    """The Atom feed of a language's briefs, newest first (slug breaks ties)."""
+    public = str(settings.get("PUBLIC_URL", "")).rstrip("/")
+    path = settings["SITE_LANGUAGES"][lang]["path"]
+    home = f"{public}/{path}/"
+    feed = Atom1Feed(
+        title=title,
+        link=home,
+        description=description,
+        language=settings["SITE_LANGUAGES"][lang].get("html", lang),
+        feed_url=f"{home}feed.xml",
+        feed_guid=home,
+    )
+    for brief in sorted(briefs, key=lambda b: (-_aware(b.date).timestamp(), b.slug)):
+        link = f"{public}/{brief.url}"
+        updated = getattr(brief, "modified", None) or brief.date
+        feed.add_item(
+            title=brief.title,
+            link=link,
+            unique_id=link,
+            description=html.unescape(str(getattr(brief, "summary", "") or "")),
+            pubdate=_aware(brief.date),
+            updateddate=_aware(updated),
+        )
+    out = io.StringIO()
+    feed.write(out, "utf-8")
+    return out.getvalue()

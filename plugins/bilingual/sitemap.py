@@ -1,0 +1,67 @@
+"""Render: ``/sitemap.xml``, every page with its language alternates.
+
+Pages are recorded as they are written (Pelican's ``content_written``), so
+pages added by any generator appear once they declare ``alternates``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+from xml.sax.saxutils import quoteattr
+
+from .links import LanguageLinks, language_links_from
+
+#: The settings (and so context) key of the build's sitemap.
+SITEMAP_SETTING = "BILINGUAL_SITEMAP"
+
+
+@dataclass
+class Sitemap:
+    """The pages of one build: URL -> language links."""
+
+    pages: dict[str, LanguageLinks] = field(default_factory=dict)
+
+    def render(self) -> str:
+        """The sitemap XML, sorted by URL so the same site gives the same bytes."""
+        lines = [
+            '<?xml version="1.0" encoding="utf-8"?>',
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+            'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+        ]
+        for _url, links in sorted(self.pages.items()):
+            lines.append(f"<url><loc>{links.canonical}</loc>")
+            for hreflang, href in links.hreflang:
+                lines.append(
+                    f'  <xhtml:link rel="alternate" hreflang={quoteattr(hreflang)} href={quoteattr(href)}/>'
+                )
+            lines.append("</url>")
+        lines.append("</urlset>")
+        return "\n".join(lines) + "\n"
+
+
+def start_sitemap(pelican: Any) -> None:
+    """Give the build an empty sitemap (in settings, so every context shares it)."""
+    pelican.settings[SITEMAP_SETTING] = Sitemap()
+
+
+def record_page(path: str, context: dict[str, Any] | None = None) -> None:
+    """Add a written page to the sitemap if it declares its alternates."""
+    if not context or context.get("sitemap") is False:
+        return
+    sitemap = context.get(SITEMAP_SETTING)
+    if not isinstance(sitemap, Sitemap):
+        return
+    links = language_links_from(context.get)
+    if links is not None:
+        sitemap.pages[links.url] = links
+
+
+def write_sitemap(pelican: Any) -> None:
+    """Write ``sitemap.xml`` once every page is written."""
+    sitemap = pelican.settings.get(SITEMAP_SETTING)
+    if not isinstance(sitemap, Sitemap) or not sitemap.pages:
+        return
+    with open(os.path.join(pelican.output_path, "sitemap.xml"), "w", encoding="utf-8", newline="\n") as out:
+        out.write(sitemap.render())
