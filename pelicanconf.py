@@ -28,7 +28,13 @@ PLUGINS = ["strictbuild", "markdown_reader", "bilingual", "citations", "charts"]
 # `html` the value of <html lang>, `locale` the Babel locale.
 DEFAULT_LANG = "en"
 SITE_LANGUAGES = {
-    "en": {"name": "English", "path": "en", "html": "en", "locale": "en_GB", "sitename": "Chips and Controls"},
+    "en": {
+        "name": "English",
+        "path": "en",
+        "html": "en",
+        "locale": "en_GB",
+        "sitename": "Chips and Controls",
+    },
     "zh-TW": {
         "name": "繁體中文",
         "path": "zh-tw",

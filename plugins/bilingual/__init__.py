@@ -44,6 +44,7 @@ def register() -> None:
     signals.generator_init.connect(prepare_templates)
     signals.all_generators_finalized.connect(pairing.link_translations)
     signals.all_generators_finalized.connect(drift.check_drift)
+    signals.all_generators_finalized.connect(pairing.drop_drafts)
     signals.get_generators.connect(get_generators)
     signals.content_written.connect(sitemap.record_page)
     signals.finalized.connect(sitemap.write_sitemap)

@@ -106,10 +106,13 @@ def compare_pair(first: Any, second: Any) -> list[ContentError]:
     acks = acknowledged(first, problems) + acknowledged(second, problems)
     accepted = {value for ack in acks for value in ack.values}
     used: set[str] = set()
-    values = {first: stated_values(first), second: stated_values(second)}
-    for here, there in ((first, second), (second, first)):
-        for key, stated in sorted(values[here].items(), key=lambda kv: kv[1].line):
-            if key in values[there]:
+    first_values, second_values = stated_values(first), stated_values(second)
+    for here, there, mine, theirs in (
+        (first, second, first_values, second_values),
+        (second, first, second_values, first_values),
+    ):
+        for key, stated in sorted(mine.items(), key=lambda kv: kv[1].line):
+            if key in theirs:
                 continue
             if stated.value in accepted:
                 used.add(stated.value)

@@ -11,6 +11,15 @@ from typing import Any
 from feedgenerator import Atom1Feed
 
 
+class _StableAtom1Feed(Atom1Feed):
+    """An Atom feed whose ``updated`` never comes from the clock (reproducible builds)."""
+
+    def latest_post_date(self) -> datetime.datetime:
+        """The newest entry's date; the epoch for a feed without entries."""
+        dates = [item["updateddate"] or item["pubdate"] for item in self.items]
+        return max(dates, default=datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC))
+
+
 def _aware(value: datetime.datetime | datetime.date) -> datetime.datetime:
     if not isinstance(value, datetime.datetime):
         value = datetime.datetime(value.year, value.month, value.day)
@@ -24,7 +33,7 @@ def render_feed(
     public = str(settings.get("PUBLIC_URL", "")).rstrip("/")
     path = settings["SITE_LANGUAGES"][lang]["path"]
     home = f"{public}/{path}/"
-    feed = Atom1Feed(
+    feed = _StableAtom1Feed(
         title=title,
         link=home,
         description=description,

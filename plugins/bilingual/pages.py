@@ -27,8 +27,10 @@ class LanguagePagesGenerator(Generator):
     def briefs_in(self, lang: str) -> list[Any]:
         """A language's published briefs, in the site's reading order."""
         seen: dict[int, Any] = {}
-        for name in ("articles", "translations"):
-            for item in self.context.get(name) or []:
+        # Pelican's context lists one article per translation group; the
+        # others hang on it as ``translations``.
+        for article in self.context.get("articles") or []:
+            for item in [article, *getattr(article, "translations", [])]:
                 if item.lang == lang and is_published(item):
                     seen.setdefault(id(item), item)
         return sorted(seen.values(), key=home_order)

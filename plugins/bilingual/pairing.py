@@ -104,3 +104,15 @@ def link_translations(generators: list[Any]) -> None:
         alternates = [(lang, group[lang].url) for lang in order if lang in group]
         for item in group.values():
             item.alternates = alternates
+
+
+def drop_drafts(generators: list[Any]) -> None:
+    """Leave drafts out of the output, once every check has seen them.
+
+    ``DRAFT_SAVE_AS = ""`` would skip them, but Pelican formats a draft's
+    URL from its category before skipping it, and the site has none.
+    """
+    for generator in generators:
+        for name in ("drafts", "drafts_translations"):
+            if getattr(generator, name, None):
+                setattr(generator, name, [])
