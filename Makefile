@@ -35,7 +35,7 @@ system:
 CATALOG_DIR := theme/translations
 catalogs: $(VENV)/.build-installed
 	$(VENV)/bin/pybabel extract -F $(CATALOG_DIR)/babel.cfg --no-location --sort-output --omit-header -o $(CATALOG_DIR)/messages.pot .
-	$(VENV)/bin/pybabel update -i $(CATALOG_DIR)/messages.pot -d $(CATALOG_DIR) --no-fuzzy-matching --ignore-obsolete
+	$(VENV)/bin/pybabel update -i $(CATALOG_DIR)/messages.pot -d $(CATALOG_DIR) --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
 
 compile-catalogs: $(VENV)/.build-installed
 	$(VENV)/bin/pybabel compile -d $(CATALOG_DIR) --statistics
