@@ -9,6 +9,7 @@ and writes per chart and language: its page, its bare embed page, its files
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import shutil
@@ -29,6 +30,7 @@ from .markdown import placeholder
 from .render import FILES, RenderJob
 from .sources import list_separator, load_sources, source_name
 
+logger = logging.getLogger(__name__)
 _SVG_ID = re.compile(r'\bid="([^"]+)"')
 _SVG_REF = re.compile(r'(url\(#|href="#)([^)"]+)')
 
@@ -92,6 +94,85 @@ class ChartView:
     appears_in: list[dict[str, str]] = field(default_factory=list)
 
 
+@dataclass
+class PreparedCharts:
+    """The charts of a site, loaded, checked and rendered (see :func:`prepare_charts`)."""
+
+    definitions: dict[str, ChartDefinition] = field(default_factory=dict)
+    rendered: dict[tuple[str, str], Rendered] = field(default_factory=dict)
+    registry: dict[str, Any] = field(default_factory=dict)
+    problems: list[ContentError] = field(default_factory=list)
+    #: renderings made in this run (0 when everything came from the cache)
+    fresh: int = 0
+    total: int = 0
+
+
+def render_job(
+    settings: Mapping[str, Any],
+    definition: ChartDefinition,
+    lang: str,
+    registry: Mapping[str, Any],
+    fonts: Mapping[str, str],
+) -> RenderJob:
+    """What rendering ``definition`` in ``lang`` needs, from the settings and the registry."""
+    lead = _lang_setting(settings, "CHARTS_SOURCE_LINE", lang, "Source: {sources}")
+    names = list_separator(lang).join(source_name(registry[key], lang) for key in definition.sources)
+    locale = _lang_setting(settings, "CHARTS_LOCALES", lang, {})
+    return RenderJob(
+        chart_id=definition.chart_id,
+        lang=lang,
+        module_path=definition.module_path,
+        shown_path=definition.shown_path,
+        rows=data_rows(definition.data_bytes, lang),
+        labels=definition.labels,
+        columns=definition.columns(),
+        table_columns=definition.table_columns(),
+        title=definition.title[lang],
+        source_line=lead.format(sources=names),
+        format_locale=str(locale.get("format", "en-US")),
+        time_format_locale=str(locale.get("time", "en-US")),
+        font=fonts.get(lang),
+        target="",
+        png_scale=float(settings.get("CHARTS_PNG_SCALE", 2)),
+        line=definition.lines.get("chart", 1),
+    )
+
+
+def prepare_charts(settings: Mapping[str, Any]) -> PreparedCharts:
+    """Load, check and render every chart of a site (rendering only what the cache lacks).
+
+    This is the whole build-time work on charts, without Pelican: the
+    generator calls it, and so can a benchmark or a check.
+    """
+    prepared = PreparedCharts()
+    paths = module_paths(settings)
+    if not paths:
+        return prepared
+    try:
+        prepared.registry = load_sources(settings)
+        fonts = chart_fonts(settings)
+    except ContentError as problem:
+        prepared.problems.append(problem)
+        return prepared
+    for path in paths:
+        definition, problems = load_chart(path, settings, prepared.registry)
+        prepared.problems.extend(problems)
+        if definition is not None:
+            prepared.definitions[definition.chart_id] = definition
+    jobs = [
+        (render_job(settings, definition, lang, prepared.registry, fonts), definition)
+        for definition in prepared.definitions.values()
+        for lang in settings["SITE_LANGUAGES"]
+    ]
+    report = render_charts(jobs, settings, prepared.registry)
+    prepared.problems.extend(report.problems)
+    prepared.rendered = report.rendered
+    prepared.fresh = report.fresh
+    prepared.total = len(jobs)
+    logger.info("charts: %d of %d renderings made, the rest from the cache", report.fresh, len(jobs))
+    return prepared
+
+
 class ChartsGenerator(Generator):
     """Loads and renders the charts, then writes their pages and files."""
 
@@ -105,31 +186,15 @@ class ChartsGenerator(Generator):
     def generate_context(self) -> None:
         """Load every chart module, check it, and render what the cache lacks."""
         log = problem_log(self.settings)
-        paths = module_paths(self.settings)
-        if not paths:
-            return
-        try:
-            registry = load_sources(self.settings)
-            fonts = chart_fonts(self.settings)
-        except ContentError as problem:
-            log.add(problem)
-            return
-        for path in paths:
-            definition, problems = load_chart(path, self.settings, registry)
-            log.extend(problems)
-            if definition is not None:
-                self.definitions[definition.chart_id] = definition
-        jobs = [
-            (self._job(definition, lang, registry, fonts), definition)
-            for definition in self.definitions.values()
-            for lang in self.settings["SITE_LANGUAGES"]
-        ]
-        report = render_charts(jobs, self.settings, registry)
-        log.extend(report.problems)
-        self.rendered = report.rendered
-        self.fresh_renders = report.fresh
+        prepared = prepare_charts(self.settings)
+        log.extend(prepared.problems)
+        self.definitions = prepared.definitions
+        self.rendered = prepared.rendered
+        self.fresh_renders = prepared.fresh
         for (chart_id, lang), rendered in self.rendered.items():
-            self.views[(chart_id, lang)] = self._view(self.definitions[chart_id], lang, rendered, registry)
+            self.views[(chart_id, lang)] = self._view(
+                self.definitions[chart_id], lang, rendered, prepared.registry
+            )
         self.context["charts"] = self.views
         # The sources page lists every chart page under each source it cites.
         for definition in self.definitions.values():
@@ -144,31 +209,6 @@ class ChartsGenerator(Generator):
                     path=definition.shown_path,
                     line=definition.lines.get("SOURCES", 1),
                 )
-
-    def _job(
-        self, definition: ChartDefinition, lang: str, registry: Mapping[str, Any], fonts: Mapping[str, str]
-    ) -> RenderJob:
-        lead = _lang_setting(self.settings, "CHARTS_SOURCE_LINE", lang, "Source: {sources}")
-        names = list_separator(lang).join(source_name(registry[key], lang) for key in definition.sources)
-        locale = _lang_setting(self.settings, "CHARTS_LOCALES", lang, {})
-        return RenderJob(
-            chart_id=definition.chart_id,
-            lang=lang,
-            module_path=definition.module_path,
-            shown_path=definition.shown_path,
-            rows=data_rows(definition.data_bytes, lang),
-            labels=definition.labels,
-            columns=definition.columns(),
-            table_columns=definition.table_columns(),
-            title=definition.title[lang],
-            source_line=lead.format(sources=names),
-            format_locale=str(locale.get("format", "en-US")),
-            time_format_locale=str(locale.get("time", "en-US")),
-            font=fonts.get(lang),
-            target="",
-            png_scale=float(self.settings.get("CHARTS_PNG_SCALE", 2)),
-            line=definition.lines.get("chart", 1),
-        )
 
     def _view(
         self, definition: ChartDefinition, lang: str, rendered: Rendered, registry: Mapping[str, Any]
@@ -278,7 +318,6 @@ def place_figures(generators: list[Any]) -> None:
     if charts is None:
         return
     figure = charts.get_template("partials/chart_figure")
-    log = problem_log(charts.settings)
     for item in all_content(generators):
         placed = (getattr(item, "metadata", {}).get("extracted") or {}).get("charts") or []
         if not placed:
@@ -288,16 +327,7 @@ def place_figures(generators: list[Any]) -> None:
         for entry in placed:
             view = charts.views.get((entry["id"], item.lang))
             if view is None:
-                if entry["id"] not in charts.definitions and (entry["id"], item.lang) not in charts.rendered:
-                    # The chart failed to load or render; that problem is already reported.
-                    continue
-                log.add(
-                    ContentError(
-                        str(item.source_path),
-                        int(entry["line"]),
-                        f"chart {entry['id']!r} has no {item.lang} rendering",
-                    )
-                )
+                # The chart failed to load or render: that problem is already reported.
                 continue
             root = relative_root(item.save_as or item.url or "index.html")
             html = html.replace(

@@ -92,6 +92,7 @@ def vega_lite_spec(job: RenderJob) -> dict[str, Any]:
     invalid, or an encoding of a column the data does not have.
     """
     import altair as alt
+    from altair.utils.schemapi import SchemaValidationError
 
     try:
         module = run_module(job.module_path)
@@ -99,9 +100,13 @@ def vega_lite_spec(job: RenderJob) -> dict[str, Any]:
         chart = module.chart(ctx)
     except Exception as error:
         line = error_line(error, os.path.abspath(job.module_path))
-        raise ContentError(
-            job.shown_path, line, f"chart(ctx) raised {describe_exception(error)} ({job.lang})"
-        ) from None
+        if isinstance(error, SchemaValidationError):
+            # Altair checks many properties as the chart is built, not only in to_dict().
+            first = " ".join(str(error).split())[:400]
+            msg = f"the chart's Vega-Lite spec is invalid ({job.lang}): {first}"
+            raise ContentError(job.shown_path, line, msg) from None
+        msg = f"chart(ctx) raised {describe_exception(error)} ({job.lang})"
+        raise ContentError(job.shown_path, line, msg) from None
     if not isinstance(chart, alt.TopLevelMixin):
         msg = f"chart(ctx) must return an Altair chart, got {type(chart).__name__}"
         raise ContentError(job.shown_path, job.line, msg)

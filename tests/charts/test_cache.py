@@ -1,0 +1,86 @@
+"""The render cache: a rebuild with nothing changed renders nothing; a change renders again."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from pelican.settings import read_settings
+
+from charts.pages import PreparedCharts, prepare_charts
+from tests.charts.conftest import PROJECT_SETTINGS
+
+
+def _prepare(site: Path, **override: object) -> PreparedCharts:
+    settings = read_settings(
+        str(PROJECT_SETTINGS), override={"PATH": str(site / "content"), "CHARTS_WORKERS": 1, **override}
+    )
+    prepared = prepare_charts(settings)
+    assert prepared.problems == []
+    return prepared
+
+
+def _files(site: Path) -> dict[str, tuple[int, str]]:
+    cache = site / ".cache" / "charts"
+    return {
+        str(p.relative_to(cache)): (p.stat().st_mtime_ns, hashlib.sha256(p.read_bytes()).hexdigest())
+        for p in sorted(cache.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_second_run_renders_nothing(site: Path) -> None:
+    first = _prepare(site)
+    assert (first.fresh, first.total) == (2, 2)
+    before = _files(site)
+    second = _prepare(site)
+    assert second.fresh == 0
+    assert second.total == 2
+    assert _files(site) == before  # not even rewritten
+    assert second.rendered.keys() == first.rendered.keys()
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new"),
+    [
+        ("content/data/sample-bars.csv", "Shanghai,上海,70", "Shanghai,上海,71"),
+        ("content/charts/sample_bars.py", ".properties(width=360)", ".properties(width=380)"),
+        (
+            "content/sources.yaml",
+            "outlet: {en: Example Wire, zh-TW: 範例通訊社}",
+            "outlet: {en: Wire, zh-TW: 通訊社}",
+        ),
+    ],
+    ids=["data", "module", "cited registry entry"],
+)
+def test_a_change_renders_again(site: Path, file: str, old: str, new: str) -> None:
+    _prepare(site)
+    path = site / file
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    assert _prepare(site).fresh == 2
+
+
+def test_an_uncited_registry_entry_does_not_invalidate(site: Path) -> None:
+    _prepare(site)
+    registry = site / "content" / "sources.yaml"
+    registry.write_text(
+        registry.read_text(encoding="utf-8") + "- key: other2024\n  outlet: {en: Other, zh-TW: 其他}\n",
+        encoding="utf-8",
+    )
+    assert _prepare(site).fresh == 0
+
+
+def test_the_process_pool_gives_the_same_files(site: Path, tmp_path: Path) -> None:
+    alone = _prepare(site)
+    solo = {
+        key: Path(r.path("svg")).read_bytes() + Path(r.path("png")).read_bytes()
+        for key, r in alone.rendered.items()
+    }
+    pooled = _prepare(site, CHARTS_WORKERS=2, CHARTS_CACHE_PATH=str(tmp_path / "pool-cache"))
+    assert pooled.fresh == 2
+    assert {
+        key: Path(r.path("svg")).read_bytes() + Path(r.path("png")).read_bytes()
+        for key, r in pooled.rendered.items()
+    } == solo
+    assert all(str(tmp_path / "pool-cache") in r.folder for r in pooled.rendered.values())
