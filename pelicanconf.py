@@ -102,7 +102,6 @@ SUMMARY_MAX_LENGTH = None
 
 # Charts (plugins/charts): modules in content/charts/, data in content/data/.
 CHARTS_PATH = "charts"  # relative to PATH
-CHARTS_SOURCES_FILE = "sources.yaml"  # the sources registry, relative to PATH
 CHARTS_CACHE_PATH = ".cache/charts"  # relative to the project; git-ignored
 CHARTS_WORKERS = 0  # processes that render charts; 0 = every core
 CHARTS_URL = "{lang_path}/charts/{id}/"

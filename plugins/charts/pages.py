@@ -13,7 +13,7 @@ import logging
 import os
 import re
 import shutil
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -138,7 +138,7 @@ def render_job(
     )
 
 
-def prepare_charts(settings: Mapping[str, Any]) -> PreparedCharts:
+def prepare_charts(settings: MutableMapping[str, Any]) -> PreparedCharts:
     """Load, check and render every chart of a site (rendering only what the cache lacks).
 
     This is the whole build-time work on charts, without Pelican: the

@@ -1,52 +1,29 @@
-"""Read the sources registry, as far as charts need it.
+"""The sources registry, as far as charts need it.
 
 Charts only need each source's key and entry (for the source line and the
-cache key). This reads ``content/sources.yaml`` directly; when the citations
-plugin offers a loader, :func:`load_sources` is the one place to swap.
+cache key). The registry is read and checked by the citations plugin; this
+takes its entries from there as plain dicts.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Mapping, MutableMapping
 from typing import Any
 
-import yaml
-
-from strictbuild import ContentError, display_path
+from citations import citations_state
 
 
-def registry_path(settings: Mapping[str, Any]) -> str:
-    """Where the sources registry lives (setting ``CHARTS_SOURCES_FILE``, relative to PATH)."""
-    name = str(settings.get("CHARTS_SOURCES_FILE", "sources.yaml"))
-    return os.path.join(str(settings.get("PATH", "content")), name)
+def load_sources(settings: MutableMapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Every valid registry entry by key, as a plain dict; no registry is an empty one.
 
-
-def load_sources(settings: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    """Every registry entry by key; an absent registry is an empty one.
-
-    Raises :class:`ContentError` when the file is not a YAML list of entries.
+    Problems in the registry file are reported by the citations plugin.
     """
-    path = registry_path(settings)
-    if not os.path.exists(path):
-        return {}
-    shown = display_path(path, dict(settings))
-    with open(path, encoding="utf-8") as handle:
-        try:
-            entries = yaml.safe_load(handle)
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            msg = f"the sources registry is not valid YAML: {error}"
-            raise ContentError(shown, (mark.line + 1) if mark else 1, msg) from None
-    if entries is None:
-        return {}
-    if not isinstance(entries, list):
-        raise ContentError(shown, 1, "the sources registry must be a YAML list of entries")
-    found: dict[str, dict[str, Any]] = {}
-    for entry in entries:
-        if isinstance(entry, dict) and isinstance(entry.get("key"), str):
-            found[entry["key"]] = entry
-    return found
+    sources = citations_state(settings).sources or {}
+    return {
+        key: {k: v for k, v in dataclasses.asdict(entry).items() if k not in ("path", "line")}
+        for key, entry in sources.items()
+    }
 
 
 def _in_lang(value: Any, lang: str) -> str:
