@@ -138,12 +138,12 @@ def test_every_source_lists_its_citing_places(built: Path) -> None:
                 "en/charts/demo-timeline/",
             ],
             "beta2024": ["en/alpha/#para-2", "en/beta/#para-1"],
-            "gamma2023": ["en/charts/demo-timeline/"],
+            "gamma2023": ["en/about/#para-4", "en/charts/demo-timeline/"],
         },
         "zh-tw": {
             "alpha2025": ["zh-tw/alpha/#para-1", "zh-tw/alpha/#para-2", "zh-tw/charts/demo-timeline/"],
             "beta2024": ["zh-tw/alpha/#para-2", "zh-tw/beta/#para-1"],
-            "gamma2023": ["zh-tw/charts/demo-timeline/"],
+            "gamma2023": ["zh-tw/about/#para-4", "zh-tw/charts/demo-timeline/"],
         },
     }
     for lang, sources in expected.items():
@@ -299,6 +299,9 @@ def test_a_site_without_citations_needs_no_registry(tmp_path: Path) -> None:
     for name in ("sources.yaml", "glossary.yaml"):
         (site / "content" / name).unlink()
     shutil.rmtree(site / "content" / "briefs")
+    for about in (site / "content" / "pages").glob("about.*.md"):
+        text = about.read_text(encoding="utf-8")
+        about.write_text(re.sub(r"\n[^\n]*\[@gamma2023\][^\n]*\n", "\n", text), encoding="utf-8")
     plugins = ["strictbuild", "markdown_reader", "bilingual", "citations"]
     # Pelican's signals outlive a build: drop the chart stand-in an earlier
     # build in this process connected.
@@ -308,3 +311,12 @@ def test_a_site_without_citations_needs_no_registry(tmp_path: Path) -> None:
     result = build_site(site, tmp_path / "output", PLUGINS=plugins)
     assert result.ok, "\n".join(map(str, result.problems))
     assert (tmp_path / "output" / "en" / "sources" / "index.html").exists()
+
+
+def test_a_page_citing_sources_ends_with_its_source_list(built: Path) -> None:
+    page = parse(built / "en" / "about" / "index.html")
+    assert "source-gamma2023" in page.ids
+    assert "preview-gamma2023" in page.ids
+    assert [h for h, a in page.links if a.get("class") == "backlink"] == ["#cite-gamma2023-1"]
+    html = (built / "en" / "about" / "index.html").read_text(encoding="utf-8")
+    assert "Cite this brief" not in html
