@@ -17,6 +17,7 @@ from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 from pelican.generators import Generator
 
@@ -48,6 +49,15 @@ def chart_path(settings: Mapping[str, Any], chart_id: str, lang: str) -> str:
     lang_path = settings["SITE_LANGUAGES"][lang]["path"]
     pattern = str(settings.get("CHARTS_URL", "{lang_path}/charts/{id}/"))
     return pattern.format(lang_path=lang_path, id=chart_id)
+
+
+def table_cell(value: Any, locale: str) -> str:
+    """A data value as the table shows it: numbers grouped the way ``locale`` writes them."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(format_decimal(value, locale=locale))
+    return str(value)
 
 
 def relative_root(save_as: str) -> str:
@@ -219,8 +229,9 @@ class ChartsGenerator(Generator):
         with open(rendered.path("svg"), encoding="utf-8") as handle:
             svg = inline_svg(handle.read(), definition.chart_id)
         columns = definition.table_columns()
+        locale = str(settings["SITE_LANGUAGES"][lang].get("locale", "en"))
         rows = [
-            ["" if row.get(c) is None else str(row.get(c)) for c in columns]
+            [table_cell(row.get(c), locale) for c in columns]
             for row in data_rows(definition.data_bytes, lang)
         ]
         source_url = str(settings.get("CHARTS_SOURCE_URL", "{lang_path}/sources/#{key}"))

@@ -29,6 +29,7 @@ def test_brief_has_the_figure_with_static_svg_table_and_downloads(
     assert 'href="../../en/sources/#source-study2025"' in figure
     for name in ("chart.png", "chart.svg", "data.csv", "chart.vl.json"):
         assert f'href="../../en/charts/sample-bars/{name}" download' in figure
+    assert '<th scope="row">Nationwide by 2027</th><td>1,234.5</td>' in figure
     assert "<details" in figure
     assert '<th scope="col">Place</th>' in figure
     # The brief loads the chart styles and script, and shares the chart image.
