@@ -13,6 +13,7 @@ from typing import Any
 
 from pelican import signals
 
+from .cache import check_content_cache, store_fingerprint
 from .problems import (
     ContentError,
     ContentProblems,
@@ -59,8 +60,15 @@ def all_content(generators: list[Any]) -> list[Any]:
 
 
 def prepare(pelican: Any) -> None:
-    """Give the build a fresh problem log."""
+    """Give the build a fresh problem log; decide whether the content cache is valid."""
     problem_log(pelican.settings)
+    check_content_cache(pelican.settings)
+
+
+def content_cache_saved(generators: list[Any]) -> None:
+    """Record what the content cache just saved was made with."""
+    if generators:
+        store_fingerprint(generators[0].settings)
 
 
 def collect_content_problems(generators: list[Any]) -> None:
@@ -116,5 +124,6 @@ def register() -> None:
     """Connect the plugin to Pelican's signals."""
     signals.initialized.connect(prepare)
     signals.all_generators_finalized.connect(collect_content_problems)
+    signals.all_generators_finalized.connect(content_cache_saved)
     signals.all_generators_finalized.connect(check_output_paths)
     signals.get_writer.connect(stop_on_problems)

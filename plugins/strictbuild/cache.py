@@ -1,0 +1,125 @@
+"""Keep Pelican's cache of parsed content honest.
+
+Pelican's reader cache (``CACHE_CONTENT``, ``LOAD_CONTENT_CACHE`` with
+``CONTENT_CACHING_LAYER = "reader"``) keeps each file's HTML and metadata
+keyed by a hash of that file's bytes (``CHECK_MODIFIED_METHOD``). What a
+reader makes of a file also depends on things outside it: the settings, the
+plugins' code, the installed packages and a few content files that every
+brief is checked against (the sources registry, the glossary, the chart
+modules, listed in ``CONTENT_CACHE_DEPENDENCIES``). This module fingerprints
+all of those at start-up and does not load the cache when the fingerprint
+differs from the one stored beside it; the build then rewrites the cache.
+
+Problems found in a file are part of its metadata (see :mod:`.problems`), so
+a cached file keeps reporting them until it is fixed.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import os
+import sys
+import types
+from collections.abc import Mapping, MutableMapping
+from importlib import metadata
+from typing import Any
+
+from .problems import PROBLEMS_SETTING
+
+#: Settings key listing content files (globs relative to ``PATH``) that the
+#: parse of every file depends on.
+DEPENDENCIES_SETTING = "CONTENT_CACHE_DEPENDENCIES"
+#: Settings key holding the fingerprint of this build until it is stored.
+FINGERPRINT_SETTING = "STRICTBUILD_CACHE_FINGERPRINT"
+#: The file, in ``CACHE_PATH``, holding the fingerprint the cache was made with.
+FINGERPRINT_FILE = "strictbuild-fingerprint"
+
+# Settings that differ between builds without changing what a reader makes of
+# a file: the output folder is a fresh staging folder each time, and the
+# problem log and fingerprint are this build's own.
+_VOLATILE = frozenset({"OUTPUT_PATH", PROBLEMS_SETTING, FINGERPRINT_SETTING, "LOAD_CONTENT_CACHE"})
+
+
+def _stable(value: Any) -> Any:
+    """A JSON-able form of a settings value that is the same in every run.
+
+    Objects without a value-like form are named by their type, since their
+    ``repr`` may carry a memory address.
+    """
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, Mapping):
+        return {str(k): _stable(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, (list, tuple)):
+        return [_stable(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((_stable(v) for v in value), key=repr)
+    if isinstance(value, types.ModuleType):
+        return f"<module {value.__name__}>"
+    name = getattr(value, "__qualname__", None) or type(value).__qualname__
+    module = getattr(value, "__module__", None) or type(value).__module__
+    return f"<{module}.{name}>"
+
+
+def _hash_files(digest: Any, paths: list[str], base: str) -> None:
+    for path in paths:
+        digest.update(os.path.relpath(path, base).encode("utf-8", "surrogateescape") + b"\0")
+        with open(path, "rb") as handle:
+            digest.update(hashlib.blake2b(handle.read()).digest())
+
+
+def fingerprint(settings: Mapping[str, Any]) -> str:
+    """A hash of everything besides a file itself that shapes how it is parsed."""
+    digest = hashlib.blake2b(digest_size=20)
+    wanted = {k: v for k, v in settings.items() if k not in _VOLATILE and not k.startswith("STRICTBUILD_")}
+    digest.update(json.dumps(_stable(wanted), sort_keys=True).encode("utf-8"))
+    digest.update(sys.version.encode())
+    installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    digest.update("\n".join(installed).encode("utf-8"))
+    for folder in settings.get("PLUGIN_PATHS") or []:
+        code = sorted(glob.glob(os.path.join(str(folder), "**", "*.py"), recursive=True))
+        _hash_files(digest, code, str(folder))
+    content = str(settings.get("PATH", "content"))
+    for pattern in settings.get(DEPENDENCIES_SETTING) or []:
+        found = sorted(glob.glob(os.path.join(content, str(pattern)), recursive=True))
+        _hash_files(digest, [p for p in found if os.path.isfile(p)], content)
+    return digest.hexdigest()
+
+
+def _fingerprint_path(settings: Mapping[str, Any]) -> str:
+    return os.path.join(str(settings.get("CACHE_PATH", "cache")), FINGERPRINT_FILE)
+
+
+def check_content_cache(settings: MutableMapping[str, Any]) -> bool:
+    """Decide whether this build may load the content cache; return the decision.
+
+    The stored fingerprint is removed until the new cache is saved, so a build
+    that stops half-way never leaves a cache that looks valid.
+    """
+    if not settings.get("CACHE_CONTENT"):
+        return False
+    current = fingerprint(settings)
+    settings[FINGERPRINT_SETTING] = current
+    path = _fingerprint_path(settings)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            stored = handle.read().strip()
+        os.remove(path)
+    except OSError:
+        stored = ""
+    if stored != current:
+        settings["LOAD_CONTENT_CACHE"] = False
+    return bool(settings.get("LOAD_CONTENT_CACHE"))
+
+
+def store_fingerprint(settings: Mapping[str, Any]) -> None:
+    """Record the fingerprint the saved cache was made with."""
+    current = settings.get(FINGERPRINT_SETTING)
+    if not current or not settings.get("CACHE_CONTENT"):
+        return
+    path = _fingerprint_path(settings)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(str(current) + "\n")

@@ -1,0 +1,112 @@
+"""The content cache: a rebuild parses only what changed, keeps problems, and
+is dropped when something every file is parsed against changes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import pelicanconf
+from strictbuild.cache import fingerprint
+from tools.bench.synthetic import SyntheticSite, features_for, generate
+
+PROJECT = Path(__file__).resolve().parents[2]
+BENCH = PROJECT / "tools" / "bench"
+
+
+def _build(site: SyntheticSite) -> tuple[dict[str, object], int]:
+    """Build the site in a fresh process; return its report and how many files it parsed."""
+    events = site.root / "events.jsonl"
+    events.unlink(missing_ok=True)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(BENCH / "hooks"), str(PROJECT / "plugins"), str(PROJECT)])
+    env["BENCH_EVENTS"] = str(events)
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "child.py"), "full", str(site.full_settings), str(site.root / "output")],
+        cwd=site.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    report: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    lines = events.read_text().splitlines() if events.exists() else []
+    parsed = sum(1 for line in lines if json.loads(line)["kind"] == "parse")
+    return report, parsed
+
+
+def _output(site: SyntheticSite) -> dict[str, str]:
+    folder = site.root / "output"
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> SyntheticSite:
+    root = tmp_path_factory.mktemp("cached")
+    built = generate(root, 4, project=PROJECT, features=features_for(pelicanconf.PLUGINS))
+    report, parsed = _build(built)
+    assert report["ok"] is True, report
+    assert parsed == 10  # 4 briefs and an about page, in two languages
+    return built
+
+
+def test_a_rebuild_with_nothing_changed_parses_nothing_and_writes_the_same_site(site: SyntheticSite) -> None:
+    before = _output(site)
+    report, parsed = _build(site)
+    assert report["ok"] is True
+    assert parsed == 0
+    assert _output(site) == before
+
+
+def test_a_changed_brief_is_the_only_file_parsed(site: SyntheticSite) -> None:
+    path = site.brief_path(1, "en")
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    report, parsed = _build(site)
+    assert report["ok"] is True
+    assert parsed == 1
+
+
+def test_a_cached_file_keeps_its_problems(site: SyntheticSite) -> None:
+    path = site.brief_path(2, "en")
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("---\n", "---\ncolour: red\n", 1), encoding="utf-8")
+    try:
+        first, parsed_first = _build(site)
+        second, parsed_second = _build(site)
+    finally:
+        path.write_text(good, encoding="utf-8")
+    assert (parsed_first, parsed_second) == (1, 0)
+    for report in (first, second):
+        assert report["ok"] is False
+        assert any("unknown front-matter field 'colour'" in str(p) for p in report["problems"]), report  # type: ignore[attr-defined]
+
+
+def test_a_changed_glossary_or_setting_parses_everything_again(site: SyntheticSite) -> None:
+    _build(site)  # settle any edit an earlier test made
+    glossary = site.content / "glossary.yaml"
+    glossary.write_text(glossary.read_text(encoding="utf-8").replace("A synthetic term", "A made-up term"))
+    report, parsed = _build(site)
+    assert report["ok"] is True
+    assert parsed == 10
+    with site.full_settings.open("a", encoding="utf-8") as handle:
+        handle.write("SUMMARY_MAX_LENGTH = 50\n")
+    report, parsed = _build(site)
+    assert report["ok"] is True
+    assert parsed == 10
+
+
+def test_the_fingerprint_ignores_what_differs_between_identical_builds(tmp_path: Path) -> None:
+    settings = {"PATH": str(tmp_path), "OUTPUT_PATH": "out-a", "PLUGIN_PATHS": [], "X": object()}
+    same = {**settings, "OUTPUT_PATH": "out-b", "X": object(), "STRICTBUILD_PROBLEMS": object()}
+    assert fingerprint(settings) == fingerprint(same)
+    assert fingerprint(settings) != fingerprint({**settings, "TIMEZONE": "Asia/Taipei"})
