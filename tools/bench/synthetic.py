@@ -277,7 +277,10 @@ def _brief(index: int, briefs: int, features: frozenset[str]) -> _Brief:
                 target = others[0] if paragraph == 2 else others[-1]
                 en_sentences.append(f"See also {link('the related brief', target)}.")
                 zh_sentences.append(f"另見{link('相關簡報', target)}。")
-            en_parts.append("\n".join(textwrap.wrap(" ".join(en_sentences), 100, break_on_hyphens=False)))
+            # One line per paragraph: the drift check joins soft line breaks
+            # without a space ("near\n15%" reads as "near15%"), so wrapped
+            # English loses numbers that start a line.
+            en_parts.append(" ".join(en_sentences))
             zh_parts.append("".join(zh_sentences))
             paragraph += 1
 
