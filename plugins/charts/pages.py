@@ -92,6 +92,8 @@ class ChartView:
     headers: list[str]
     rows: list[list[str]]
     sources: list[dict[str, str]]
+    #: how the source line separates sources in this language
+    separator: str
     page_path: str
     files: dict[str, str]
     embed_code: str
@@ -266,6 +268,7 @@ class ChartsGenerator(Generator):
             headers=[definition.labels[c][lang] for c in columns],
             rows=rows,
             sources=sources,
+            separator=list_separator(lang),
             page_path=page_path,
             files={kind: FILES[kind] for kind in SITE_FILES},
             embed_code=embed_code,

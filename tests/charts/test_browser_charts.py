@@ -158,3 +158,33 @@ def test_forged_height_messages_are_ignored(browser: Browser, served: Served) ->
     page.wait_for_timeout(500)
     assert page.evaluate("document.getElementById('chart').height") == fitted
     page.context.close()
+
+
+def test_chart_page_is_clean_and_offers_the_embed_code(browser: Browser, served: Served) -> None:
+    reader, page = _reader(browser, [served.origin])
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served.origin)
+    visit = reader.open(served.base_url + "zh-tw/charts/sample-bars/")
+    assert visit.problems() == []
+    page.wait_for_selector("figure.chart[data-hydrated='true']", timeout=15000)
+    button = page.locator("button.copy-button")
+    assert button.is_visible()
+    button.click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith(f'<iframe src="{served.base_url}zh-tw/charts/sample-bars/embed/"')
+    assert "chart-resize.js" in copied
+    page.context.close()
+
+
+def test_chart_fits_a_phone_screen(browser: Browser, served: Served) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    reader = Reader(page, allowed_origins=[served.origin])
+    page.goto(served.base_url + "en/sample/", wait_until="load")
+    page.locator("figure.chart").scroll_into_view_if_needed()
+    page.wait_for_selector("figure.chart[data-hydrated='true']", timeout=15000)
+    box = page.evaluate("document.querySelector('.chart-box').getBoundingClientRect().width")
+    view = page.evaluate("document.querySelector('.chart-view svg').getBoundingClientRect().width")
+    assert view <= box + 0.5
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert reader.collect().problems() == []
+    context.close()
