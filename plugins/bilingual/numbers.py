@@ -167,6 +167,10 @@ def find_numbers(text: str) -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
+# Line breaks, code and images separate the text around them.
+_GAPS = {"softbreak": "\n", "hardbreak": "\n", "code_inline": " ", "image": " "}
+
+
 def _extract_numbers(state: StateCore) -> None:
     env = state.env
     numbers: list[dict[str, Any]] = env.setdefault("extracted", {}).setdefault(EXTRACTED_KEY, [])
@@ -176,9 +180,13 @@ def _extract_numbers(state: StateCore) -> None:
             continue
         line = (token.map[0] if token.map else 0) + 1 + offset
         # Text split by markup (emphasis, links) is joined so "25" and "%" meet.
-        text = "".join(child.content for child in token.children if child.type in ("text", "softbreak"))
-        for _start, value, shown in find_numbers(text):
-            numbers.append({"value": value, "text": shown, "line": line})
+        joined = "".join(
+            _GAPS.get(child.type, child.content if child.type == "text" else "") for child in token.children
+        )
+        text = unicodedata.normalize("NFKC", joined)
+        for start, value, shown in find_numbers(text):
+            # Offsets are in the normalised text, where breaks are kept as "\n".
+            numbers.append({"value": value, "text": shown, "line": line + text[:start].count("\n")})
 
 
 def numbers_plugin(md: MarkdownIt) -> None:
