@@ -54,8 +54,14 @@
     store = storage();
     try { stored = store ? store.getItem(KEY) : null; } catch (e) { stored = null; }
     target = chooseLanguage(stored, root.navigator ? root.navigator.languages : [], available);
-    /* replace(): the chooser stays out of history, so Back does not bounce. */
-    if (target && byPath[target]) { root.location.replace(byPath[target]); }
+    if (!target || !byPath[target]) { return; }
+    /* After load, so no request of this page is cut off; replace(), so the
+       chooser stays out of history and Back does not bounce. */
+    if (doc.readyState === "complete") {
+      root.location.replace(byPath[target]);
+    } else {
+      root.addEventListener("load", function () { root.location.replace(byPath[target]); });
+    }
   }
 
   if (typeof module === "object" && module.exports) {
