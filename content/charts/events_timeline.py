@@ -1,0 +1,108 @@
+"""Every dated event the briefs cite, with how sure each date is."""
+from __future__ import annotations
+
+import altair as alt
+
+from charts.api import ChartContext
+
+ID = "events-timeline"
+DATA = "data/events-timeline.csv"
+SOURCES = ["analysis2025", "caixun2025", "cna2026"]
+TITLE = {
+    "en": "H200 sales, China's chip policy and the reactions: the dated events",
+    "zh-TW": "H200出售、中國晶片政策與各方反應：有日期可考的事件",
+}
+DESCRIPTION = {
+    "en": (
+        "A timeline of nine events. In September or October, a month window with the year "
+        "inferred as 2025, China's State Council issued a notice on AI chips for public data "
+        "centres, according to Chen Tzu-ang. Before 8 December 2025, according to an "
+        "unconfirmed report, MIIT put domestic AI chips on its approved-supplier list. On "
+        "8 December 2025 Trump allowed H200 sales to China, with 25% of revenue going to the "
+        "United States. On 10 December 2025 an analysis was published in which Yang Yi-kuei "
+        "argued that US controls were moving to chipmaking equipment. On or before 11 December "
+        "2025 財訊快報 reported the procurement-list addition. On 11 December 2025 a headline "
+        "said NVIDIA had developed chip-location checks. On or before 8 January 2026 Jensen "
+        "Huang said at CES that the H200 was in production and licence details were pending. "
+        "On 8 January 2026 Wei Shaojun, quoted by 環球網, urged vigilance, and a Bloomberg "
+        "teaser said some H200 imports might be approved as early as that quarter."
+    ),
+    "zh-TW": (
+        "時間軸上共有九件事。據陳子昂所述，中國國務院在9月或10月發布公有資料中心AI晶片通知，"
+        "以兩個月的區間表示，年份推斷為2025年。依一則未證實的報導，工信部在2025年12月8日之前"
+        "將國產AI晶片列入認可供應商名單。2025年12月8日，川普允許H200售往中國，營收25%歸美方。"
+        "2025年12月10日刊出的分析中，楊一逵認為美國管制正轉向晶片製造設備。財訊快報不晚於"
+        "2025年12月11日報導採購清單納入國產晶片。2025年12月11日有一則標題說輝達開發出晶片"
+        "定位驗證技術。不晚於2026年1月8日，黃仁勳在CES表示H200已投產、出口許可細節仍待確認。"
+        "2026年1月8日，魏少軍經環球網引述呼籲保持警惕；同日一則彭博摘要稱部分H200進口最快"
+        "當季可獲准。"
+    ),
+}
+NOTES = {
+    "en": (
+        "Only events the sources date are shown; each links to the brief that covers it. "
+        "The State Council notice is known only from Chen Tzu-ang's description and its year "
+        "is inferred from the interview date. The MIIT list addition rests on British media "
+        "citing unnamed sources, as reported by 財訊快報. The NVIDIA headline and the Bloomberg "
+        "item are a headline and a teaser, weaker evidence than full articles. Sources: "
+        "analysis dated 10 December 2025 (analysis2025); 財訊快報 report by 陳孟朔 "
+        "(caixun2025); CNA report carried by udn.com, 8 January 2026 (cna2026)."
+    ),
+    "zh-TW": (
+        "圖中只列出來源有標明日期的事件，每件都連到相關簡報。國務院通知只見於陳子昂的描述，"
+        "年份依訪談日期推斷。工信部名單一事出自財訊快報轉述英國媒體引述的未具名消息人士。"
+        "輝達那則只有標題，彭博那則只是摘要，證據力都比完整報導弱。來源：2025年12月10日的分析"
+        "（analysis2025）；財訊快報陳孟朔報導（caixun2025）；聯合新聞網刊載的中央社報導，"
+        "2026年1月8日（cna2026）。"
+    ),
+}
+LABELS = {
+    "date": {"en": "Date", "zh-TW": "日期"},
+    "date_end": {"en": "End of window", "zh-TW": "區間結束"},
+    "date_certainty": {"en": "Date certainty (code)", "zh-TW": "日期確定程度（代碼）"},
+    "date_label": {"en": "When", "zh-TW": "時間"},
+    "certainty": {"en": "How sure the date is", "zh-TW": "日期確定程度"},
+    "event": {"en": "Event", "zh-TW": "事件"},
+    "brief": {"en": "Brief", "zh-TW": "簡報"},
+    "source": {"en": "Source", "zh-TW": "來源"},
+}
+
+
+def chart(ctx: ChartContext) -> alt.TopLevelMixin:
+    """Build the chart in ctx.lang."""
+    x_scale = alt.Scale(domain=["2025-08-15", "2026-04-15"])
+    x_axis = alt.Axis(format="%Y-%m", tickCount="month")
+    base = alt.Chart(ctx.data).encode(
+        y=alt.Y("event:N", sort=None, title=None, axis=alt.Axis(labelLimit=380)),
+        tooltip=[
+            alt.Tooltip("event:N", title=ctx.label("event")),
+            alt.Tooltip("date_label:N", title=ctx.label("date_label")),
+            alt.Tooltip("certainty:N", title=ctx.label("certainty")),
+            alt.Tooltip("brief:N", title=ctx.label("brief")),
+            alt.Tooltip("source:N", title=ctx.label("source")),
+        ],
+    )
+    is_window = alt.datum.date_certainty == "approximate"
+    # A date known only to the month is drawn as a window, never as a single day.
+    window = (
+        base.transform_filter(is_window)
+        .mark_bar(height=12, opacity=0.5)
+        .encode(
+            x=alt.X("date:T", title=ctx.label("date"), scale=x_scale, axis=x_axis),
+            x2="date_end:T",
+        )
+    )
+    points = (
+        base.transform_filter(~is_window)
+        .mark_point(size=90, filled=True)
+        .encode(
+            x=alt.X("date:T", title=ctx.label("date"), scale=x_scale, axis=x_axis),
+            shape=alt.Shape(
+                "certainty:N", title=ctx.label("certainty"), legend=alt.Legend(orient="bottom")
+            ),
+        )
+    )
+    text = base.mark_text(align="left", dx=8, fontSize=11).encode(text="date_label:N")
+    window_labels = text.transform_filter(is_window).encode(x=alt.X("date_end:T", scale=x_scale))
+    point_labels = text.transform_filter(~is_window).encode(x=alt.X("date:T", scale=x_scale))
+    return alt.layer(window, points, window_labels, point_labels).properties(width=440)
