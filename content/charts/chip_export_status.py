@@ -16,14 +16,14 @@ DESCRIPTION = {
     "en": (
         "Three NVIDIA chip lines and their US export status for China as the sources "
         "state it. H200: allowed with conditions; the US government collects a 25% "
-        "charge and each export needs a Commerce Department export licence (CNA report, "
+        "charge and exports need a Commerce Department export licence (CNA report, "
         "8 January 2026). Blackwell, the more advanced line: still banned (analysis "
         "dated 10 December 2025). Rubin, the next generation after Blackwell: still "
         "banned, according to a 財訊快報 report dated on or before 11 December 2025."
     ),
     "zh-TW": (
         "三個輝達晶片系列，以及來源所述美國對中國的出口狀態。H200：有條件放行，美國政府"
-        "收取25%費用，每筆出口須取得美國商務部出口許可（中央社2026年1月8日報導）。"
+        "收取25%費用，出口須取得美國商務部出口許可（中央社2026年1月8日報導）。"
         "Blackwell，更高階的產品線：仍禁售（2025年12月10日的分析報導）。Rubin，"
         "Blackwell之後的下一代：仍禁售（據財訊快報報導，刊出日期不晚於2025年12月11日）。"
     ),
