@@ -24,7 +24,7 @@ DESCRIPTION = {
         "2025 財訊快報 reported the procurement-list addition. On 11 December 2025 a headline "
         "said NVIDIA was developing chip-location checks. On or before 8 January 2026 Jensen "
         "Huang said at CES that the H200 was in production and licence details were pending. "
-        "On 8 January 2026 Wei Shaojun, quoted by 環球網, urged vigilance, and a Bloomberg "
+        "On 8 January 2026 Wei Shaojun, quoted by Global Times (環球網), urged vigilance, and a Bloomberg "
         "teaser said some H200 imports might be approved as early as that quarter."
     ),
     "zh-TW": (
