@@ -1,4 +1,5 @@
 """NVIDIA chips and their stated US export status for China."""
+
 from __future__ import annotations
 
 import altair as alt
@@ -61,7 +62,9 @@ def chart(ctx: ChartContext) -> alt.TopLevelMixin:
         alt.Chart(ctx.data)
         .mark_circle(size=220, opacity=1)
         .encode(
-            x=alt.X("status:N", sort=None, title=ctx.label("status"), axis=alt.Axis(labelAngle=0, orient="top")),
+            x=alt.X(
+                "status:N", sort=None, title=ctx.label("status"), axis=alt.Axis(labelAngle=0, orient="top")
+            ),
             y=rows,
             color=alt.Color("status:N", sort=None, legend=None),
             tooltip=tooltip,

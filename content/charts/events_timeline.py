@@ -1,4 +1,5 @@
 """Every dated event the briefs cite, with how sure each date is."""
+
 from __future__ import annotations
 
 import altair as alt
@@ -100,9 +101,7 @@ def chart(ctx: ChartContext) -> alt.TopLevelMixin:
         .mark_point(size=90, filled=True)
         .encode(
             x=alt.X("date:T", title=ctx.label("date"), scale=x_scale, axis=x_axis),
-            shape=alt.Shape(
-                "certainty:N", title=ctx.label("certainty"), legend=alt.Legend(orient="bottom")
-            ),
+            shape=alt.Shape("certainty:N", title=ctx.label("certainty"), legend=alt.Legend(orient="bottom")),
         )
     )
     text = base.mark_text(align="left", dx=8, fontSize=11).encode(text="date_label:N")

@@ -1,4 +1,5 @@
 """H200 decision: a timeline of dated events."""
+
 from __future__ import annotations
 
 import altair as alt

@@ -1,4 +1,5 @@
 """Domestic AI chips in China's data centres: the targets as Chen Tzu-ang stated them."""
+
 from __future__ import annotations
 
 import altair as alt
@@ -86,7 +87,5 @@ def chart(ctx: ChartContext) -> alt.TopLevelMixin:
         )
     )
     # The first figure is a floor ("more than 50%"): its label says so in words.
-    labels = base.mark_text(align="right", dx=-6, fontSize=12, color="white").encode(
-        text="share_label:N"
-    )
+    labels = base.mark_text(align="right", dx=-6, fontSize=12, color="white").encode(text="share_label:N")
     return alt.layer(bars, labels).properties(width=420)
