@@ -18,6 +18,7 @@ from markdown_reader import markdown_it_ready
 from . import catalogs, drift, links, pairing, sitemap
 from .numbers import numbers_plugin
 from .pages import LanguagePagesGenerator
+from .typography import cjk_linebreak_plugin
 
 
 def get_generators(pelican: object) -> type[LanguagePagesGenerator]:
@@ -25,9 +26,10 @@ def get_generators(pelican: object) -> type[LanguagePagesGenerator]:
     return LanguagePagesGenerator
 
 
-def add_numbers_rule(md: Any, **_kwargs: Any) -> None:
-    """Record the numbers each document states, for the drift check."""
+def add_syntax(md: Any, **_kwargs: Any) -> None:
+    """Record the numbers each document states; join Chinese lines without a space."""
     numbers_plugin(md)
+    cjk_linebreak_plugin(md)
 
 
 def prepare_templates(generator: Any) -> None:
@@ -48,4 +50,4 @@ def register() -> None:
     signals.get_generators.connect(get_generators)
     signals.content_written.connect(sitemap.record_page)
     signals.finalized.connect(sitemap.write_sitemap)
-    markdown_it_ready.connect(add_numbers_rule)
+    markdown_it_ready.connect(add_syntax)
