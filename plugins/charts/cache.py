@@ -14,6 +14,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
@@ -110,8 +111,14 @@ def render_charts(
     jobs: Sequence[tuple[RenderJob, ChartDefinition]],
     settings: Mapping[str, Any],
     registry: Mapping[str, Any],
+    *,
+    prune_unused: bool = False,
 ) -> RenderReport:
-    """Render what the cache lacks, in a process pool, and return every rendering."""
+    """Render what the cache lacks, in a process pool, and return every rendering.
+
+    With ``prune_unused``, renderings of charts and versions not in ``jobs``
+    are removed afterwards (only if every job rendered).
+    """
     versions = tool_versions()
     root = cache_folder(settings)
     todo: list[RenderJob] = []
@@ -139,4 +146,28 @@ def render_charts(
     for job in planned:
         if os.path.isfile(os.path.join(job.target, FILES["meta"])):
             rendered[(job.chart_id, job.lang)] = _load(job)
+    if prune_unused and not problems:
+        prune(root, {job.target for job in planned})
     return RenderReport(rendered, problems, len(todo))
+
+
+def prune(root: str, keep: set[str]) -> None:
+    """Remove renderings the build no longer uses, so the cache does not grow forever.
+
+    Only run after a clean render: a build that failed keeps the previous
+    renderings, so fixing the mistake renders nothing new.
+    """
+    if not os.path.isdir(root):
+        return
+    keep_charts = {os.path.dirname(path) for path in keep}
+    for chart in sorted(os.listdir(root)):
+        folder = os.path.join(root, chart)
+        if not os.path.isdir(folder):
+            continue
+        if folder not in keep_charts:
+            shutil.rmtree(folder, ignore_errors=True)
+            continue
+        for name in sorted(os.listdir(folder)):
+            path = os.path.join(folder, name)
+            if path not in keep:
+                shutil.rmtree(path, ignore_errors=True)

@@ -349,7 +349,9 @@ def _check_data(
                     problems.append(ContentError(shown, 1, f"column {base!r} has no {base}@{lang} version"))
     if "source" in header:
         index = header.index("source")
-        for number, record in enumerate(reader, start=2):
+        for record in reader:
+            # line_num counts physical lines, so quoted cells with line breaks keep it right.
+            number = reader.line_num
             if index < len(record) and record[index].strip():
                 key = record[index].strip()
                 if key not in registry:

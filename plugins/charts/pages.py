@@ -176,7 +176,8 @@ def prepare_charts(settings: MutableMapping[str, Any]) -> PreparedCharts:
         for definition in prepared.definitions.values()
         for lang in settings["SITE_LANGUAGES"]
     ]
-    report = render_charts(jobs, settings, prepared.registry)
+    # A chart that failed to load keeps its old renderings: fixing it renders nothing new.
+    report = render_charts(jobs, settings, prepared.registry, prune_unused=not prepared.problems)
     prepared.problems.extend(report.problems)
     prepared.rendered = report.rendered
     prepared.fresh = report.fresh
@@ -250,8 +251,8 @@ class ChartsGenerator(Generator):
         static = str(settings.get("THEME_STATIC_DIR", "theme"))
         title = definition.title[lang]
         embed_code = (
-            f'<iframe src="{public}/{page_path}embed/" title="{escape(title)}" width="100%" '
-            f'height="{embed_height}" loading="lazy" referrerpolicy="strict-origin-when-cross-origin" '
+            f'<iframe src="{public}/{page_path}embed/" title="{escape(title)}" height="{embed_height}" '
+            f'style="width:100%;border:none" loading="lazy" referrerpolicy="strict-origin-when-cross-origin" '
             f'frameborder="0" scrolling="no" data-chart-embed></iframe>\n'
             f'<script src="{public}/{static}/js/chart-resize.js" async></script>'
         )

@@ -106,3 +106,13 @@ def test_chart_page_embed_page_and_oembed(site: Path, build_site: Callable[..., 
     assert 'referrerpolicy="strict-origin-when-cross-origin"' in oembed["html"]
     assert re.search(r'height="\d+"', oembed["html"])
     assert oembed["thumbnail_url"].endswith("/zh-tw/charts/sample-bars/chart.png")
+
+
+def test_a_page_can_place_a_chart_too(site: Path, build_site: Callable[..., BuildResult]) -> None:
+    assert build_site().ok
+    html = (site / "output" / "zh-tw" / "method" / "index.html").read_text(encoding="utf-8")
+    assert '<figure class="chart" id="chart-sample-bars"' in html
+    assert "/theme/css/charts.css" in html
+    assert 'content="http://127.0.0.1:8000/zh-tw/charts/sample-bars/chart.png"' in html
+    page = (site / "output" / "zh-tw" / "charts" / "sample-bars" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../../zh-tw/method/">方法</a>' in page

@@ -84,3 +84,17 @@ def test_the_process_pool_gives_the_same_files(site: Path, tmp_path: Path) -> No
         for key, r in pooled.rendered.items()
     } == solo
     assert all(str(tmp_path / "pool-cache") in r.folder for r in pooled.rendered.values())
+
+
+def test_renderings_no_longer_used_are_pruned(site: Path) -> None:
+    _prepare(site)
+    data = site / "content" / "data" / "sample-bars.csv"
+    data.write_text(data.read_text(encoding="utf-8").replace("上海,70", "上海,72"), encoding="utf-8")
+    latest = _prepare(site)
+    cache = site / ".cache" / "charts"
+    assert sorted(p.name for p in (cache / "sample-bars").iterdir()) == sorted(
+        Path(r.folder).name for r in latest.rendered.values()
+    )
+    (cache / "gone-chart" / "en-0123").mkdir(parents=True)
+    _prepare(site)
+    assert not (cache / "gone-chart").exists()
