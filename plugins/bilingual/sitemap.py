@@ -1,17 +1,22 @@
 """Render: ``/sitemap.xml``, every page with its language alternates.
 
 Pages are recorded as they are written (Pelican's ``content_written``), so
-pages added by any generator appear once they declare ``alternates``.
+pages added by any generator appear once they declare ``alternates``. A page
+is left out when its context has ``sitemap=False`` or when it asks search
+engines not to index it (``<meta name="robots" content="noindex">``).
 """
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from .links import LanguageLinks, language_links_from
+
+_NOINDEX = re.compile(rb"<meta\s+name=[\"']robots[\"']\s+content=[\"'][^\"']*noindex", re.IGNORECASE)
 
 #: The settings (and so context) key of the build's sitemap.
 SITEMAP_SETTING = "BILINGUAL_SITEMAP"
@@ -54,8 +59,19 @@ def record_page(path: str, context: dict[str, Any] | None = None) -> None:
     if not isinstance(sitemap, Sitemap):
         return
     links = language_links_from(context.get)
-    if links is not None:
-        sitemap.pages[links.url] = links
+    if links is None or _asks_noindex(path):
+        return
+    sitemap.pages[links.url] = links
+
+
+def _asks_noindex(path: str) -> bool:
+    """True when the written page tells search engines not to index it."""
+    try:
+        with open(path, "rb") as page:
+            head = page.read(4096)
+    except OSError:
+        return False
+    return bool(_NOINDEX.search(head))
 
 
 def write_sitemap(pelican: Any) -> None:
