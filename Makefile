@@ -83,8 +83,23 @@ expected: $(VENV)/.dev-installed
 # Build speed at scale, side by side with plain Pelican, and page weight of
 # the real site, with budgets (see bench/README.md). BENCH_SIZES=100,500
 # shortens it; the tables are written to bench/results/ (not committed).
-bench: $(VENV)/.dev-installed system
+# BENCH_READER=0 skips the reader side (page weight and Lighthouse).
+BENCH_CHART_COUNTS ?= 10 100 500
+BENCH_READER ?= 1
+tools/bench/node_modules/.installed: tools/bench/package-lock.json
+	@bash tools/setup-system.sh bench
+	cd tools/bench && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
+
+bench: $(VENV)/.dev-installed system tools/bench/node_modules/.installed
+	@bash tools/setup-system.sh bench
+	@mkdir -p bench/results
 	$(PY) tools/bench/run.py
+	$(PY) tools/bench_charts.py --counts $(BENCH_CHART_COUNTS) > bench/results/charts-latest.txt
+	@cat bench/results/charts-latest.txt
+	@if [ "$(BENCH_READER)" != 0 ]; then \
+	  $(PY) -m strictbuild --settings $(SETTINGS) --output $(OUTPUT) && \
+	  $(PY) tools/bench/reader_side.py --output $(OUTPUT); fi
 
 clean:
 	rm -rf $(OUTPUT) .cache .pytest_cache .mypy_cache .ruff_cache

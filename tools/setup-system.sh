@@ -4,6 +4,7 @@
 #   build: a CJK font, so chart images show Traditional Chinese glyphs
 #   test:  the above, plus Chromium for the browser tests and Java for the
 #          HTML checker
+#   bench: the build's, plus Chromium and Node.js for Lighthouse (make bench)
 # Set CHROMIUM to use another browser binary; it is then not installed.
 set -euo pipefail
 mode=${1:-build}
@@ -16,6 +17,10 @@ have_cjk_font || missing+=(fonts-noto-cjk fontconfig)
 if [ "$mode" = test ]; then
   if [ -z "${CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then missing+=(chromium); fi
   command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+fi
+if [ "$mode" = bench ]; then
+  if [ -z "${CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then missing+=(chromium); fi
+  command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
