@@ -13,6 +13,7 @@ import argparse
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -116,14 +117,28 @@ def build(
 
 
 def _replace(output: Path, staging: Path) -> None:
-    """Move the new site into place, then remove the old one."""
-    old: Path | None = None
+    """Move the new site into place; the old one is removed in the background.
+
+    Removing thousands of old files can take longer than writing the new
+    ones when the disk is busy, and the new site is already in place, so the
+    build does not wait for it. Old sites left by an earlier build that
+    stopped before removing its own are removed too.
+    """
     if output.exists():
-        old = output.with_name(f".{output.name}-previous-{os.getpid()}")
-        output.rename(old)
+        output.rename(output.with_name(f".{output.name}-previous-{os.getpid()}-{time.monotonic_ns()}"))
     staging.rename(output)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    old = sorted(output.parent.glob(f".{output.name}-previous-*"))
+    if old:
+        subprocess.Popen(
+            [sys.executable, "-c", _REMOVE, *map(str, old)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+
+_REMOVE = "import shutil, sys\nfor path in sys.argv[1:]:\n    shutil.rmtree(path, ignore_errors=True)"
 
 
 def _print_result(result: BuildResult) -> None:
