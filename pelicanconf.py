@@ -91,6 +91,9 @@ JINJA_ENVIRONMENT = {
     "trim_blocks": True,
     "lstrip_blocks": True,
     "extensions": ["jinja2.ext.i18n"],
+    # Each build makes a new environment, so templates never change under it;
+    # without this, every include in a loop stats its file again.
+    "auto_reload": False,
 }
 
 # Parsed content is cached between builds, keyed by a hash of each file's
