@@ -314,7 +314,9 @@ class ChartsGenerator(Generator):
             "version": "1.0",
             "type": "rich",
             "title": view.title,
-            "provider_name": self.settings.get("SITENAME", ""),
+            "provider_name": self.settings["SITE_LANGUAGES"][view.lang].get(
+                "sitename", self.settings.get("SITENAME", "")
+            ),
             "provider_url": str(self.settings.get("PUBLIC_URL", "")).rstrip("/") + "/",
             "html": view.embed_code,
             "width": width,

@@ -105,6 +105,8 @@ def test_chart_page_embed_page_and_oembed(site: Path, build_site: Callable[..., 
     assert 'title="各地國產晶片比例"' in oembed["html"]
     assert 'referrerpolicy="strict-origin-when-cross-origin"' in oembed["html"]
     assert re.search(r'height="\d+"', oembed["html"])
+    assert oembed["provider_name"] == "晶片與管制"
+    assert "<title>各地國產晶片比例 · 晶片與管制</title>" in embed
     assert oembed["thumbnail_url"].endswith("/zh-tw/charts/sample-bars/chart.png")
 
 
