@@ -55,30 +55,39 @@ LABELS = {
 
 
 def chart(ctx: ChartContext) -> alt.TopLevelMixin:
-    """Build the chart in ctx.lang: one dot per dated event, its date printed above it."""
-    base = alt.Chart(ctx.data).encode(
-        x=alt.X(
-            "date:T",
-            title=ctx.label("date"),
-            axis=alt.Axis(format="%Y-%m", tickCount="month"),
-            scale=alt.Scale(padding=48),
-        ),
-        # sort=None keeps the CSV's chronological order
-        y=alt.Y("event:N", sort=None, title=None, axis=alt.Axis(labelLimit=420)),
+    """Build the chart in ctx.lang: one row per dated event, date, dot and label."""
+    # sort=None keeps the CSV's chronological order; each row is one event.
+    row = alt.Y("event:N", sort=None, axis=None)
+    base = alt.Chart(ctx.data).encode(y=row)
+    tooltip = [
+        alt.Tooltip("date:T", title=ctx.label("date"), format="%Y-%m-%d"),
+        alt.Tooltip("event:N", title=ctx.label("event")),
+        alt.Tooltip("evidence:N", title=ctx.label("evidence")),
+        alt.Tooltip("source:N", title=ctx.label("source")),
+    ]
+    dates = base.mark_text(align="left", fontSize=13, fontWeight="bold").encode(
+        x=alt.value(0), text=alt.Text("date:T", format="%Y-%m-%d")
     )
-    dots = base.mark_circle(size=120, opacity=1).encode(
+    dots = base.mark_circle(size=160, opacity=1).encode(
+        x=alt.value(100),
         color=alt.Color(
             "evidence:N",
             sort=None,  # same colour for the same kind of evidence in both languages
             title=ctx.label("evidence"),
-            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=420),
+            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=480),
         ),
-        tooltip=[
-            alt.Tooltip("date:T", title=ctx.label("date"), format="%Y-%m-%d"),
-            alt.Tooltip("event:N", title=ctx.label("event")),
-            alt.Tooltip("evidence:N", title=ctx.label("evidence")),
-            alt.Tooltip("source:N", title=ctx.label("source")),
-        ],
+        tooltip=tooltip,
     )
-    dates = base.mark_text(dy=-14, fontSize=10).encode(text=alt.Text("date:T", format="%Y-%m-%d"))
-    return (dots + dates).properties(width=260, height=alt.Step(40))
+    events = base.mark_text(align="left", dx=0, fontSize=13, limit=440).encode(
+        x=alt.value(116), text="event:N", tooltip=tooltip
+    )
+    line = (
+        alt.Chart(ctx.data)
+        .mark_rule(color="#8a94a0")
+        .encode(x=alt.value(100), y=alt.value(0), y2=alt.value(34 * 3))
+    )
+    return (
+        alt.layer(line, dates, dots, events)
+        .properties(width=560, height=alt.Step(34))
+        .configure_view(stroke=None)
+    )

@@ -213,6 +213,14 @@ def data_csv(job: RenderJob) -> str:
     return out.getvalue()
 
 
+READABLE_TEXT: dict[str, dict[str, int]] = {
+    "axis": {"labelFontSize": 12, "titleFontSize": 12},
+    "legend": {"labelFontSize": 12, "titleFontSize": 12},
+    "header": {"labelFontSize": 12, "titleFontSize": 12},
+    "text": {"fontSize": 12},
+}
+
+
 def render(job: RenderJob) -> list[ContentError]:
     """Render ``job`` into ``job.target``; return the problems found (none on success)."""
     import vl_convert
@@ -223,9 +231,13 @@ def render(job: RenderJob) -> list[ContentError]:
         spec = vega_lite_spec(job)
     except ContentError as problem:
         return [problem]
+    config = spec.setdefault("config", {})
     if job.font:
-        config = spec.setdefault("config", {})
         config.setdefault("font", f"'{job.font}', sans-serif")
+    # Vega-Lite's default 10-11 px text is too small to read in an article
+    # column, on a phone above all; a module can still set its own sizes.
+    for part, sizes in READABLE_TEXT.items():
+        config.setdefault(part, {}).update({k: v for k, v in sizes.items() if k not in config[part]})
     try:
         vega = vlc.vegalite_to_vega(spec)
         svg = vlc.vega_to_svg(
