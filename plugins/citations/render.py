@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
 from .registry import GlossaryTerm, Source
@@ -57,6 +58,8 @@ class SourceView:
     #: the English translation, shown on English pages beside the original
     headline_translation: str | None
     language: str
+    #: the source's language named in the reader's language
+    language_name: str
     date_iso: str
     date_text: str
     date_certainty: str
@@ -115,6 +118,15 @@ def format_day(day: datetime.date, lang: str, settings: Mapping[str, Any]) -> st
     return str(format_date(day, format="long", locale=locale_of(lang, settings)))
 
 
+def language_name(code: str, lang: str, settings: Mapping[str, Any]) -> str:
+    """The name of a source's language in the reader's language (``zh-Hant`` -> 中文 (繁體))."""
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name(locale_of(lang, settings))
+    except (ValueError, UnknownLocaleError):
+        return code
+    return str(name or code)
+
+
 def source_view(source: Source, lang: str, settings: Mapping[str, Any]) -> SourceView:
     """The fields of ``source`` in language ``lang``."""
     original = source.headline["original"]
@@ -129,6 +141,7 @@ def source_view(source: Source, lang: str, settings: Mapping[str, Any]) -> Sourc
         headline=original,
         headline_translation=translation if lang == "en" and translation != original else None,
         language=source.language,
+        language_name=language_name(source.language, lang, settings),
         date_iso=source.date.isoformat(),
         date_text=format_day(source.date, lang, settings),
         date_certainty=source.date_certainty,
@@ -200,18 +213,26 @@ def cite_this(
     url: str,
     translations: list[tuple[str, str, str]],
     settings: Mapping[str, Any],
+    site_names: Mapping[str, str] | None = None,
 ) -> CiteThis:
     """Plain text (this language first, then the others), BibTeX and CSL-JSON for a brief.
 
-    ``translations`` holds ``(lang, title, url)`` of the brief in the other languages.
+    ``translations`` holds ``(lang, title, url)`` of the brief in the other languages;
+    ``site_names`` the site's name in each language (``site`` where none is given).
     """
+    names = dict(site_names or {})
     texts = [(lang, cite_text(lang=lang, title=title, site=site, day=day, url=url, settings=settings))]
     for other, other_title, other_url in translations:
         texts.append(
             (
                 other,
                 cite_text(
-                    lang=other, title=other_title, site=site, day=day, url=other_url, settings=settings
+                    lang=other,
+                    title=other_title,
+                    site=names.get(other) or site,
+                    day=day,
+                    url=other_url,
+                    settings=settings,
                 ),
             )
         )

@@ -208,16 +208,18 @@ def _attach_cite_this(item: Any, briefs: Mapping[tuple[str, str], Any], settings
         for lang in settings["SITE_LANGUAGES"]
         if lang != item.lang and (item.slug, lang) in briefs
     ]
+    site_names = {code: info.get("sitename") for code, info in settings["SITE_LANGUAGES"].items()}
     item.cite_this = cite_this(
         slug=item.slug,
         lang=item.lang,
         title=item.title,
-        site=str(settings.get("SITENAME", "")),
-        author=str(settings.get("AUTHOR") or settings.get("SITENAME", "")),
+        site=str(site_names.get(item.lang) or settings.get("SITENAME", "")),
+        author=str(site_names.get(item.lang) or settings.get("AUTHOR") or settings.get("SITENAME", "")),
         day=item.date.date(),
         url=f"{public}/{item.url}",
         translations=others,
         settings=settings,
+        site_names={code: str(name) for code, name in site_names.items() if name},
     )
     folder = posixpath.dirname(str(item.save_as))
     item.cite_files = {

@@ -187,7 +187,7 @@ def test_cite_this_brief(built: Path) -> None:
     assert bib.startswith("@online{alpha-zh-tw,")
     assert "url = {https://example.org/site/zh-tw/alpha/}" in bib
     html = (built / "zh-tw" / "alpha" / "index.html").read_text(encoding="utf-8")
-    assert "Chips and Controls。〈阿爾法簡報〉。2026年11月21日。https://example.org/site/zh-tw/alpha/" in html
+    assert "晶片與管制。〈阿爾法簡報〉。2026年11月21日。https://example.org/site/zh-tw/alpha/" in html
     assert "Chips and Controls. “Alpha brief.” 21 November 2026. https://example.org/site/en/alpha/" in html
 
 
