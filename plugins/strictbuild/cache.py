@@ -39,7 +39,9 @@ FINGERPRINT_FILE = "strictbuild-fingerprint"
 # Settings that differ between builds without changing what a reader makes of
 # a file: the output folder is a fresh staging folder each time, and the
 # problem log and fingerprint are this build's own.
-_VOLATILE = frozenset({"OUTPUT_PATH", PROBLEMS_SETTING, FINGERPRINT_SETTING, "LOAD_CONTENT_CACHE"})
+_VOLATILE = frozenset(
+    {"OUTPUT_PATH", PROBLEMS_SETTING, FINGERPRINT_SETTING, "LOAD_CONTENT_CACHE", "CACHE_PATH"}
+)
 
 
 def _stable(value: Any) -> Any:
@@ -100,6 +102,11 @@ def check_content_cache(settings: MutableMapping[str, Any]) -> bool:
     """
     if not settings.get("CACHE_CONTENT"):
         return False
+    # One cache folder per content folder: test and benchmark sites built
+    # with the project's settings never share, or race for, the site's cache.
+    content = os.path.abspath(str(settings.get("PATH", "content")))
+    where = hashlib.blake2b(content.encode("utf-8", "surrogateescape"), digest_size=6).hexdigest()
+    settings["CACHE_PATH"] = os.path.join(str(settings.get("CACHE_PATH", "cache")), where)
     current = fingerprint(settings)
     settings[FINGERPRINT_SETTING] = current
     path = _fingerprint_path(settings)
