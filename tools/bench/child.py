@@ -14,6 +14,7 @@ Every chart rendering call and every Markdown file parsed is appended to the
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
 import time
@@ -39,10 +40,36 @@ def _count_parses() -> None:
     count_parses(readers)
 
 
+def _trace_memory(top: int) -> None:
+    """Print, to stderr, where the memory still held at the end of the build was allocated."""
+    import tracemalloc
+
+    from pelican import signals
+
+    tracemalloc.start(8)
+
+    def snapshot(_pelican: object) -> None:
+        stats = tracemalloc.take_snapshot().statistics("traceback")
+        current, peak = tracemalloc.get_traced_memory()
+        print(f"traced: {current / 2**20:.0f} MB held, {peak / 2**20:.0f} MB peak", file=sys.stderr)
+        for stat in stats[:top]:
+            print(f"{stat.size / 2**20:8.1f} MB {stat.count:9d} blocks", file=sys.stderr)
+            for frame in stat.traceback.format()[-8:]:
+                print("    " + frame.strip(), file=sys.stderr)
+
+    signals.finalized.connect(snapshot, weak=False)
+
+
 def main(argv: list[str]) -> int:
-    """Run the build named on the command line and print its report."""
+    """Run the build named on the command line and print its report.
+
+    ``BENCH_TRACEMALLOC=N`` prints the N largest allocation sites still held
+    when the build finishes (slow; for finding what holds memory).
+    """
     kind, settings_path, output = argv
     _count_parses()
+    if os.environ.get("BENCH_TRACEMALLOC"):
+        _trace_memory(int(os.environ["BENCH_TRACEMALLOC"]))
     started = time.perf_counter()
     problems: list[str] = []
     if kind == "full":

@@ -91,7 +91,7 @@ class Row:
     @property
     def total_mb(self) -> float:
         """Upper bound of the build's memory at any moment: main process plus its busy workers."""
-        return max(r.main_mb + r.worker_mb * max(1, min(r.concurrency, r.render_pids)) for r in self.runs)
+        return max(r.main_mb + r.worker_mb * min(r.concurrency, r.render_pids) for r in self.runs)
 
 
 def _env(events: Path) -> dict[str, str]:
