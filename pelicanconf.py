@@ -96,6 +96,11 @@ JINJA_ENVIRONMENT = {
     "auto_reload": False,
 }
 
+# Dates and names are formatted with Babel per page language, never with the
+# process locale: pin it, so the build neither depends on $LANG nor fails
+# (Pelican warns, and warnings are fatal) where $LANG names a missing locale.
+LOCALE = ["C.UTF-8", "C.utf8", "C"]
+
 # Parsed content is cached between builds, keyed by a hash of each file's
 # bytes (not its mtime, which a checkout or copy changes), so a rebuild parses
 # only the files that changed. strictbuild drops the whole cache when the
