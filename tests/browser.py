@@ -143,3 +143,22 @@ class Reader:
             self.visit.executed += [f"{v} (in {frame.url})" for v in ran]
         self.visit.executed = sorted(set(self.visit.executed))
         return self.visit
+
+
+# WCAG 2.0, 2.1 and 2.2, levels A and AA.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def axe_violations(page: Page) -> list[str]:
+    """Run axe-core over the open page; one line per violating element."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    results = Axe().run(page, options=options)
+    lines = []
+    for violation in results.response["violations"]:
+        for node in violation["nodes"]:
+            target = " ".join(str(t) for t in node["target"])
+            summary = node.get("failureSummary", "").replace("\n", " ")
+            lines.append(f"{violation['id']} ({violation['impact']}) at {target}: {summary}")
+    return lines

@@ -9,13 +9,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, BrowserContext
 
-from tests.browser import Reader
+from tests.browser import Reader, axe_violations
 from tests.site.broken import CSP, page, write
 from tests.site.crawl import crawl
 from tests.site.harness import SUB_PATH, Server, serve, sub_path_answer
 from tests.site.scan import csp_problems, script_problems
+from tests.site.test_languages import language_link_problems
+from tests.site.test_reproducible import differing_files
 
 GOOD = page('<p id="here"><a href="other/">Other</a> <a href="#here">here</a></p>')
 
@@ -161,3 +163,61 @@ def test_a_broken_page_fails_the_browser_check(
     finally:
         context.close()
     assert any(problem.startswith(expected) for problem in problems), problems
+
+
+def _tiny_reader(browser: Browser, server: Server) -> tuple[Reader, BrowserContext]:
+    context = browser.new_context()
+    return Reader(context.new_page(), [server.origin]), context
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("link", "lang", "expected"),
+    [
+        ("../../zh-tw/b/", "zh-Hant-TW", "not its counterpart"),
+        ("../../zh-tw/a/", "en", "in the same language"),
+        ("../../zh-tw/gone/", "zh-Hant-TW", "failed request"),
+        (None, "zh-Hant-TW", "no link to the other language"),
+    ],
+)
+def test_a_wrong_language_link_fails_the_language_check(
+    tiny_site: tuple[Path, Server], browser: Browser, link: str | None, lang: str, expected: str
+) -> None:
+    root, server = tiny_site
+    nav = f'<p><a rel="alternate" hreflang="zh-Hant-TW" href="{link}">中文</a></p>' if link else "<p>x</p>"
+    write(
+        root,
+        {
+            "404.html": page("<p>Missing</p>"),
+            "en/a/index.html": page(nav),
+            "zh-tw/a/index.html": page("<p>甲</p>", lang=lang),
+            "zh-tw/b/index.html": page("<p>乙</p>", lang="zh-Hant-TW"),
+        },
+    )
+    reader, context = _tiny_reader(browser, server)
+    try:
+        base = f"{server.origin}{SUB_PATH}/"
+        problems = language_link_problems(reader, base, {"en", "zh-tw"}, base + "en/a/")
+    finally:
+        context.close()
+    assert any(expected in problem for problem in problems), problems
+
+
+@pytest.mark.browser
+def test_an_inaccessible_page_fails_axe(tiny_site: tuple[Path, Server], browser: Browser) -> None:
+    root, server = tiny_site
+    write(root, {"en/index.html": page('<p><img src="../x.png"><a href="../"></a></p>'), "x.png": ""})
+    reader, context = _tiny_reader(browser, server)
+    try:
+        reader.open(f"{server.origin}{SUB_PATH}/en/")
+        violations = axe_violations(reader.page)
+    finally:
+        context.close()
+    assert any(v.startswith("image-alt") for v in violations), violations
+    assert any(v.startswith("link-name") for v in violations), violations
+
+
+def test_differing_trees_fail_the_reproducibility_comparison(tmp_path: Path) -> None:
+    write(tmp_path / "a", {"index.html": "one", "same.css": "x", "only-a.txt": ""})
+    write(tmp_path / "b", {"index.html": "two", "same.css": "x"})
+    assert differing_files(tmp_path / "a", tmp_path / "b") == ["index.html", "only-a.txt"]
