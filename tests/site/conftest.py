@@ -7,6 +7,7 @@ site is built is checked, and a new page needs no new test.
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -17,10 +18,18 @@ from playwright.sync_api import Browser
 
 from strictbuild.driver import build
 from tests.browser import Reader
-from tests.site.harness import PROJECT, SUB_PATH, Server, Site, discover, serve, sub_path_answer
+from tests.site.harness import PROJECT, SUB_PATH, Server, Site, SitePage, discover, serve, sub_path_answer
 
+# A page with citations, back-links or previews (citations and glossary terms).
+CITING = re.compile(r'class="(?:citation-ref|backlink|cited-paragraph)"|data-preview="')
+_FIGURE = re.compile(r'<figure\b[^>]*\bdata-chart="([^"]+)"')
 _SITE = pytest.StashKey["Site | str"]()
 _CLEANUP = pytest.StashKey[list[object]]()
+
+
+def chart_ids(text: str) -> list[str]:
+    """The chart id of every chart figure in a page, in order."""
+    return _FIGURE.findall(text)
 
 
 def built_site(config: pytest.Config) -> Site:
@@ -67,6 +76,22 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         if name in metafunc.fixturenames:
             pages = [p for p in built_site(metafunc.config).pages if keep(p)]
             metafunc.parametrize(name, pages, ids=[str(p) for p in pages])
+    if "chart_figure" in metafunc.fixturenames:
+        site = built_site(metafunc.config)
+        figures = [f"{page.path}#{chart}" for page in site.pages for chart in chart_ids(site.text(page))]
+        metafunc.parametrize("chart_figure", figures, ids=figures)
+    if "citing_page" in metafunc.fixturenames:
+        site = built_site(metafunc.config)
+        citing = [page for page in site.pages if CITING.search(site.text(page))]
+        metafunc.parametrize("citing_page", citing, ids=[str(p) for p in citing])
+    if "tab_page" in metafunc.fixturenames:
+        # One page with citations per language is enough for real Tab presses.
+        site = built_site(metafunc.config)
+        first: dict[str, SitePage] = {}
+        for page in site.pages:
+            if 'class="citation-ref"' in site.text(page):
+                first.setdefault(page.lang, page)
+        metafunc.parametrize("tab_page", list(first.values()), ids=[str(p) for p in first.values()])
 
 
 @pytest.fixture(scope="session")

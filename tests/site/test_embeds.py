@@ -1,0 +1,90 @@
+"""A chart embedded in a foreign page with its published embed code.
+
+The foreign page lives on a second origin (another port of 127.0.0.1). It
+holds the embed code read from the chart page's ``textarea.embed-code`` and a
+second iframe of its own that plays a hostile frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Frame
+
+from tests.browser import Reader
+from tests.site.harness import SUB_PATH, Server, Site, SitePage, files_answer, serve
+
+pytestmark = pytest.mark.browser
+HOST_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>A newspaper</title></head>
+<body><h1>A newspaper article</h1><p>Words before the chart.</p>
+{embed}
+<p>Words after the chart.</p>
+<iframe id="other" src="/other.html" title="Another frame" width="300" height="60"></iframe>
+</body></html>
+"""
+OTHER_FRAME = (
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>x</title></head><body>ad</body></html>'
+)
+
+
+@pytest.fixture(scope="module")
+def foreign() -> Iterator[tuple[Server, dict[str, tuple[str, bytes]]]]:
+    """The foreign site: a second origin whose files each test sets."""
+    files: dict[str, tuple[str, bytes]] = {"/other.html": ("text/html; charset=utf-8", OTHER_FRAME.encode())}
+    server = serve(files_answer(files))
+    yield server, files
+    server.close()
+
+
+def _chart_frame(reader: Reader, site_origin: str) -> Frame:
+    for frame in reader.page.frames:
+        if frame.url.startswith(site_origin) and "/embed/" in frame.url:
+            return frame
+    pytest.fail(f"no chart frame among {[f.url for f in reader.page.frames]}")
+
+
+def test_embedded_chart_fits_its_frame_and_ignores_other_frames(
+    site: Site,
+    browser: Browser,
+    foreign: tuple[Server, dict[str, tuple[str, bytes]]],
+    chart_page: SitePage,
+) -> None:
+    server, files = foreign
+    site_origin = site.base_url.split(SUB_PATH)[0]
+    context = browser.new_context(viewport={"width": 900, "height": 900})
+    try:
+        reader = Reader(context.new_page(), [site_origin, server.origin])
+        reader.open(site.url(chart_page), scroll=False)
+        embed = reader.page.locator("textarea.embed-code").first.input_value()
+        assert "<iframe" in embed, f"{chart_page}: the embed code has no iframe: {embed!r}"
+        files["/host.html"] = ("text/html; charset=utf-8", HOST_PAGE.format(embed=embed).encode())
+        reader.open(f"{server.origin}/host.html")
+        frame_element = reader.page.locator("iframe[data-chart-embed]").first
+        frame_element.scroll_into_view_if_needed()
+        chart = _chart_frame(reader, site_origin)
+        chart.wait_for_load_state("load")
+        # The frame fits its content: same height within 2 px, no inner scrolling.
+        fitted = 0.0
+        for _ in range(50):
+            content = chart.evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")
+            fitted = frame_element.evaluate("(el) => el.getBoundingClientRect().height")
+            if abs(fitted - content) <= 2:
+                break
+            reader.page.wait_for_timeout(200)
+        else:
+            pytest.fail(f"{chart_page}: the frame is {fitted:.0f} px high, its chart {content} px")
+        scrolls = chart.evaluate("document.documentElement.scrollHeight > window.innerHeight + 1")
+        assert not scrolls, f"{chart_page}: the embedded chart scrolls inside its frame"
+        # A message from another frame, shaped like the chart's own, changes nothing.
+        other = next(f for f in reader.page.frames if f.url.endswith("/other.html"))
+        other.evaluate("parent.postMessage({type: 'chart-embed:height', height: 1234}, '*')")
+        reader.page.evaluate("window.postMessage({type: 'chart-embed:height', height: 777}, '*')")
+        reader.page.wait_for_timeout(300)
+        after = frame_element.evaluate("(el) => el.getBoundingClientRect().height")
+        assert after == fitted, f"{chart_page}: a message from another frame resized the chart to {after}"
+        problems = reader.collect().problems()
+        assert not problems, "\n".join(problems)
+    finally:
+        context.close()
