@@ -82,6 +82,9 @@ class Reader:
         self.page = page
         self.allowed_origins = set(allowed_origins)
         self.visit = Visit("")
+        # Requests made during the current visit: a request of the previous
+        # page that the next navigation cancels is not this page's failure.
+        self._requests: set[Request] = set()
         page.add_init_script(INIT_SCRIPT)
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.visit.console_errors.append(f"uncaught {error}"))
@@ -95,6 +98,11 @@ class Reader:
             self.visit.console_errors.append(f"{message.text} ({where})")
 
     def _failed(self, request: Request) -> None:
+        # ERR_ABORTED is the browser cancelling a request itself (a navigation
+        # or a fragment change interrupting a favicon fetch, say); a missing
+        # file answers 404 and a blocked one fails with another error.
+        if request not in self._requests or request.failure == "net::ERR_ABORTED":
+            return
         self.visit.failed_requests.append(f"{request.url}: {request.failure}")
 
     def _response(self, response: Response) -> None:
@@ -102,6 +110,7 @@ class Reader:
             self.visit.failed_requests.append(f"{response.url}: HTTP {response.status}")
 
     def _request(self, request: Request) -> None:
+        self._requests.add(request)
         parts = urlsplit(request.url)
         if parts.scheme in {"data", "blob", "about"}:
             return
@@ -111,6 +120,7 @@ class Reader:
     def open(self, url: str, *, scroll: bool = True) -> Visit:
         """Load ``url``, scroll it through so lazy parts wake, and report."""
         self.visit = Visit(url)
+        self._requests = set()
         self.page.goto(url, wait_until="load")
         if scroll:
             self.scroll_through()

@@ -221,3 +221,16 @@ def test_differing_trees_fail_the_reproducibility_comparison(tmp_path: Path) -> 
     write(tmp_path / "a", {"index.html": "one", "same.css": "x", "only-a.txt": ""})
     write(tmp_path / "b", {"index.html": "two", "same.css": "x"})
     assert differing_files(tmp_path / "a", tmp_path / "b") == ["index.html", "only-a.txt"]
+
+
+@pytest.mark.browser
+def test_a_payload_that_runs_is_caught(tiny_site: tuple[Path, Server], browser: Browser) -> None:
+    """With the CSP bypassed, as the XSS test does, a handler that runs is recorded."""
+    root, server = tiny_site
+    write(root, {"en/index.html": page('<p><img src="x.png" alt="x" onerror="xssMarker(\'caught\')"></p>')})
+    context = browser.new_context(bypass_csp=True)
+    try:
+        visit = Reader(context.new_page(), [server.origin]).open(f"{server.origin}{SUB_PATH}/en/")
+    finally:
+        context.close()
+    assert any(ran.startswith("caught") for ran in visit.executed), visit.problems()

@@ -17,7 +17,7 @@ from tests.site.harness import SUB_PATH, Server, Site, SitePage, files_answer, s
 
 pytestmark = pytest.mark.browser
 HOST_PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>A newspaper</title></head>
+<html lang="en"><head><meta charset="utf-8"><title>A newspaper</title><link rel="icon" href="data:,"></head>
 <body><h1>A newspaper article</h1><p>Words before the chart.</p>
 {embed}
 <p>Words after the chart.</p>
@@ -25,7 +25,8 @@ HOST_PAGE = """<!DOCTYPE html>
 </body></html>
 """
 OTHER_FRAME = (
-    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>x</title></head><body>ad</body></html>'
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>x</title>'
+    '<link rel="icon" href="data:,"></head><body>ad</body></html>'
 )
 
 
