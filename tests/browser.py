@@ -38,6 +38,9 @@ INIT_SCRIPT = """
       + `at ${e.sourceFile || ''}:${e.lineNumber || 0}`);
   }, true);
   window.xssMarker = (what) => record('__executed', String(what));
+  // Forget a remembered language choice, so the chooser at / stays a page
+  // to check instead of sending the browser on (see theme/static/js/language.js).
+  try { window.localStorage.clear(); } catch (e) {}
 })();
 """
 
@@ -45,6 +48,11 @@ INIT_SCRIPT = """
 def chromium_path() -> str:
     """The Chromium binary: $CHROMIUM, else Debian's /usr/bin/chromium."""
     return os.environ.get("CHROMIUM") or "/usr/bin/chromium"
+
+
+# A reader whose language the site does not offer: the chooser at / then
+# stays, instead of sending the browser to a language's home.
+READER_LOCALE = "fr-FR"
 
 
 def launch(playwright: Playwright) -> Browser:

@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from strictbuild.driver import build
-from tests.browser import Reader
+from tests.browser import READER_LOCALE, Reader
 from tests.site.harness import PROJECT, SUB_PATH, Server, Site, SitePage, discover, serve, sub_path_answer
 
 # A page with citations, back-links or previews (citations and glossary terms).
@@ -104,6 +104,6 @@ def site(request: pytest.FixtureRequest) -> Site:
 def reader(browser: Browser, site: Site) -> Iterator[Reader]:
     """One browser tab, reused for every page of the site."""
     origin = site.base_url.split(SUB_PATH)[0]
-    context = browser.new_context()
+    context = browser.new_context(locale=READER_LOCALE)
     yield Reader(context.new_page(), allowed_origins=[origin])
     context.close()

