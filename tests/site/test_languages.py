@@ -28,14 +28,22 @@ def language_link_problems(reader: Reader, base_url: str, segments: set[str], ur
     """
     reader.open(url, scroll=False)
     own_lang = reader.page.evaluate("document.documentElement.lang")
-    count = reader.page.locator(LANGUAGE_LINKS).count()
-    if not count:
-        return [f"{url}: no link to the other language ({LANGUAGE_LINKS})"]
     here_lang, here_rest = _below_language(base_url, segments, url)
+    # A page in both languages (the chooser, the 404 page) links to each
+    # language's home with a[hreflang]; a page in one language to its
+    # counterpart with a[rel=alternate][hreflang].
+    selector = LANGUAGE_LINKS if here_lang else "a[hreflang]"
+    count = reader.page.locator(selector).count()
+    if not count:
+        return [f"{url}: no link to the other language ({selector})"]
     problems = []
+    if not here_lang:
+        offered = set(reader.page.eval_on_selector_all(selector, "(links) => links.map((a) => a.hreflang)"))
+        if len(offered) < len(segments):
+            problems.append(f"{url}: links to {sorted(offered)} only, not to every language")
     for index in range(count):
         reader.open(url, scroll=False)
-        link = reader.page.locator(LANGUAGE_LINKS).nth(index)
+        link = reader.page.locator(selector).nth(index)
         hreflang = link.get_attribute("hreflang")
         link.click()
         reader.page.wait_for_load_state("load")
@@ -45,7 +53,7 @@ def language_link_problems(reader: Reader, base_url: str, segments: set[str], ur
         there_lang, there_rest = _below_language(base_url, segments, landed)
         if lang != hreflang:
             problems.append(f"{landed} has lang={lang!r}, the link said hreflang={hreflang!r}")
-        if lang == own_lang:
+        if here_lang and lang == own_lang:
             problems.append(f"{landed} is in the same language ({lang}) as {url}")
         if not there_lang or there_lang == here_lang:
             problems.append(f"{landed} is not below the other language's segment")
