@@ -83,7 +83,7 @@ def chart(ctx: ChartContext) -> alt.TopLevelMixin:
     )
     line = (
         alt.Chart(ctx.data)
-        .mark_rule(color="#8a94a0")
+        .mark_rule(color="#8a94a0", aria=False)
         .encode(x=alt.value(100), y=alt.value(0), y2=alt.value(34 * 3))
     )
     return (
