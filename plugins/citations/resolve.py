@@ -21,7 +21,7 @@ from pelican.utils import get_relative_path
 from markdown_reader import source_line, source_path_of
 from strictbuild import ContentError, all_content, problem_log
 
-from .render import Backlink, CitedSource, cite_this, letters, source_view, term_view
+from .render import Backlink, CitedSource, SourceView, cite_this, letters, source_view, term_view
 from .state import ChartPlace, CitationsState, citations_state
 from .syntax import BRIEF_LINK_PREFIX, GLOSSARY_LINK_PREFIX, nearest
 
@@ -91,6 +91,9 @@ def resolve(generators: list[Any]) -> None:
     slugs = sorted({slug for slug, _lang in briefs})
     cited: set[str] = set()
     citing: dict[str, dict[str, SourceCiting]] = {lang: {} for lang in settings["SITE_LANGUAGES"]}
+    # A source reads the same in every brief of a language: build its view
+    # (Babel date and language names, the slow part) once per language.
+    views: dict[tuple[str, str], SourceView] = {}
 
     for item in items:
         path = source_path_of(item)
@@ -106,7 +109,7 @@ def resolve(generators: list[Any]) -> None:
                     ContentError(path, link["line"], f"brief '{slug}' has no {item.lang} version to link to")
                 )
         item._content = _resolve_links(item, briefs, settings)
-        _attach_citations(item, state, settings, citing, cited)
+        _attach_citations(item, state, settings, citing, cited, views)
         if isinstance(item, Article):
             _attach_related(item, briefs, slugs, log, path)
             _attach_cite_this(item, briefs, settings)
@@ -141,8 +144,12 @@ def _attach_citations(
     settings: Mapping[str, Any],
     citing: dict[str, dict[str, SourceCiting]],
     cited: set[str],
+    views: dict[tuple[str, str], SourceView],
 ) -> None:
-    """Give ``item`` its source list and glossary previews; index its citing places."""
+    """Give ``item`` its source list and glossary previews; index its citing places.
+
+    ``views`` holds the source views built so far, by ``(key, language)``.
+    """
     extracted: Mapping[str, Any] = item.metadata.get("extracted") or {}
     places = extracted.get("citation_places", [])
     registry = state.sources or {}
@@ -152,10 +159,13 @@ def _attach_citations(
         if place["key"] in registry:
             by_key.setdefault(place["key"], []).append(place)
     ordered = sorted(by_key.items(), key=lambda pair: pair[1][0]["number"])
+    for key, _found in ordered:
+        if (key, item.lang) not in views:
+            views[(key, item.lang)] = source_view(registry[key], item.lang, settings)
     item.source_list = [
         CitedSource(
             number=found[0]["number"],
-            source=source_view(registry[key], item.lang, settings),
+            source=views[(key, item.lang)],
             backlinks=[Backlink(letters(i), p["id"], p["locator"]) for i, p in enumerate(found)],
         )
         for key, found in ordered
@@ -169,6 +179,7 @@ def _attach_citations(
     item.sources_page_url = page_url(settings, "sources", item.lang)
     item.glossary_page_url = page_url(settings, "glossary", item.lang)
     lang_index = citing.setdefault(item.lang, {})
+    url = item.url  # Pelican recomputes it on every access
     for key, found in ordered:
         entry = lang_index.setdefault(key, SourceCiting())
         paragraphs: list[ParagraphLink] = []
@@ -179,7 +190,7 @@ def _attach_citations(
             number = _PARAGRAPH.match(anchor)
             label = f"¶{number.group(1)}" if number else f"#{len(paragraphs) + 1}"
             paragraphs.append(ParagraphLink(anchor, label))
-        entry.briefs.append(BriefCiting(item.title, item.url, paragraphs))
+        entry.briefs.append(BriefCiting(item.title, url, paragraphs))
 
 
 def _attach_related(
