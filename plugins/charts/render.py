@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -223,6 +224,11 @@ READABLE_TEXT: dict[str, dict[str, int]] = {
 
 def render(job: RenderJob) -> list[ContentError]:
     """Render ``job`` into ``job.target``; return the problems found (none on success)."""
+    # vl-convert lays dates out in the process's local time zone; pin UTC
+    # before its runtime starts so the machine's TZ never reaches the output.
+    if os.environ.get("TZ") != "UTC":
+        os.environ["TZ"] = "UTC"
+        time.tzset()
     import vl_convert
 
     # Locale names come from settings; vl-convert's stubs only accept literals.

@@ -68,14 +68,6 @@ FIRST = {"TZ": "UTC", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PYTHONHASHSEED": 
         pytest.param(
             {"TZ": "Asia/Taipei", "LANG": "zh_TW.UTF-8", "LC_ALL": "", "PYTHONHASHSEED": "4242"},
             id="other-folder-locale-hashseed-timezone",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=(
-                    "charts with a temporal axis (h200-timeline, events-timeline, procurement-timeline) "
-                    "are rendered in the build machine's local time zone: their SVG, PNG and the pages "
-                    "holding them move by the UTC offset. Remove this mark once chart rendering pins UTC."
-                ),
-            ),
         ),
     ],
 )
