@@ -35,7 +35,11 @@ def chart_ids(text: str) -> list[str]:
 def built_site(config: pytest.Config) -> Site:
     """Build the project's site once, serve it, and return it."""
     if _SITE not in config.stash:
-        config.stash[_SITE] = _build(config)
+        try:
+            config.stash[_SITE] = _build(config)
+        except Exception as error:
+            # A crash is the build's failure: reported by every module, not retried.
+            config.stash[_SITE] = f"the site did not build: {type(error).__name__}: {error}"
     site = config.stash[_SITE]
     if isinstance(site, str):
         raise pytest.UsageError(site)
@@ -46,7 +50,7 @@ def _build(config: pytest.Config) -> Site | str:
     folder = Path(tempfile.mkdtemp(prefix="site-under-test-"))
     output = folder / "output"
     server = serve(sub_path_answer(output))
-    config.stash[_CLEANUP] = [server, folder]
+    config.stash.setdefault(_CLEANUP, []).extend([server, folder])
     base_url = f"{server.origin}{SUB_PATH}/"
     result = build(PROJECT / "pelicanconf.py", output, override={"PUBLIC_URL": base_url.rstrip("/")})
     if not result.ok:
