@@ -98,6 +98,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("number", re.compile(_NUM + r"(?:\s*(?P<scale>" + _SCALE_WORDS + "))?", re.I)),
 ]
 
+# Every pattern above needs a digit, 百分之 or a capitalised month name: text
+# without any of them (most of a brief) is skipped with one search.
+_MAY_STATE_A_NUMBER = re.compile(
+    r"\d|百分之|\b(?:" + "|".join(n.title() for n in _MONTHS if len(n) > 3) + r")\b"
+)
+
 
 def chinese_numeral(text: str) -> int | None:
     """The value of a Chinese numeral below 10 000 (``二十五`` -> 25), or None."""
@@ -152,6 +158,8 @@ def _value(kind: str, match: re.Match[str]) -> str | None:
 def find_numbers(text: str) -> list[tuple[int, str, str]]:
     """Every number stated in ``text``: ``(offset, normalised value, matched text)``."""
     text = unicodedata.normalize("NFKC", text)
+    if not _MAY_STATE_A_NUMBER.search(text):
+        return []
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, str, str]] = []
     for kind, pattern in _PATTERNS:
