@@ -121,6 +121,7 @@ SUMMARY_MAX_LENGTH = None
 CHARTS_PATH = "charts"  # relative to PATH
 CHARTS_CACHE_PATH = ".cache/charts"  # relative to the project; git-ignored
 CHARTS_WORKERS = 0  # processes that render charts; 0 = every core
+CHARTS_IN_PROCESS_MAX = 2  # up to this many charts to render: no worker processes
 CHARTS_URL = "{lang_path}/charts/{id}/"
 CHARTS_SOURCE_URL = "{lang_path}/sources/#source-{key}"  # where a chart's source line links
 CHARTS_PNG_SCALE = 2

@@ -132,7 +132,10 @@ def render_charts(
             todo.append(placed)
     problems: list[ContentError] = []
     count = workers(settings, len(todo))
-    if len(todo) == 1 or count == 1:
+    # Starting spawn workers (each imports vl-convert) costs more than
+    # rendering a couple of charts, as after one chart's data changed.
+    in_process = int(settings.get("CHARTS_IN_PROCESS_MAX", 2))
+    if len(todo) <= in_process or count == 1:
         for job in todo:
             problems.extend(render(job))
     elif todo:

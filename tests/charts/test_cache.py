@@ -77,7 +77,9 @@ def test_the_process_pool_gives_the_same_files(site: Path, tmp_path: Path) -> No
         key: Path(r.path("svg")).read_bytes() + Path(r.path("png")).read_bytes()
         for key, r in alone.rendered.items()
     }
-    pooled = _prepare(site, CHARTS_WORKERS=2, CHARTS_CACHE_PATH=str(tmp_path / "pool-cache"))
+    pooled = _prepare(
+        site, CHARTS_WORKERS=2, CHARTS_IN_PROCESS_MAX=0, CHARTS_CACHE_PATH=str(tmp_path / "pool-cache")
+    )
     assert pooled.fresh == 2
     assert {
         key: Path(r.path("svg")).read_bytes() + Path(r.path("png")).read_bytes()
