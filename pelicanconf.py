@@ -16,7 +16,10 @@ RELATIVE_URLS = True
 PATH = "content"
 ARTICLE_PATHS = ["briefs"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS: list[str] = []
+# GitHub Pages must not run Jekyll over the site (it would drop files and
+# folders whose names start with an underscore).
+STATIC_PATHS = ["extra/nojekyll"]
+EXTRA_PATH_METADATA = {"extra/nojekyll": {"path": ".nojekyll"}}
 IGNORE_FILES = [".*", "__pycache__", "*.py", "*.csv", "*.yaml"]
 THEME = "theme"
 TIMEZONE = "UTC"

@@ -46,6 +46,8 @@ def test_every_brief_and_page_is_written_in_both_languages(built: Path) -> None:
         assert (built / lang / "index.html").is_file()
     assert (built / "index.html").is_file()
     assert (built / "404.html").is_file()
+    # GitHub Pages serves the site as it is, without Jekyll.
+    assert (built / ".nojekyll").is_file()
 
 
 def test_page_bodies_match_the_expected_output(built: Path) -> None:
