@@ -193,8 +193,6 @@ class MarkdownItReader(BaseReader):
                 problem(key, f"'{key}' must be published, draft or hidden, got {value!r}")
                 return None
             return value
-        if kind == "any":
-            return value
         return value
 
 

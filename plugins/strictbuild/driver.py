@@ -173,20 +173,8 @@ def _watch(settings_path: str, output: str) -> None:
         _print_result(build(settings_path, output))
 
 
-def pin_time_zone(zone: str = "UTC") -> None:
-    """Run the build, and the chart workers it starts, in one fixed time zone.
-
-    Chart renderers place dates on time axes in the process's local time, so
-    the machine's TZ would otherwise leak into the output.
-    """
-    os.environ["TZ"] = zone
-    if hasattr(time, "tzset"):
-        time.tzset()
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: ``python -m strictbuild --settings pelicanconf.py --output output``."""
-    pin_time_zone()
     parser = argparse.ArgumentParser(prog="strictbuild", description=__doc__.splitlines()[0])
     parser.add_argument("--settings", default="pelicanconf.py")
     parser.add_argument("--output", default="output")
