@@ -48,3 +48,15 @@ def test_ci_runs_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in readme
     assert "\nmake test\n" in ci
+
+
+def test_build_job_keeps_the_build_caches_between_runs() -> None:
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["build"]["steps"]
+    names = [s.get("uses", s.get("run", "")) for s in steps]
+    cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache@"))
+    # Restored before the build, keyed on the pinned renderer (the lock file).
+    assert names.index(cache["uses"]) < names.index("make publish")
+    assert cache["with"]["path"] == ".cache"
+    assert "hashFiles('requirements.lock')" in cache["with"]["key"]
+    assert "hashFiles('requirements.lock')" in cache["with"]["restore-keys"]
