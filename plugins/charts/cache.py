@@ -21,6 +21,8 @@ from importlib import metadata
 from typing import Any
 
 from strictbuild import ContentError
+from strictbuild.progress import Progress
+from strictbuild.progress import count as count_in_build
 
 from .catalog import ChartDefinition
 from .render import FILES, RenderJob, render
@@ -135,9 +137,11 @@ def render_charts(
     # Starting spawn workers (each imports vl-convert) costs more than
     # rendering a couple of charts, as after one chart's data changed.
     in_process = int(settings.get("CHARTS_IN_PROCESS_MAX", 2))
+    line = Progress("charts rendered", len(todo))
     if len(todo) <= in_process or count == 1:
         for job in todo:
             problems.extend(render(job))
+            line.advance()
     elif todo:
         # spawn, not fork: vl-convert runs a JavaScript engine with threads,
         # which a forked child must not inherit half-locked.
@@ -145,6 +149,10 @@ def render_charts(
         with concurrent.futures.ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
             for found in pool.map(render, todo, chunksize=max(1, len(todo) // (count * 4))):
                 problems.extend(found)
+                line.advance()
+    line.close()
+    count_in_build("charts rendered", len(todo))
+    count_in_build("charts from the cache", len(planned) - len(todo))
     rendered: dict[tuple[str, str], Rendered] = {}
     for job in planned:
         if os.path.isfile(os.path.join(job.target, FILES["meta"])):

@@ -9,10 +9,12 @@ treat Pelican's warnings as errors.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from pelican import signals
 
+from . import progress
 from .cache import check_content_cache, store_fingerprint
 from .problems import (
     ContentError,
@@ -120,6 +122,51 @@ def stop_on_problems(pelican: Any) -> None:
         raise ContentProblems(log.problems)
 
 
+#: The file, in ``CACHE_PATH``, holding how many pages the last build wrote:
+#: the total of the next build's progress line.
+PAGES_WRITTEN_FILE = "pages-written"
+
+
+def _pages_written_path(settings: Any) -> str:
+    return os.path.join(str(settings.get("CACHE_PATH", "cache")), PAGES_WRITTEN_FILE)
+
+
+def start_writing(pelican: Any) -> None:
+    """Open the progress line of the pages about to be written."""
+    counts = progress.current()
+    if counts is None:
+        return
+    try:
+        with open(_pages_written_path(pelican.settings), encoding="utf-8") as handle:
+            total: int | None = int(handle.read().strip())
+    except (OSError, ValueError):
+        total = None  # the first build: the count alone is shown
+    counts.pages = progress.Progress("pages written", total)
+
+
+def page_written(path: str, context: Any = None) -> None:
+    """Count one page written, and move the progress line on."""
+    counts = progress.current()
+    if counts is None:
+        return
+    counts.add("pages written")
+    if counts.pages is not None:
+        counts.pages.advance()
+
+
+def finish_writing(pelican: Any) -> None:
+    """Close the progress line; remember the count for the next build's total."""
+    counts = progress.current()
+    if counts is None or counts.pages is None:
+        return
+    counts.pages.close()
+    written = counts.counts.get("pages written", 0)
+    path = _pages_written_path(pelican.settings)
+    if written and os.path.isdir(os.path.dirname(path)):
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(f"{written}\n")
+
+
 def register() -> None:
     """Connect the plugin to Pelican's signals."""
     signals.initialized.connect(prepare)
@@ -127,3 +174,6 @@ def register() -> None:
     signals.all_generators_finalized.connect(content_cache_saved)
     signals.all_generators_finalized.connect(check_output_paths)
     signals.get_writer.connect(stop_on_problems)
+    signals.get_writer.connect(start_writing)
+    signals.content_written.connect(page_written)
+    signals.finalized.connect(finish_writing)

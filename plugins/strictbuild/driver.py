@@ -19,10 +19,11 @@ import tempfile
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import progress
 from .problems import PROBLEMS_SETTING, ContentError, ContentProblems, problem_log
 
 
@@ -44,6 +45,8 @@ class BuildResult:
     problems: list[ContentError]
     output: Path
     seconds: float
+    #: what the build did: charts rendered, charts from the cache, pages written
+    counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -95,6 +98,7 @@ def build(
     root = logging.getLogger()
     root.addHandler(collector)
     problems: list[ContentError] = []
+    counts, counting = progress.begin()
     try:
         settings = read_settings(
             str(settings_path),
@@ -110,10 +114,12 @@ def build(
         if not problems:
             _replace(output_path, staging)
     finally:
+        progress.end(counting)
         root.removeHandler(collector)
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
-    return BuildResult(sorted(set(problems)), output_path, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    return BuildResult(sorted(set(problems)), output_path, seconds, dict(counts.counts))
 
 
 def _replace(output: Path, staging: Path) -> None:
@@ -143,7 +149,9 @@ _REMOVE = "import shutil, sys\nfor path in sys.argv[1:]:\n    shutil.rmtree(path
 
 def _print_result(result: BuildResult) -> None:
     if result.ok:
-        print(f"Built the site into {result.output} in {result.seconds:.1f} s.", file=sys.stderr)
+        done = progress.BuildCounts(result.counts).summary()
+        ending = f": {done}." if done else "."
+        print(f"Built the site into {result.output} in {result.seconds:.1f} s{ending}", file=sys.stderr)
         return
     for problem in result.problems:
         print(problem, file=sys.stderr)
