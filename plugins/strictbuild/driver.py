@@ -18,10 +18,13 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Mapping, Sequence
+import weakref
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import blinker
 
 from . import progress
 from .problems import PROBLEMS_SETTING, ContentError, ContentProblems, problem_log
@@ -98,6 +101,7 @@ def build(
     root = logging.getLogger()
     root.addHandler(collector)
     problems: list[ContentError] = []
+    connected = _receivers()
     counts, counting = progress.begin()
     try:
         settings = read_settings(
@@ -115,11 +119,32 @@ def build(
             _replace(output_path, staging)
     finally:
         progress.end(counting)
+        _disconnect_since(connected)
         root.removeHandler(collector)
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     seconds = time.perf_counter() - started
     return BuildResult(sorted(set(problems)), output_path, seconds, dict(counts.counts))
+
+
+def _receivers() -> dict[int, set[Hashable]]:
+    """Who listens to each signal now (Pelican's and the plugins' own), by signal."""
+    return {id(sig): set(sig.receivers) for sig in list(blinker.default_namespace.values())}
+
+
+def _disconnect_since(before: Mapping[int, set[Hashable]]) -> None:
+    """Disconnect every receiver connected during the build.
+
+    Pelican calls each plugin's ``register()`` at the start of every build,
+    but nothing disconnects them, so in a long-lived process (the tests, the
+    watcher) a plugin of one build would still fire in the next.
+    """
+    for sig in list(blinker.default_namespace.values()):
+        for key in set(sig.receivers) - before.get(id(sig), set()):
+            held = sig.receivers.get(key)
+            receiver = held() if isinstance(held, weakref.ref) else held
+            if receiver is not None:
+                sig.disconnect(receiver)
 
 
 def _replace(output: Path, staging: Path) -> None:
