@@ -15,26 +15,27 @@ TITLE = {
 }
 DESCRIPTION = {
     "en": (
-        "A timeline of 9 events. In September or October, a 2-month window with the year "
-        "inferred as 2025, China's State Council issued a notice on AI chips for public data "
-        "centres, according to Chen Tzu-ang. Before 8 December 2025, according to an "
+        "A timeline of 10 events. In September or October, a 2-month window with the year "
+        "inferred as 2025, China's State Council issued a requirement on AI chips for public "
+        "data centres, according to Chen Tzu-ang. Before 8 December 2025, according to an "
         "unconfirmed report, MIIT put domestic AI chips on its approved-supplier list. On "
         "8 December 2025 Trump allowed H200 sales to China, with 25% of revenue going to the "
         "United States. On 10 December 2025 an analysis was published in which Yang Yi-kuei "
-        "argued that US controls were moving to chipmaking equipment. On or before 11 December "
-        "2025 財訊快報 reported the procurement-list addition. On 11 December 2025 a headline "
-        "said NVIDIA was developing chip-location checks. On or before 8 January 2026 Jensen "
+        "argued that US controls were moving to chip-making equipment. On or before 11 December "
+        "2025 財訊快報 reported the procurement-list addition. On 11 December 2025 one headline "
+        "said NVIDIA was developing chip-location checks, and another that DeepSeek reportedly "
+        "trained a new model on smuggled Blackwell chips. On or before 8 January 2026 Jensen "
         "Huang said at CES that the H200 was in production and licence details were pending. "
-        "On 8 January 2026 Wei Shaojun, quoted by Global Times (環球網), urged vigilance, and a Bloomberg "
+        "On 8 January 2026 Wei Shaojun, quoted by Huanqiu.com (環球網), urged vigilance, and a Bloomberg "
         "teaser said some H200 imports might be approved as early as that quarter."
     ),
     "zh-TW": (
-        "時間軸上共有9件事。據陳子昂所述，中國國務院在9月或10月發布公有資料中心AI晶片通知，"
+        "時間軸上共有10件事。據陳子昂所述，中國國務院在9月或10月對公有資料中心的AI晶片提出要求，"
         "以2個月的區間表示，年份推斷為2025年。依一則未證實的報導，工信部在2025年12月8日之前"
         "將國產AI晶片列入認可供應商名單。2025年12月8日，川普允許H200售往中國，營收25%歸美方。"
         "2025年12月10日刊出的分析中，楊一逵認為美國管制正轉向晶片製造設備。財訊快報不晚於"
         "2025年12月11日報導採購清單納入國產晶片。2025年12月11日有一則標題說輝達正開發晶片"
-        "定位驗證技術。不晚於2026年1月8日，黃仁勳在CES表示H200已投產、出口許可細節仍待確認。"
+        "定位驗證技術，另一則說DeepSeek傳出以走私的Blackwell晶片訓練新模型。不晚於2026年1月8日，黃仁勳在CES表示H200已投產、出口許可細節仍待確認。"
         "2026年1月8日，魏少軍經環球網引述呼籲保持警惕；同日一則彭博摘要稱部分H200進口最快"
         "當季可獲准。"
     ),
@@ -42,20 +43,20 @@ DESCRIPTION = {
 NOTES = {
     "en": (
         "Only events the sources date are shown; each links to the brief that covers it. "
-        "The State Council notice is known only from Chen Tzu-ang's description and its year "
-        "is inferred from the interview date. The MIIT list addition rests on British media "
+        "The State Council requirement is known only from Chen Tzu-ang's description and its "
+        "year is inferred from the date of the analysis. The MIIT list addition rests on British media "
         "citing unnamed sources, as reported by 財訊快報, which places it before Trump's "
         "announcement without giving a day; the date of that announcement, 8 December 2025, "
-        "comes from the analysis. The NVIDIA headline and the Bloomberg "
-        "item are a headline and a teaser, weaker evidence than full articles. Sources: "
+        "comes from the analysis. The NVIDIA and DeepSeek items are "
+        "headlines only and the Bloomberg item a teaser, weaker evidence than full articles. Sources: "
         "analysis dated 10 December 2025 (analysis2025); 財訊快報 report by 陳孟朔 "
         "(caixun2025); CNA report carried by udn.com, 8 January 2026 (cna2026)."
     ),
     "zh-TW": (
-        "圖中只列出來源有標明日期的事件，每件都連到相關簡報。國務院通知只見於陳子昂的描述，"
-        "年份依訪談日期推斷。工信部名單一事出自財訊快報轉述英國媒體引述的未具名消息人士，"
+        "圖中只列出來源有標明日期的事件，每件都連到相關解說。國務院的要求只見於陳子昂的描述，"
+        "年份依分析的日期推斷。工信部名單一事出自財訊快報轉述英國媒體引述的未具名消息人士，"
         "報導只說發生在川普宣布之前；宣布日期2025年12月8日則出自那篇分析。"
-        "輝達那則只有標題，彭博那則只是摘要，證據力都比完整報導弱。來源：2025年12月10日的分析"
+        "輝達與DeepSeek兩則只有標題，彭博那則只是摘要，證據力都比完整報導弱。來源：2025年12月10日的分析"
         "（analysis2025）；財訊快報陳孟朔報導（caixun2025）；聯合新聞網刊載的中央社報導，"
         "2026年1月8日（cna2026）。"
     ),
@@ -67,7 +68,7 @@ LABELS = {
     "date_label": {"en": "When", "zh-TW": "時間"},
     "certainty": {"en": "How sure the date is", "zh-TW": "日期確定程度"},
     "event": {"en": "Event", "zh-TW": "事件"},
-    "brief": {"en": "Brief", "zh-TW": "簡報"},
+    "brief": {"en": "Brief", "zh-TW": "解說"},
     "source": {"en": "Source", "zh-TW": "來源"},
 }
 

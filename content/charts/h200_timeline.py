@@ -17,18 +17,18 @@ DESCRIPTION = {
     "en": (
         "3 dated events. On 8 December 2025 President Trump announced that NVIDIA "
         "could sell the H200 chip to China, with 25% of the revenue going to the US "
-        "government (analysis dated 10 December 2025). On 8 January 2026 the Beijing "
-        "outlet Global Times quoted Wei Shaojun, vice-chair of the China Semiconductor "
+        "government (analysis dated 10 December 2025). On 8 January 2026 Huanqiu.com, "
+        "the Global Times' web portal, quoted Wei Shaojun, vice-chair of the China Semiconductor "
         "Industry Association, and CNA reported his remarks the same day. Also on "
         "8 January 2026, according to a teaser on the same CNA page, Bloomberg reported, "
         "citing unnamed people familiar with the matter, that some Chinese companies "
-        "could be cleared to import the H200 as early as this quarter."
+        "could be cleared to import the H200 as early as that quarter."
     ),
     "zh-TW": (
         "3個有確切日期的事件。2025年12月8日，川普總統宣布輝達可向中國出售H200晶片，"
-        "營收的25%歸美國政府（據2025年12月10日的分析報導）。2026年1月8日，北京環球網"
+        "營收的25%歸美國政府（據2025年12月10日的分析報導）。2026年1月8日，環球網"
         "引述中國半導體產業協會副理事長魏少軍的談話，中央社同日報導。同樣在2026年1月8日，"
-        "據同一中央社頁面上的摘要，彭博引述未具名知情人士報導，部分中國企業最快本季"
+        "據同一中央社頁面上的摘要，彭博引述未具名知情人士報導，部分中國企業最快當季"
         "可獲准進口H200。"
     ),
 }

@@ -17,14 +17,14 @@ DESCRIPTION = {
     "en": (
         "3 bars show the shares Chen Tzu-ang cited in an analysis dated 10 December 2025. "
         "First, public data centres nationwide must take more than 50% of their AI chips this "
-        "year from Huawei, HiSilicon, Hygon and Cambricon, under a State Council notice as he "
-        "described it; the bar stops at 50% and is labelled more than 50%, because no exact "
+        "year from Huawei, HiSilicon, Hygon and Cambricon, under a State Council requirement as "
+        "he described it; the bar stops at 50% and is labelled more than 50%, because no exact "
         "figure was given. Second, China hopes the share of domestic chips in data centres "
         "will reach 100% by 2027. Third, it hopes Shanghai will reach 70%; he gave no "
         "separate date for Shanghai."
     ),
     "zh-TW": (
-        "3條長條呈現陳子昂在2025年12月10日的分析中提到的比例。第一，依他所描述的國務院通知，"
+        "3條長條呈現陳子昂在2025年12月10日的分析中提到的比例。第一，依他所描述的國務院要求，"
         "全國公有資料中心今年的AI晶片須有50%以上來自華為、海思、海光與寒武紀；由於沒有確切"
         "數字，長條畫到50%，並標示為50%以上。第二，中國希望資料中心的國產晶片比例在2027年"
         "達到100%。第三，希望上海達到70%；上海的目標他沒有另外說明時間。"
@@ -32,16 +32,16 @@ DESCRIPTION = {
 }
 NOTES = {
     "en": (
-        "All 3 figures come from one analyst's spoken account, not from the notice itself, "
-        "which none of the 3 sources reproduces. He said 'this year' without naming it; the "
-        "interview is dated 10 December 2025, so 2025 is the likely reading. He presented the "
+        "All 3 figures come from one analyst's spoken account, not from the State Council's "
+        "text, which none of the 3 sources reproduces. He said 'this year' without naming it; the "
+        "analysis is dated 10 December 2025, so 2025 is the likely reading. He presented the "
         "first figure as a requirement and the other 2 as hopes. Source: analysis dated "
         "10 December 2025, interview with Chen Tzu-ang, former senior industry consultant at "
         "the Institute for Information Industry (analysis2025)."
     ),
     "zh-TW": (
-        "3個數字都出自一位分析人士的口述，並非來自通知原文；3份來源都沒有刊出原文。他說「今年」"
-        "但沒有指明年份；訪談日期為2025年12月10日，因此很可能是指2025年。第一個數字他說成要求，"
+        "3個數字都出自一位分析人士的口述，並非來自國務院的原文；3份來源都沒有刊出原文。他說「今年」"
+        "但沒有指明年份；分析的日期為2025年12月10日，因此很可能是指2025年。第一個數字他說成要求，"
         "另外2個則是期望。來源：2025年12月10日的分析，前資策會資深產業顧問陳子昂受訪"
         "（analysis2025）。"
     ),

@@ -15,18 +15,18 @@ TITLE = {
 }
 DESCRIPTION = {
     "en": (
-        "A timeline of 5 events. A State Council notice on AI chips for public data "
+        "A timeline of 5 events. A State Council requirement on AI chips for public data "
         "centres, as Chen Tzu-ang described it, is shown as a window covering September "
         "and October, because he named only the months; he gave no year, and 2025 is "
-        "inferred from the interview date. MIIT's addition of domestic AI processors to "
+        "inferred from the analysis date. MIIT's addition of domestic AI processors to "
         "the approved-supplier list, reported on the word of unnamed sources, is dated only "
         "as before 8 December 2025. On 8 December 2025 Trump announced that NVIDIA may sell "
         "the H200 to China. On 10 December 2025 the analysis containing Chen Tzu-ang's "
         "account was published. The 財訊快報 report appeared on or before 11 December 2025."
     ),
     "zh-TW": (
-        "時間軸上共有5件事。陳子昂所描述的國務院公有資料中心AI晶片通知，以涵蓋9月與10月的"
-        "區間表示，因為他只說了月份，沒有說年份，2025年是依訪談日期推斷。根據未具名消息來源的"
+        "時間軸上共有5件事。陳子昂所描述的國務院對公有資料中心AI晶片的要求，以涵蓋9月與10月的"
+        "區間表示，因為他只說了月份，沒有說年份，2025年是依分析的日期推斷。根據未具名消息來源的"
         "報導，工信部把國產AI處理器列入認可供應商名單，日期只知道早於2025年12月8日。"
         "川普於2025年12月8日宣布允許輝達對中國出售H200。收錄陳子昂說法的分析於2025年12月10日"
         "刊出。財訊快報的報導刊出時間不晚於2025年12月11日。"
@@ -38,7 +38,7 @@ NOTES = {
         "report: 財訊快報 cites British media, which cite unnamed sources, and places it before "
         "Trump's announcement without giving a day; the date of that announcement, 8 December "
         "2025, comes from the analysis. The 財訊快報 article prints no date; the "
-        "list of headlines under it is dated 11 December 2025. The State Council notice is "
+        "list of headlines under it is dated 11 December 2025. The State Council requirement is "
         "known only from Chen Tzu-ang's description. Sources: analysis dated 10 December 2025 "
         "(analysis2025); 財訊快報 report by 陳孟朔 (caixun2025)."
     ),
@@ -46,7 +46,7 @@ NOTES = {
         "圖中只列出來源有標明日期的事件。工信部名單一事是未經證實的報導：財訊快報引述英國媒體，"
         "英媒又引述未具名消息人士，只說發生在川普宣布之前，沒有確切日期；宣布日期2025年12月8日"
         "出自那篇分析。財訊快報原文未印日期，"
-        "文末新聞標題列表的日期為2025年12月11日。國務院通知只見於陳子昂的描述。來源：2025年12月10日"
+        "文末新聞標題列表的日期為2025年12月11日。國務院的要求只見於陳子昂的描述。來源：2025年12月10日"
         "的分析（analysis2025）；財訊快報陳孟朔報導（caixun2025）。"
     ),
 }
