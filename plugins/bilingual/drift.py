@@ -145,6 +145,13 @@ def check_drift(generators: list[Any]) -> None:
         return
     settings = generators[0].settings
     log = problem_log(settings)
-    for group in group_translations(all_content(generators)).values():
+    items = all_content(generators)
+    for group in group_translations(items).values():
         for first, second in combinations(list(group.values()), 2):
             log.extend(compare_pair(first, second))
+    # The numbers (a record per number stated) serve this check alone, and
+    # the content cache was saved before it: keep them no longer.
+    for item in items:
+        extracted = item.metadata.get("extracted")
+        if isinstance(extracted, dict):
+            extracted.pop(EXTRACTED_KEY, None)

@@ -119,8 +119,11 @@ def chinese_numeral(text: str) -> int | None:
     return total + (digit or 0)
 
 
+_CN_NUMERAL_WHOLE = re.compile(_CN_NUMERAL)
+
+
 def _decimal(text: str) -> Decimal | None:
-    if re.fullmatch(_CN_NUMERAL, text):
+    if _CN_NUMERAL_WHOLE.fullmatch(text):
         value = chinese_numeral(text)
         return None if value is None else Decimal(value)
     try:
@@ -155,14 +158,49 @@ def _value(kind: str, match: re.Match[str]) -> str | None:
     return _plain(number * _SCALE.get(scale, 1))
 
 
+# What each pattern above cannot match without (a character or word it needs),
+# so a pattern runs only on text that has it: most text with a digit has no
+# date, no month and no percentage, and each pattern costs a pass over it.
+# (Every month name starts with one of twelve prefixes; searched in the
+# lower-cased text, not with re.I, which is ten times slower.)
+_MONTH_PREFIX = re.compile("|".join(sorted({name[:3] for name in _MONTHS})))
+_MONTH_TITLE_PREFIX = re.compile("|".join(sorted({name[:3].title() for name in _MONTHS if len(name) > 3})))
+_NEEDS = (
+    *("月", "-", "month", "month"),  # the four dates
+    *("月", "month"),  # months
+    *("月", "month", "month"),  # days
+    *("月", "Month"),  # month names
+    *("百分之", "%"),  # percentages
+    "",  # numbers
+)
+
+
+def _patterns_for(text: str) -> list[tuple[str, re.Pattern[str]]]:
+    """The patterns of ``_PATTERNS`` that can match in ``text``, in their order."""
+    lower = text.lower()
+    has = {
+        "": True,
+        "月": "月" in text,
+        "-": "-" in text,
+        "百分之": "百分之" in text,
+        "%": "%" in text or "per" in lower,
+        "month": _MONTH_PREFIX.search(lower) is not None,
+        "Month": _MONTH_TITLE_PREFIX.search(text) is not None,
+    }
+    return [entry for entry, need in zip(_PATTERNS, _NEEDS, strict=True) if has[need]]
+
+
 def find_numbers(text: str) -> list[tuple[int, str, str]]:
     """Every number stated in ``text``: ``(offset, normalised value, matched text)``."""
-    text = unicodedata.normalize("NFKC", text)
+    return _find_normalised(unicodedata.normalize("NFKC", text))
+
+
+def _find_normalised(text: str) -> list[tuple[int, str, str]]:
     if not _MAY_STATE_A_NUMBER.search(text):
         return []
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, str, str]] = []
-    for kind, pattern in _PATTERNS:
+    for kind, pattern in _patterns_for(text):
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(start < t_end and t_start < end for t_start, t_end in taken):
@@ -192,7 +230,7 @@ def _extract_numbers(state: StateCore) -> None:
             _GAPS.get(child.type, child.content if child.type == "text" else "") for child in token.children
         )
         text = unicodedata.normalize("NFKC", joined)
-        for start, value, shown in find_numbers(text):
+        for start, value, shown in _find_normalised(text):
             # Offsets are in the normalised text, where breaks are kept as "\n".
             numbers.append({"value": value, "text": shown, "line": line + text[:start].count("\n")})
 

@@ -89,6 +89,7 @@ def resolve(generators: list[Any]) -> None:
     items = _published(generators)
     briefs = {(a.slug, a.lang): a for a in items if isinstance(a, Article)}
     slugs = sorted({slug for slug, _lang in briefs})
+    known = frozenset(slugs)  # looked up for every link: a list would be scanned each time
     cited: set[str] = set()
     citing: dict[str, dict[str, SourceCiting]] = {lang: {} for lang in settings["SITE_LANGUAGES"]}
     # A source reads the same in every brief of a language: build its view
@@ -100,7 +101,7 @@ def resolve(generators: list[Any]) -> None:
         extracted: Mapping[str, Any] = item.metadata.get("extracted") or {}
         for link in extracted.get("brief_links", []):
             slug = link["slug"]
-            if slug not in slugs:
+            if slug not in known:
                 log.add(
                     ContentError(path, link["line"], f"link to unknown brief '{slug}'{nearest(slug, slugs)}")
                 )
@@ -111,7 +112,7 @@ def resolve(generators: list[Any]) -> None:
         item._content = _resolve_links(item, briefs, settings)
         _attach_citations(item, state, settings, citing, cited, views)
         if isinstance(item, Article):
-            _attach_related(item, briefs, slugs, log, path)
+            _attach_related(item, briefs, slugs, known, log, path)
             _attach_cite_this(item, briefs, settings)
     _check_charts(state, log, citing, cited)
     _check_unused(state, settings, cited)
@@ -194,7 +195,12 @@ def _attach_citations(
 
 
 def _attach_related(
-    item: Any, briefs: Mapping[tuple[str, str], Any], slugs: list[str], log: Any, path: str
+    item: Any,
+    briefs: Mapping[tuple[str, str], Any],
+    slugs: list[str],
+    known: frozenset[str],
+    log: Any,
+    path: str,
 ) -> None:
     """Check ``related`` slugs and give the brief its related briefs in its language."""
     related: list[Any] = []
@@ -202,7 +208,7 @@ def _attach_related(
         line = source_line(item, "related")
         if slug == item.slug:
             log.add(ContentError(path, line, f"a brief cannot be related to itself ('{slug}')"))
-        elif slug not in slugs:
+        elif slug not in known:
             log.add(ContentError(path, line, f"related brief '{slug}' does not exist{nearest(slug, slugs)}"))
         elif (slug, item.lang) not in briefs:
             log.add(ContentError(path, line, f"related brief '{slug}' has no {item.lang} version"))

@@ -14,7 +14,7 @@ from typing import Any
 
 from pelican import signals
 
-from . import progress
+from . import memory, progress
 from .cache import check_content_cache, store_fingerprint
 from .problems import (
     ContentError,
@@ -176,4 +176,7 @@ def register() -> None:
     signals.get_writer.connect(stop_on_problems)
     signals.get_writer.connect(start_writing)
     signals.content_written.connect(page_written)
+    signals.article_generator_finalized.connect(memory.reader_cache_saved)
+    signals.page_generator_finalized.connect(memory.reader_cache_saved)
+    signals.content_written.connect(memory.page_written)
     signals.finalized.connect(finish_writing)

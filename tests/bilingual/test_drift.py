@@ -5,7 +5,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from bilingual.drift import compare_pair
+from bilingual.drift import check_drift, compare_pair
+from strictbuild import problem_log
 
 
 def translation(lang: str, extracted: dict[str, Any], **metadata: Any) -> SimpleNamespace:
@@ -45,3 +46,17 @@ def test_an_acknowledged_citation_is_not_drift() -> None:
         drift_ack=[{"value": "cna2026", "reason": "cited in the Chinese caption instead"}],
     )
     assert compare_pair(en, translation("zh-TW", {})) == []
+
+
+def test_the_check_reports_drift_then_lets_go_of_the_numbers() -> None:
+    en = translation("en", {"numbers": [{"value": "25%", "text": "25%", "line": 9}], "citations": []})
+    zh = translation("zh-TW", {"numbers": [{"value": "30%", "text": "30%", "line": 9}], "citations": []})
+    for item in (en, zh):
+        item.slug, item.status = "x", "published"
+    settings: dict[str, Any] = {}
+    check_drift([SimpleNamespace(settings=settings, articles=[en, zh])])
+    shown = sorted(str(p) for p in problem_log(settings).problems)
+    assert len(shown) == 2, shown
+    assert "the number 25%" in shown[0] or "the number 25%" in shown[1], shown
+    for item in (en, zh):
+        assert item.metadata["extracted"] == {"citations": []}, item.metadata["extracted"]
