@@ -3,6 +3,17 @@
 from __future__ import annotations
 
 SITENAME = "Chips and Controls"
+# The licence of the site's own text and charts, stated in every page's footer,
+# on each chart page, in the embeds and in the chart images (the third-party
+# sources the site quotes keep their own terms). Texts may be given per language.
+SITE_LICENSE = {
+    "name": "CC BY 4.0",
+    "title": {"en": "Creative Commons Attribution 4.0 International", "zh-TW": "創用CC 姓名標示 4.0 國際"},
+    "url": {
+        "en": "https://creativecommons.org/licenses/by/4.0/",
+        "zh-TW": "https://creativecommons.org/licenses/by/4.0/deed.zh-hant",
+    },
+}
 SITE_DESCRIPTION = "Bilingual explainers on chips, export controls and China, with sources and charts."
 AUTHOR = "Chips and Controls"
 
