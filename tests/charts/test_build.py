@@ -215,7 +215,7 @@ def test_chart_page_embed_page_and_oembed(site: Path, build_site: Callable[..., 
     assert 'class="chart-title"' not in page
     # Reuse: what a reader may do, and a credit line in each language.
     assert '<h2 id="chart-reuse">轉載這張圖表</h2>' in page
-    assert 'rel="license">創用CC 姓名標示 4.0 國際</a>' in page
+    assert 'rel="license external">創用CC 姓名標示 4.0 國際</a>' in page
     assert (
         '<q lang="zh-Hant-TW">圖表：〈各地國產晶片比例〉，晶片與管制，'
         "http://127.0.0.1:8000/zh-tw/charts/sample-bars/（CC BY 4.0）</q>" in page
@@ -241,7 +241,7 @@ def test_chart_page_embed_page_and_oembed(site: Path, build_site: Callable[..., 
     # The embed carries the notes (collapsed) and the licence.
     assert "<summary>附註</summary>" in embed
     assert "<p>測試資料，並非真實數字。</p>" in embed
-    assert 'rel="license noopener" target="_blank">CC BY 4.0</a>' in embed
+    assert 'rel="license external noopener" target="_blank">CC BY 4.0</a>' in embed
     assert 'href="../../../../zh-tw/charts/sample-bars/"' in embed  # back to the chart page
     assert 'href="../../../../en/charts/sample-bars/embed/"' in embed  # the other language
     oembed = json.loads((folder / "oembed.json").read_text(encoding="utf-8"))
