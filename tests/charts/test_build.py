@@ -215,14 +215,14 @@ def test_chart_page_embed_page_and_oembed(site: Path, build_site: Callable[..., 
     assert 'class="chart-title"' not in page
     # Reuse: what a reader may do, and a credit line in each language.
     assert '<h2 id="chart-reuse">轉載這張圖表</h2>' in page
-    assert 'rel="license external">創用CC 姓名標示 4.0 國際</a>' in page
+    assert 'rel="license external">創用CC 姓名標示 4.0 國際</a>。' in page
     assert (
-        '<q lang="zh-Hant-TW">圖表：〈各地國產晶片比例〉，晶片與管制，'
-        "http://127.0.0.1:8000/zh-tw/charts/sample-bars/（CC BY 4.0）</q>" in page
+        '<span lang="zh-Hant-TW">圖表：〈各地國產晶片比例〉，晶片與管制，'
+        "http://127.0.0.1:8000/zh-tw/charts/sample-bars/（CC BY 4.0）</span>" in page
     )
     assert (
-        '<q lang="en">Chart: “Shares of domestic chips by place”, Chips and Controls, '
-        "http://127.0.0.1:8000/en/charts/sample-bars/ (CC BY 4.0)</q>" in page
+        '<span lang="en">Chart: “Shares of domestic chips by place”, Chips and Controls, '
+        "http://127.0.0.1:8000/en/charts/sample-bars/ (CC BY 4.0)</span>" in page
     )
     assert (
         'type="application/json+oembed" href="http://127.0.0.1:8000/zh-tw/charts/sample-bars/oembed.json"'
