@@ -194,8 +194,8 @@ def framed_svg(svg: str, job: RenderJob) -> str:
     family = xml_escape(font)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{frame_width:g}" height="{total:g}" '
-        f'viewBox="0 0 {frame_width:g} {total:g}">',
-        f"<title>{xml_escape(job.title)}</title>",
+        f'viewBox="0 0 {frame_width:g} {total:g}" role="img" aria-labelledby="chart-title">',
+        f'<title id="chart-title">{xml_escape(job.title)}</title>',
         f'<rect width="{frame_width:g}" height="{total:g}" fill="#ffffff"/>',
     ]
     for i, line in enumerate(title_lines):
@@ -203,7 +203,9 @@ def framed_svg(svg: str, job: RenderJob) -> str:
             f'<text x="{pad:g}" y="{pad + 18 + 24 * i:g}" font-family="{family}" font-size="18" '
             f'font-weight="bold" fill="#1a1a1a">{xml_escape(line)}</text>'
         )
-    inner = svg.replace("<svg ", f'<svg x="{(frame_width - width) / 2:g}" y="{top:g}" ', 1)
+    # The chart's own ARIA labels are Vega's, in English ("text mark", "X-axis titled"):
+    # the image is announced by its title instead, in the chart's language.
+    inner = svg.replace("<svg ", f'<svg x="{(frame_width - width) / 2:g}" y="{top:g}" aria-hidden="true" ', 1)
     parts.append(inner)
     y = top + height + 12
     for line, size, colour in foot_lines:

@@ -164,7 +164,8 @@ def test_images_carry_title_source_site_and_licence(
     svg = (folder / "sample-bars.zh-tw.svg").read_text(encoding="utf-8")
     # Long lines wrap to the image's width: read the text as one string.
     texts = "".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
-    assert "<title>各地國產晶片比例</title>" in svg
+    assert '<title id="chart-title">各地國產晶片比例</title>' in svg
+    assert 'role="img" aria-labelledby="chart-title"' in svg
     assert texts.startswith("各地國產晶片比例")
     for line in (
         "來源：〈範例分析〉，2025-12-10；範例通訊社，2026-01-08",

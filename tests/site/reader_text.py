@@ -22,7 +22,16 @@ from pathlib import Path
 from typing import Any
 
 #: Attributes whose values a reader sees or hears.
-READER_ATTRIBUTES = {"alt", "title", "aria-label", "placeholder", "label", "data-copied"}
+READER_ATTRIBUTES = {
+    "alt",
+    "title",
+    "aria-label",
+    "aria-roledescription",
+    "aria-description",
+    "placeholder",
+    "label",
+    "data-copied",
+}
 #: <meta> whose content a reader sees where the page is shared.
 READER_META = {"description", "og:title", "og:description", "twitter:title", "twitter:description"}
 #: Elements whose content is not text for a reader.
@@ -41,14 +50,23 @@ class _TextParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.pieces: list[Piece] = []
-        self._stack: list[tuple[str, str]] = []  # (tag, lang)
+        self._stack: list[tuple[str, str, bool]] = []  # (tag, lang, hidden from assistive technology)
         self._skip = 0
 
     def _lang(self) -> str:
-        for _tag, lang in reversed(self._stack):
+        for _tag, lang, _hidden in reversed(self._stack):
             if lang:
                 return lang
         return ""
+
+    def _hidden(self) -> bool:
+        return any(hidden for _tag, _lang, hidden in self._stack)
+
+    def _attributes(self, values: dict[str, str], lang: str) -> None:
+        # What assistive technology does not read is not heard (its text is still seen).
+        if not self._hidden() and values.get("aria-hidden") != "true":
+            for name in sorted(READER_ATTRIBUTES & values.keys()):
+                self.pieces.append(Piece(values[name], lang))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
@@ -61,18 +79,18 @@ class _TextParser(HTMLParser):
                 self.pieces.append(Piece(values.get("content", ""), self._lang()))
             return
         if tag in {"br", "img", "input", "link", "hr", "source", "wbr"}:
-            for name in READER_ATTRIBUTES & values.keys():
-                self.pieces.append(Piece(values[name], lang or self._lang()))
+            self._attributes(values, lang or self._lang())
             return
-        self._stack.append((tag, lang))
+        self._attributes(values, lang or self._lang())
+        self._stack.append((tag, lang, values.get("aria-hidden") == "true"))
         if tag in NOT_TEXT:
             self._skip += 1
-        for name in READER_ATTRIBUTES & values.keys():
-            self.pieces.append(Piece(values[name], self._lang()))
 
     def handle_endtag(self, tag: str) -> None:
+        if all(open_tag != tag for open_tag, _lang, _hidden in self._stack):
+            return  # a void element, or a stray end tag
         while self._stack:
-            open_tag, _ = self._stack.pop()
+            open_tag, _lang, _hidden = self._stack.pop()
             if open_tag in NOT_TEXT:
                 self._skip -= 1
             if open_tag == tag:
