@@ -215,7 +215,7 @@ class ChartView:
     license: dict[str, str] = field(default_factory=dict)
     #: a ready credit line per site language: lang, html (the lang attribute), name, text
     credits: list[dict[str, str]] = field(default_factory=list)
-    #: the chart's metadata file (see :meth:`ChartsGenerator._metadata`)
+    #: its sources as the metadata file gives them, each with a full citation
     source_records: list[dict[str, Any]] = field(default_factory=list)
     #: the newest of its sources' dates (YYYY-MM-DD)
     sources_date: str = ""
