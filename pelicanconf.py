@@ -152,5 +152,3 @@ CHARTS_LOCALES = {
 }
 # Languages whose chart images need a font found by fontconfig (`fc-list :lang=...`).
 CHARTS_FONT_LANGUAGES = {"zh-TW": "zh-tw"}
-# The source line printed under each chart image.
-CHARTS_SOURCE_LINE = {"en": "Source: {sources}", "zh-TW": "來源：{sources}"}

@@ -245,8 +245,8 @@ def render_job(
     fonts: Mapping[str, str],
 ) -> RenderJob:
     """What rendering ``definition`` in ``lang`` needs, from the settings and the registry."""
-    lead = _lang_setting(settings, "CHARTS_SOURCE_LINE", lang, "Source: {sources}")
     names = list_separator(lang).join(source_name(registry[key], lang) for key in definition.sources)
+    source_line = say(settings, lang, _("Source: %(sources)s"), sources=names)
     locale = _lang_setting(settings, "CHARTS_LOCALES", lang, {})
     licence = site_license(settings, lang)
     page_url = f"{public_url(settings)}/{chart_path(settings, definition.chart_id, lang)}"
@@ -263,7 +263,7 @@ def render_job(
         columns=definition.columns(),
         table_columns=definition.table_columns(),
         title=definition.title[lang],
-        source_line=lead.format(sources=names),
+        source_line=source_line,
         format_locale=str(locale.get("format", "en-US")),
         time_format_locale=str(locale.get("time", "en-US")),
         font=fonts.get(lang),
@@ -274,7 +274,7 @@ def render_job(
         png_text=(
             ("Title", definition.title[lang]),
             ("Description", definition.description[lang]),
-            ("Source", lead.format(sources=names)),
+            ("Source", source_line),
             ("Author", site_name(settings, lang)),
             ("Copyright", licence_line),
             ("URL", page_url),
