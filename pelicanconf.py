@@ -3,6 +3,17 @@
 from __future__ import annotations
 
 SITENAME = "Chips and Controls"
+# The licence of the site's own text and charts, stated in every page's footer,
+# on each chart page, in the embeds and in the chart images (the third-party
+# sources the site quotes keep their own terms). Texts may be given per language.
+SITE_LICENSE = {
+    "name": "CC BY 4.0",
+    "title": {"en": "Creative Commons Attribution 4.0 International", "zh-TW": "創用CC 姓名標示 4.0 國際"},
+    "url": {
+        "en": "https://creativecommons.org/licenses/by/4.0/",
+        "zh-TW": "https://creativecommons.org/licenses/by/4.0/deed.zh-hant",
+    },
+}
 SITE_DESCRIPTION = "Bilingual explainers on chips, export controls and China, with sources and charts."
 AUTHOR = "Chips and Controls"
 
@@ -128,7 +139,11 @@ CHARTS_IN_PROCESS_MAX = 2  # up to this many charts to render: no worker process
 CHARTS_URL = "{lang_path}/charts/{id}/"
 CHARTS_SOURCE_URL = "{lang_path}/sources/#source-{key}"  # where a chart's source line links
 CHARTS_PNG_SCALE = 2
-CHARTS_EMBED_EXTRA_HEIGHT = 170  # px added to the chart's height for title and source line
+# The embed frame: the chart's size plus room for the title, the collapsed notes,
+# the source line and the licence, enough for the frame to show the whole chart
+# without the resize script at 320, 600 and 900 px (at 170 px, 2 px were left).
+CHARTS_EMBED_EXTRA_HEIGHT = 200
+CHARTS_EMBED_EXTRA_WIDTH = 24  # the embed page's side padding
 # Number and date formats of each language (d3-format / d3-time-format locale
 # names; d3-format has no zh-TW, and zh-CN's digits and grouping are the same).
 CHARTS_LOCALES = {
@@ -137,5 +152,3 @@ CHARTS_LOCALES = {
 }
 # Languages whose chart images need a font found by fontconfig (`fc-list :lang=...`).
 CHARTS_FONT_LANGUAGES = {"zh-TW": "zh-tw"}
-# The source line printed under each chart image.
-CHARTS_SOURCE_LINE = {"en": "Source: {sources}", "zh-TW": "來源：{sources}"}

@@ -49,22 +49,20 @@ NOTES = {
         "announcement without giving a day; the date of that announcement, 8 December 2025, "
         "comes from the analysis. The NVIDIA and DeepSeek items are "
         "headlines only and the Bloomberg item a teaser, weaker evidence than full articles. Sources: "
-        "analysis dated 10 December 2025 (analysis2025); 財訊快報 report by 陳孟朔 "
-        "(caixun2025); CNA report carried by udn.com, 8 January 2026 (cna2026)."
+        "analysis dated 10 December 2025; 財訊快報 report by 陳孟朔; "
+        "CNA report carried by udn.com, 8 January 2026."
     ),
     "zh-TW": (
         "圖中只列出來源有標明日期的事件，每件都連到相關解說。國務院的要求只見於陳子昂的描述，"
         "年份依分析的日期推斷。工信部名單一事出自財訊快報轉述英國媒體引述的未具名消息人士，"
         "報導只說發生在川普宣布之前；宣布日期2025年12月8日則出自那篇分析。"
-        "輝達與DeepSeek兩則只有標題，彭博那則只是摘要，證據力都比完整報導弱。來源：2025年12月10日的分析"
-        "（analysis2025）；財訊快報陳孟朔報導（caixun2025）；聯合新聞網刊載的中央社報導，"
-        "2026年1月8日（cna2026）。"
+        "輝達與DeepSeek兩則只有標題，彭博那則只是摘要，證據力都比完整報導弱。"
+        "來源：2025年12月10日的分析；財訊快報陳孟朔報導；聯合新聞網刊載的中央社報導，2026年1月8日。"
     ),
 }
 LABELS = {
     "date": {"en": "Date", "zh-TW": "日期"},
     "date_end": {"en": "End of window", "zh-TW": "區間結束"},
-    "date_certainty": {"en": "Date certainty (code)", "zh-TW": "日期確定程度（代碼）"},
     "date_label": {"en": "When", "zh-TW": "時間"},
     "certainty": {"en": "How sure the date is", "zh-TW": "日期確定程度"},
     "event": {"en": "Event", "zh-TW": "事件"},

@@ -37,13 +37,13 @@ NOTES = {
         "analysis is dated 10 December 2025, so 2025 is the likely reading. He presented the "
         "first figure as a requirement and the other 2 as hopes. Source: analysis dated "
         "10 December 2025, interview with Chen Tzu-ang, former senior industry consultant at "
-        "the Institute for Information Industry (analysis2025)."
+        "the Institute for Information Industry."
     ),
     "zh-TW": (
         "3個數字都出自一位分析人士的口述，並非來自國務院的原文；3份來源都沒有刊出原文。他說「今年」"
         "但沒有指明年份；分析的日期為2025年12月10日，因此很可能是指2025年。第一個數字他說成要求，"
         "另外2個則是期望。來源：2025年12月10日的分析，前資策會資深產業顧問陳子昂受訪"
-        "（analysis2025）。"
+        "。"
     ),
 }
 LABELS = {

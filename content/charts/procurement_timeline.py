@@ -40,20 +40,19 @@ NOTES = {
         "2025, comes from the analysis. The 財訊快報 article prints no date; the "
         "list of headlines under it is dated 11 December 2025. The State Council requirement is "
         "known only from Chen Tzu-ang's description. Sources: analysis dated 10 December 2025 "
-        "(analysis2025); 財訊快報 report by 陳孟朔 (caixun2025)."
+        "; 財訊快報 report by 陳孟朔."
     ),
     "zh-TW": (
         "圖中只列出來源有標明日期的事件。工信部名單一事是未經證實的報導：財訊快報引述英國媒體，"
         "英媒又引述未具名消息人士，只說發生在川普宣布之前，沒有確切日期；宣布日期2025年12月8日"
         "出自那篇分析。財訊快報原文未印日期，"
         "文末新聞標題列表的日期為2025年12月11日。國務院的要求只見於陳子昂的描述。來源：2025年12月10日"
-        "的分析（analysis2025）；財訊快報陳孟朔報導（caixun2025）。"
+        "的分析；財訊快報陳孟朔報導。"
     ),
 }
 LABELS = {
     "date": {"en": "Date", "zh-TW": "日期"},
     "date_end": {"en": "End of window", "zh-TW": "區間結束"},
-    "date_certainty": {"en": "Date certainty (code)", "zh-TW": "日期確定程度（代碼）"},
     "date_label": {"en": "When", "zh-TW": "時間"},
     "certainty": {"en": "How sure the date is", "zh-TW": "日期確定程度"},
     "event": {"en": "Event", "zh-TW": "事件"},

@@ -86,6 +86,10 @@ def cache_key(
         "lang": job.lang,
         "title": job.title,
         "source_line": job.source_line,
+        "credit_lines": list(job.credit_lines),
+        "png_text": [list(pair) for pair in job.png_text],
+        # The rows as the reader sees them (source names, not keys).
+        "rows": [dict(row) for row in job.rows],
         "format": job.format_locale,
         "time": job.time_format_locale,
         "font": job.font,

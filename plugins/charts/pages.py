@@ -3,7 +3,14 @@
 :class:`ChartsGenerator` loads and renders every chart while Pelican reads
 the content, puts each chart's ``<figure>`` into the briefs that place it,
 and writes per chart and language: its page, its bare embed page, its files
-(SVG, PNG, CSV, Vega-Lite and Vega specs) and a static oEmbed JSON.
+(SVG, PNG, CSV, Vega-Lite and Vega specs), a metadata JSON and a static
+oEmbed JSON.
+
+Every word a reader sees comes from the page's language: interface strings
+from the theme's catalogs (marked here with :func:`_` so ``make catalogs``
+finds them), source names from the registry. A registry key is an author's
+handle and never reaches a reader: a ``source`` cell in chart data is shown
+as the source's name.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 from pelican.generators import Generator
 
+from bilingual.catalogs import load_catalogs
 from citations import register_chart
 from strictbuild import ContentError, all_content, problem_log
 
@@ -29,19 +37,117 @@ from .catalog import ChartDefinition, data_rows, load_chart, module_paths
 from .fonts import chart_fonts
 from .markdown import placeholder
 from .render import FILES, RenderJob
-from .sources import list_separator, load_sources, source_name
+from .sources import list_separator, load_sources, source_name, source_record
 
 logger = logging.getLogger(__name__)
 _SVG_ID = re.compile(r'\bid="([^"]+)"')
 _SVG_REF = re.compile(r'(url\(#|href="#)([^)"]+)')
 
-#: Files copied into each chart folder of the site, by kind.
-SITE_FILES = ("svg", "png", "csv", "vega_lite", "vega")
+#: Files copied into each chart folder of the site: the site's kind -> the cache's kind.
+SITE_FILES = {"svg": "download_svg", "png": "png", "csv": "csv", "vega_lite": "vega_lite", "vega": "vega"}
+#: Downloads named for what they are, ``<chart-id>.<lang>.<ext>`` (the specs keep
+#: their names: the browser loads them, nobody saves them).
+DOWNLOAD_EXTENSIONS = {"png": "png", "svg": "svg", "csv": "csv", "metadata": "metadata.json"}
+#: The licence when the settings name none (``SITE_LICENSE``).
+DEFAULT_LICENSE: dict[str, Any] = {
+    "name": "CC BY 4.0",
+    "title": {"en": "Creative Commons Attribution 4.0 International"},
+    "url": {"en": "https://creativecommons.org/licenses/by/4.0/"},
+}
+
+
+def _(message: str) -> str:
+    """Mark ``message`` as an interface string for ``make catalogs``; :func:`say` translates it."""
+    return message
+
+
+def say(settings: MutableMapping[str, Any], lang: str, message: str, **values: Any) -> str:
+    """``message`` in ``lang`` from the theme's catalogs, with ``%(name)s`` filled from ``values``.
+
+    A message the catalog lacks is a build problem, never an English fallback.
+    """
+    catalogs = load_catalogs(settings)
+    text = catalogs.lookup(lang, message)
+    if text is None:
+        where = catalogs.po_paths.get(lang, "theme/translations")
+        msg = f"no {lang} translation for {message!r}: run 'make catalogs' and translate it"
+        problem_log(settings).add(ContentError(where, 0, msg))
+        text = message
+    return text % values if values else text
 
 
 def _lang_setting(settings: Mapping[str, Any], name: str, lang: str, default: Any) -> Any:
     value = settings.get(name, {})
     return value.get(lang, default) if isinstance(value, Mapping) else default
+
+
+def _in_lang(value: Any, lang: str, default_lang: str) -> str:
+    if isinstance(value, Mapping):
+        value = value.get(lang, value.get(default_lang, ""))
+    return str(value or "")
+
+
+def site_license(settings: Mapping[str, Any], lang: str) -> dict[str, str]:
+    """The licence of the site's own text and charts in ``lang``: ``name``, ``title``, ``url``.
+
+    From the setting ``SITE_LICENSE`` (texts may be given per language);
+    CC BY 4.0 when it is not set.
+    """
+    value = settings.get("SITE_LICENSE") or DEFAULT_LICENSE
+    default_lang = str(settings.get("DEFAULT_LANG", "en"))
+    name = _in_lang(value.get("name"), lang, default_lang)
+    return {
+        "name": name,
+        "title": _in_lang(value.get("title"), lang, default_lang) or name,
+        "url": _in_lang(value.get("url"), lang, default_lang),
+    }
+
+
+def download_name(chart_id: str, lang_path: str, kind: str) -> str:
+    """The file name of a download, e.g. ``h200-timeline.zh-tw.png``."""
+    return f"{chart_id}.{lang_path}.{DOWNLOAD_EXTENSIONS[kind]}"
+
+
+def site_files(chart_id: str, lang_path: str) -> dict[str, str]:
+    """The file names of every file of a chart's folder, by kind."""
+    names = {kind: download_name(chart_id, lang_path, kind) for kind in DOWNLOAD_EXTENSIONS}
+    names["vega_lite"] = FILES["vega_lite"]
+    names["vega"] = FILES["vega"]
+    return names
+
+
+def reader_rows(definition: ChartDefinition, lang: str, registry: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The chart's rows in ``lang`` as a reader gets them: a ``source`` cell holds the
+    source's name (``Central News Agency (CNA), 2026-01-08``), not its registry key."""
+    rows = data_rows(definition.data_bytes, lang)
+    for row in rows:
+        key = row.get("source")
+        if isinstance(key, str) and key.strip() in registry:
+            row["source"] = source_name(registry[key.strip()], lang)
+    return rows
+
+
+def public_url(settings: Mapping[str, Any]) -> str:
+    """The site's absolute address without a trailing slash (``PUBLIC_URL``)."""
+    return str(settings.get("PUBLIC_URL", "")).rstrip("/")
+
+
+def site_name(settings: Mapping[str, Any], lang: str) -> str:
+    """The site's name in ``lang``."""
+    return str(settings["SITE_LANGUAGES"][lang].get("sitename", settings.get("SITENAME", "")))
+
+
+def credit_line(settings: MutableMapping[str, Any], definition: ChartDefinition, lang: str) -> str:
+    """The credit a reuser prints under the chart, in ``lang``."""
+    return say(
+        settings,
+        lang,
+        _("Chart: “%(title)s”, %(site)s, %(url)s (%(licence)s)"),
+        title=definition.title[lang],
+        site=site_name(settings, lang),
+        url=f"{public_url(settings)}/{chart_path(settings, definition.chart_id, lang)}",
+        licence=site_license(settings, lang)["name"],
+    )
 
 
 def chart_path(settings: Mapping[str, Any], chart_id: str, lang: str) -> str:
@@ -97,10 +203,22 @@ class ChartView:
     page_path: str
     files: dict[str, str]
     embed_code: str
+    embed_width: int
     embed_height: int
     og_image: str
+    #: the PNG's size in pixels
+    image_width: int
+    image_height: int
     oembed_url: str
     page_url: str
+    #: the site's licence in this language: name, title, url
+    license: dict[str, str] = field(default_factory=dict)
+    #: a ready credit line per site language: lang, html (the lang attribute), name, text
+    credits: list[dict[str, str]] = field(default_factory=list)
+    #: its sources as the metadata file gives them, each with a full citation
+    source_records: list[dict[str, Any]] = field(default_factory=list)
+    #: the newest of its sources' dates (YYYY-MM-DD)
+    sources_date: str = ""
     alternates: list[tuple[str, str]] = field(default_factory=list)
     embed_alternates: list[tuple[str, str]] = field(default_factory=list)
     appears_in: list[dict[str, str]] = field(default_factory=list)
@@ -120,33 +238,47 @@ class PreparedCharts:
 
 
 def render_job(
-    settings: Mapping[str, Any],
+    settings: MutableMapping[str, Any],
     definition: ChartDefinition,
     lang: str,
     registry: Mapping[str, Any],
     fonts: Mapping[str, str],
 ) -> RenderJob:
     """What rendering ``definition`` in ``lang`` needs, from the settings and the registry."""
-    lead = _lang_setting(settings, "CHARTS_SOURCE_LINE", lang, "Source: {sources}")
     names = list_separator(lang).join(source_name(registry[key], lang) for key in definition.sources)
+    source_line = say(settings, lang, _("Source: %(sources)s"), sources=names)
     locale = _lang_setting(settings, "CHARTS_LOCALES", lang, {})
+    licence = site_license(settings, lang)
+    page_url = f"{public_url(settings)}/{chart_path(settings, definition.chart_id, lang)}"
+    licence_line = say(
+        settings, lang, _("Licence: %(licence)s, %(url)s"), licence=licence["title"], url=licence["url"]
+    )
     return RenderJob(
         chart_id=definition.chart_id,
         lang=lang,
         module_path=definition.module_path,
         shown_path=definition.shown_path,
-        rows=data_rows(definition.data_bytes, lang),
+        rows=reader_rows(definition, lang, registry),
         labels=definition.labels,
         columns=definition.columns(),
         table_columns=definition.table_columns(),
         title=definition.title[lang],
-        source_line=lead.format(sources=names),
+        source_line=source_line,
         format_locale=str(locale.get("format", "en-US")),
         time_format_locale=str(locale.get("time", "en-US")),
         font=fonts.get(lang),
         target="",
         png_scale=float(settings.get("CHARTS_PNG_SCALE", 2)),
         line=definition.lines.get("chart", 1),
+        credit_lines=(f"{site_name(settings, lang)} · {page_url}", licence_line),
+        png_text=(
+            ("Title", definition.title[lang]),
+            ("Description", definition.description[lang]),
+            ("Source", source_line),
+            ("Author", site_name(settings, lang)),
+            ("Copyright", licence_line),
+            ("URL", page_url),
+        ),
     )
 
 
@@ -209,6 +341,10 @@ class ChartsGenerator(Generator):
                 self.definitions[chart_id], lang, rendered, prepared.registry
             )
         self.context["charts"] = self.views
+        # Every page's footer states the licence, in its language.
+        self.context["site_licenses"] = {
+            lang: site_license(self.settings, lang) for lang in self.settings["SITE_LANGUAGES"]
+        }
         # The sources page lists every chart page under each source it cites.
         for definition in self.definitions.values():
             for lang in self.settings["SITE_LANGUAGES"]:
@@ -227,15 +363,17 @@ class ChartsGenerator(Generator):
         self, definition: ChartDefinition, lang: str, rendered: Rendered, registry: Mapping[str, Any]
     ) -> ChartView:
         settings = self.settings
-        public = str(settings.get("PUBLIC_URL", "")).rstrip("/")
+        public = public_url(settings)
         page_path = chart_path(settings, definition.chart_id, lang)
         with open(rendered.path("svg"), encoding="utf-8") as handle:
             svg = inline_svg(handle.read(), definition.chart_id)
+        with open(rendered.path("png"), "rb") as handle:
+            png_head = handle.read(24)
         columns = definition.table_columns()
         locale = str(settings["SITE_LANGUAGES"][lang].get("locale", "en"))
         rows = [
             [table_cell(row.get(c), locale) for c in columns]
-            for row in data_rows(definition.data_bytes, lang)
+            for row in reader_rows(definition, lang, registry)
         ]
         source_url = str(settings.get("CHARTS_SOURCE_URL", "{lang_path}/sources/#{key}"))
         lang_path = settings["SITE_LANGUAGES"][lang]["path"]
@@ -247,16 +385,21 @@ class ChartsGenerator(Generator):
             }
             for key in definition.sources
         ]
+        # The frame's height shows the whole chart without the resize script at any
+        # width; its width is the chart's own plus the embed page's side padding.
         embed_height = int(rendered.height + int(settings.get("CHARTS_EMBED_EXTRA_HEIGHT", 170)))
+        embed_width = int(max(rendered.width + int(settings.get("CHARTS_EMBED_EXTRA_WIDTH", 24)), 320))
         static = str(settings.get("THEME_STATIC_DIR", "theme"))
         title = definition.title[lang]
         embed_code = (
-            f'<iframe src="{public}/{page_path}embed/" title="{escape(title)}" height="{embed_height}" '
-            f'style="width:100%;border:none" loading="lazy" referrerpolicy="strict-origin-when-cross-origin" '
-            f'frameborder="0" scrolling="no" data-chart-embed></iframe>\n'
+            f'<iframe src="{public}/{page_path}embed/" title="{escape(title)}" width="{embed_width}" '
+            f'height="{embed_height}" style="width:100%;border:none" loading="lazy" '
+            f'referrerpolicy="strict-origin-when-cross-origin" frameborder="0" scrolling="no" '
+            f"data-chart-embed></iframe>\n"
             f'<script src="{public}/{static}/js/chart-resize.js" async></script>'
         )
         languages = list(settings["SITE_LANGUAGES"])
+        files = site_files(definition.chart_id, lang_path)
         return ChartView(
             chart_id=definition.chart_id,
             lang=lang,
@@ -271,12 +414,32 @@ class ChartsGenerator(Generator):
             sources=sources,
             separator=list_separator(lang),
             page_path=page_path,
-            files={kind: FILES[kind] for kind in SITE_FILES},
+            files=files,
             embed_code=embed_code,
+            embed_width=embed_width,
             embed_height=embed_height,
-            og_image=f"{public}/{page_path}{FILES['png']}",
+            og_image=f"{public}/{page_path}{files['png']}",
+            image_width=int.from_bytes(png_head[16:20], "big"),
+            image_height=int.from_bytes(png_head[20:24], "big"),
             oembed_url=f"{public}/{page_path}oembed.json",
             page_url=f"{public}/{page_path}",
+            license=site_license(settings, lang),
+            credits=[
+                {
+                    "lang": other,
+                    "html": str(settings["SITE_LANGUAGES"][other].get("html", other)),
+                    "name": str(settings["SITE_LANGUAGES"][other].get("name", other)),
+                    "text": credit_line(settings, definition, other),
+                }
+                for other in languages
+            ],
+            source_records=[
+                source_record(
+                    registry[key], lang, lambda message, **values: say(settings, lang, message, **values)
+                )
+                for key in definition.sources
+            ],
+            sources_date=max(str(registry[key].get("date") or "") for key in definition.sources),
             alternates=[(other, chart_path(settings, definition.chart_id, other)) for other in languages],
             embed_alternates=[
                 (other, chart_path(settings, definition.chart_id, other) + "embed/") for other in languages
@@ -291,8 +454,8 @@ class ChartsGenerator(Generator):
             rendered = self.rendered[(chart_id, lang)]
             folder = os.path.join(self.output_path, *view.page_path.strip("/").split("/"))
             os.makedirs(folder, exist_ok=True)
-            for kind in SITE_FILES:
-                shutil.copyfile(rendered.path(kind), os.path.join(folder, FILES[kind]))
+            for kind, cached in SITE_FILES.items():
+                shutil.copyfile(rendered.path(cached), os.path.join(folder, view.files[kind]))
             common = {"relative_urls": self.settings["RELATIVE_URLS"], "lang": lang, "chart": view}
             writer.write_file(
                 f"{view.page_path}index.html", page, self.context, alternates=view.alternates, **common
@@ -304,24 +467,56 @@ class ChartsGenerator(Generator):
                 alternates=view.embed_alternates,
                 **common,
             )
-            with open(os.path.join(folder, "oembed.json"), "w", encoding="utf-8") as handle:
-                json.dump(self._oembed(view), handle, ensure_ascii=False, sort_keys=True, indent=1)
-                handle.write("\n")
+            for name, data in (
+                ("oembed.json", self._oembed(view)),
+                (view.files["metadata"], self._metadata(view)),
+            ):
+                with open(os.path.join(folder, name), "w", encoding="utf-8") as handle:
+                    json.dump(data, handle, ensure_ascii=False, sort_keys=True, indent=1)
+                    handle.write("\n")
 
     def _oembed(self, view: ChartView) -> dict[str, Any]:
-        width = int(max(view.width, 320))
+        """The oEmbed 1.0 response (type ``rich``): the sizes are the embed code's."""
         return {
             "version": "1.0",
             "type": "rich",
             "title": view.title,
-            "provider_name": self.settings["SITE_LANGUAGES"][view.lang].get(
-                "sitename", self.settings.get("SITENAME", "")
-            ),
-            "provider_url": str(self.settings.get("PUBLIC_URL", "")).rstrip("/") + "/",
+            "provider_name": site_name(self.settings, view.lang),
+            "provider_url": public_url(self.settings) + "/",
             "html": view.embed_code,
-            "width": width,
+            "width": view.embed_width,
             "height": view.embed_height,
             "thumbnail_url": view.og_image,
+            "thumbnail_width": view.image_width,
+            "thumbnail_height": view.image_height,
+            "license": view.license["name"],
+            "license_url": view.license["url"],
+        }
+
+    def _metadata(self, view: ChartView) -> dict[str, Any]:
+        """What a reuser needs to know about the chart, beside its downloads (as Our World
+        in Data offers): title, description, notes, sources with their full citation,
+        licence and credit, the date, the chart page's address and the files."""
+        folder = view.page_url
+        dates = [brief["date"] for brief in view.appears_in if brief.get("date")]
+        dates = dates or [view.sources_date]
+        return {
+            "title": view.title,
+            "description": view.description,
+            "notes": view.notes,
+            "language": view.lang,
+            "date": max(dates) if dates else "",
+            "chart_page": view.page_url,
+            "embed_page": f"{folder}embed/",
+            "files": {kind: folder + view.files[kind] for kind in ("png", "svg", "csv")},
+            "columns": view.headers,
+            "sources": view.source_records,
+            "license": view.license,
+            "credit": next(c["text"] for c in view.credits if c["lang"] == view.lang),
+            "publisher": {
+                "name": site_name(self.settings, view.lang),
+                "url": public_url(self.settings) + "/",
+            },
         }
 
 
@@ -347,13 +542,17 @@ def place_figures(generators: list[Any]) -> None:
                 # The chart failed to load or render: that problem is already reported.
                 continue
             root = relative_root(item.save_as or item.url or "index.html")
+            # The page's language, for every interface string around the figure.
             html = html.replace(
                 placeholder(entry["id"]).strip(),
-                figure.render(chart=view, root=root, **_template_globals(charts)),
+                figure.render(chart=view, root=root, lang=item.lang, **_template_globals(charts)),
                 1,
             )
             if getattr(item, "status", "published") == "published":
-                view.appears_in.append({"title": item.title, "path": item.url})
+                day = getattr(item, "date", None)
+                view.appears_in.append(
+                    {"title": item.title, "path": item.url, "date": day.date().isoformat() if day else ""}
+                )
             views.append(view)
         item._content = html
         item.charts = views

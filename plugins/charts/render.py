@@ -3,7 +3,10 @@
 Runs in a worker process: it gets a :class:`RenderJob` (plain, picklable
 data), runs the chart module, validates the Vega-Lite spec with Altair,
 compiles it to Vega, draws the static SVG and the 2× PNG with vl-convert and
-writes the data CSV. The files land in the job's cache folder, atomically.
+writes the data CSV. The PNG and the downloadable SVG carry their own
+attribution (title, source line, the site's name and address, the licence),
+so a copy that leaves the site still says where it came from. The files land
+in the job's cache folder, atomically.
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ import io
 import json
 import os
 import shutil
+import struct
 import tempfile
 import time
+import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +35,7 @@ FILES = {
     "vega_lite": "chart.vl.json",
     "vega": "chart.vg.json",
     "svg": "chart.svg",
+    "download_svg": "download.svg",
     "png": "chart.png",
     "csv": "data.csv",
     "meta": "meta.json",
@@ -56,6 +62,11 @@ class RenderJob:
     target: str
     png_scale: float = 2.0
     line: int = 1
+    #: lines printed under the source line of the PNG and the downloadable SVG
+    #: (the site's name and the chart's address, the licence)
+    credit_lines: Sequence[str] = ()
+    #: (keyword, text) pairs written into the PNG as iTXt chunks, e.g. ("Title", ...)
+    png_text: Sequence[tuple[str, str]] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -162,7 +173,8 @@ def wrap(text: str, size: float, width: float) -> list[str]:
 
 
 def framed_svg(svg: str, job: RenderJob) -> str:
-    """The chart SVG framed with its title above and its source line below, for the PNG."""
+    """The chart SVG framed for downloading: the title above; the source line, the
+    site's name and address and the licence below (the PNG is drawn from it too)."""
     head, _, _ = svg.partition(">")
     width = float(_attr(head, "width") or 600)
     height = float(_attr(head, "height") or 400)
@@ -170,29 +182,60 @@ def framed_svg(svg: str, job: RenderJob) -> str:
     frame_width = max(width + 2 * pad, 360.0)
     font = f"'{job.font}', sans-serif" if job.font else "sans-serif"
     title_lines = wrap(job.title, 18, frame_width - 2 * pad)
-    source_lines = wrap(job.source_line, 12, frame_width - 2 * pad)
+    foot_lines = [
+        (line, size, colour)
+        for text, size, colour in [(job.source_line, 12, "#555555")]
+        + [(credit, 11, "#555555") for credit in job.credit_lines]
+        for line in wrap(text, size, frame_width - 2 * pad)
+    ]
     top = pad + 24 * len(title_lines) + 8
-    bottom = 12 + 17 * len(source_lines) + pad
+    bottom = 12 + sum(size + 5 for _, size, _ in foot_lines) + pad
     total = top + height + bottom
+    family = xml_escape(font)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{frame_width:g}" height="{total:g}" '
-        f'viewBox="0 0 {frame_width:g} {total:g}">',
+        f'viewBox="0 0 {frame_width:g} {total:g}" role="img" aria-labelledby="chart-title">',
+        f'<title id="chart-title">{xml_escape(job.title)}</title>',
         f'<rect width="{frame_width:g}" height="{total:g}" fill="#ffffff"/>',
     ]
     for i, line in enumerate(title_lines):
         parts.append(
-            f'<text x="{pad:g}" y="{pad + 18 + 24 * i:g}" font-family="{xml_escape(font)}" font-size="18" '
+            f'<text x="{pad:g}" y="{pad + 18 + 24 * i:g}" font-family="{family}" font-size="18" '
             f'font-weight="bold" fill="#1a1a1a">{xml_escape(line)}</text>'
         )
-    inner = svg.replace("<svg ", f'<svg x="{(frame_width - width) / 2:g}" y="{top:g}" ', 1)
+    # The chart's own ARIA labels are Vega's, in English ("text mark", "X-axis titled"):
+    # the image is announced by its title instead, in the chart's language.
+    inner = svg.replace("<svg ", f'<svg x="{(frame_width - width) / 2:g}" y="{top:g}" aria-hidden="true" ', 1)
     parts.append(inner)
-    for i, line in enumerate(source_lines):
+    y = top + height + 12
+    for line, size, colour in foot_lines:
+        y += size + 5
         parts.append(
-            f'<text x="{pad:g}" y="{top + height + 12 + 13 + 17 * i:g}" font-family="{xml_escape(font)}" '
-            f'font-size="12" fill="#555555">{xml_escape(line)}</text>'
+            f'<text x="{pad:g}" y="{y - 4:g}" font-family="{family}" '
+            f'font-size="{size}" fill="{colour}">{xml_escape(line)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def png_with_text(png: bytes, entries: Sequence[tuple[str, str]], lang: str) -> bytes:
+    """``png`` with an iTXt chunk (UTF-8 text, PNG spec 11.3.4.5) per ``(keyword, text)``,
+    placed right after the header so that every reader of PNG metadata finds them."""
+    signature, rest = png[:8], png[8:]
+    (length,) = struct.unpack(">I", rest[:4])
+    header_end = 8 + 4 + 4 + length + 4  # signature; length, type, data, CRC
+    chunks = []
+    for keyword, text in entries:
+        data = (
+            keyword.encode("latin-1")
+            + b"\0\0\0"  # keyword end, not compressed, compression method 0
+            + lang.encode("ascii")
+            + b"\0\0"  # language tag end, no translated keyword
+            + text.encode("utf-8")
+        )
+        body = b"iTXt" + data
+        chunks.append(struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body)))
+    return signature + rest[: header_end - 8] + b"".join(chunks) + rest[header_end - 8 :]
 
 
 def _attr(tag: str, name: str) -> str | None:
@@ -204,14 +247,35 @@ def _attr(tag: str, name: str) -> str | None:
     return tag[start : tag.find('"', start)]
 
 
+#: What a spreadsheet takes for the start of a formula (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A data value as a CSV cell that a spreadsheet shows and never runs.
+
+    Text that starts like a formula gets a leading ``'``, which spreadsheets
+    read as "this is text"; numbers (negative ones too) stay numbers.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def data_csv(job: RenderJob) -> str:
-    """The data as CSV in the job's language: labelled columns only, headers translated."""
+    """The data as CSV in the job's language: labelled columns only, headers translated.
+
+    It starts with a byte-order mark, without which Excel reads UTF-8 as the
+    machine's legacy code page and garbles the Chinese.
+    """
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([job.labels[c][job.lang] for c in job.table_columns])
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([csv_cell(job.labels[c][job.lang]) for c in job.table_columns])
     for row in job.rows:
-        writer.writerow(["" if row.get(c) is None else row.get(c) for c in job.table_columns])
-    return out.getvalue()
+        writer.writerow([csv_cell(row.get(c)) for c in job.table_columns])
+    return "\ufeff" + out.getvalue()
 
 
 READABLE_TEXT: dict[str, dict[str, int]] = {
@@ -249,7 +313,8 @@ def render(job: RenderJob) -> list[ContentError]:
         svg = vlc.vega_to_svg(
             vega, format_locale=job.format_locale, time_format_locale=job.time_format_locale
         )
-        png = vlc.svg_to_png(framed_svg(svg, job), scale=job.png_scale)
+        framed = framed_svg(svg, job)
+        png = png_with_text(vlc.svg_to_png(framed, scale=job.png_scale), job.png_text, job.lang)
     except Exception as error:
         msg = f"the chart could not be drawn ({job.lang}): {describe_exception(error)[:400]}"
         return [ContentError(job.shown_path, job.line, msg)]
@@ -267,6 +332,7 @@ def render(job: RenderJob) -> list[ContentError]:
             "vega_lite": json.dumps(spec, ensure_ascii=False, sort_keys=True, indent=1) + "\n",
             "vega": json.dumps(vega, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
             "svg": svg,
+            "download_svg": framed,
             "png": png,
             "csv": data_csv(job),
             "meta": json.dumps(meta, sort_keys=True),

@@ -8,7 +8,7 @@ takes its entries from there as plain dicts.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from typing import Any
 
 from citations import citations_state
@@ -55,3 +55,53 @@ def source_name(entry: Mapping[str, Any], lang: str) -> str:
 def list_separator(lang: str) -> str:
     """How a source line separates sources in ``lang``."""
     return "；" if lang.startswith("zh") else "; "
+
+
+def _named(value: str) -> str:
+    """``value``, or "" for the registry's way of saying a copy names no outlet."""
+    return "" if value.lower().startswith("not named") or value.startswith("原文未") else value
+
+
+def source_record(entry: Mapping[str, Any], lang: str, say: Callable[..., str]) -> dict[str, Any]:
+    """A source as a chart's metadata file gives it: its fields and a full citation.
+
+    ``say(msgid, **values)`` gives an interface string in ``lang`` (the
+    catalog's ``carried by %(site)s``, ``about %(date)s``, ``on or before
+    %(date)s``). Fields the registry leaves empty are left out; the registry
+    key, an internal name, never appears.
+    """
+    headline = entry.get("headline") if isinstance(entry.get("headline"), Mapping) else {}
+    original = _in_lang((headline or {}).get("original"), lang)
+    translated = _in_lang((headline or {}).get("en"), lang) if lang == "en" else ""
+    outlet = _named(_in_lang(entry.get("outlet"), lang))
+    author = _in_lang(entry.get("author"), lang)
+    site = _in_lang(entry.get("carried_by"), lang)
+    date = str(entry.get("date") or "")
+    certainty = entry.get("date_certainty")
+    if date and certainty == "approximate":
+        date = say("about %(date)s", date=date)
+    elif date and certainty == "on-or-before":
+        date = say("on or before %(date)s", date=date)
+    zh = lang.startswith("zh")
+    comma = "，" if zh else ", "
+    quoted = f"〈{original}〉" if zh else f"“{original}”"
+    if translated and translated != original:
+        quoted += f" [“{translated}”]"
+    parts = [part for part in (author, quoted, outlet, date) if part]
+    citation = comma.join(parts)
+    if site:
+        citation += ("；" if zh else "; ") + say("carried by %(site)s", site=site)
+    citation += "。" if zh else "."
+    record: dict[str, Any] = {
+        "name": source_name(entry, lang),
+        "outlet": outlet,
+        "author": author,
+        "headline": original,
+        "headline_en": translated if translated != original else "",
+        "date": date,
+        "carried_by": site,
+        "url": entry.get("url") or "",
+        "archived_url": entry.get("archived_url") or "",
+        "citation": citation,
+    }
+    return {name: value for name, value in record.items() if value}

@@ -89,3 +89,72 @@ def test_embedded_chart_fits_its_frame_and_ignores_other_frames(
         assert not problems, "\n".join(problems)
     finally:
         context.close()
+
+
+WIDTHS = (320, 600, 900)
+SIZED_HOST = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>A newspaper</title><link rel="icon" href="data:,"></head>
+<body style="margin:0">{columns}</body></html>
+"""
+# Inside the chart's frame: how tall and wide its page is, and how much of the frame it has.
+MEASURE = """() => {
+  const root = document.documentElement;
+  return {scrollHeight: root.scrollHeight, scrollWidth: root.scrollWidth,
+          height: window.innerHeight, width: window.innerWidth};
+}"""
+
+
+@pytest.mark.parametrize("script", [True, False], ids=["resize-script", "no-script"])
+def test_embed_fits_at_every_width(
+    site: Site,
+    browser: Browser,
+    foreign: tuple[Server, dict[str, tuple[str, bytes]]],
+    chart_page: SitePage,
+    script: bool,
+) -> None:
+    """The published embed code, in columns 320, 600 and 900 px wide, with and without
+    the optional resize script: the chart's page fits its frame (no inner scrolling,
+    nothing cut off at the bottom or the side)."""
+    server, files = foreign
+    site_origin = site.base_url.split(SUB_PATH)[0]
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    try:
+        reader = Reader(context.new_page(), [site_origin, server.origin])
+        reader.open(site.url(chart_page), scroll=False)
+        embed = reader.page.locator("textarea.embed-code").first.input_value()
+        if not script:
+            embed = embed.split("<script", 1)[0]
+        columns = "".join(f'<div style="width:{w}px;margin:0 0 40px">{embed}</div>' for w in WIDTHS)
+        name = f"/sized-{'s' if script else 'n'}.html"
+        files[name] = ("text/html; charset=utf-8", SIZED_HOST.format(columns=columns).encode())
+        reader.open(f"{server.origin}{name}")
+        frames = reader.page.locator("iframe[data-chart-embed]")
+        assert frames.count() == len(WIDTHS)
+        charts = [f for f in reader.page.frames if f.url.startswith(site_origin) and "/embed/" in f.url]
+        assert len(charts) == len(WIDTHS), f"{chart_page}: {len(charts)} chart frames"
+        for frame in charts:
+            frame.wait_for_load_state("load")
+        if script:
+            reader.page.wait_for_timeout(500)  # the frames post their heights
+        problems = []
+        for frame in charts:
+            sizes = frame.evaluate(MEASURE)
+            where = f"{sizes['width']} px wide"
+            high, wide = sizes["scrollHeight"], sizes["scrollWidth"]
+            if high > sizes["height"] + 1:
+                problems.append(
+                    f"{where}: the chart's page is {high} px high, its frame {sizes['height']} px"
+                )
+            if wide > sizes["width"] + 1:
+                problems.append(f"{where}: the chart's page is {wide} px wide, its frame {sizes['width']} px")
+            if script and sizes["height"] > sizes["scrollHeight"] + 2:
+                problems.append(
+                    f"{where}: the frame is {sizes['height']} px high for a {sizes['scrollHeight']} px page"
+                )
+        assert not problems, (
+            f"{chart_page} ({'with' if script else 'without'} the resize script):\n" + "\n".join(problems)
+        )
+        visit = reader.collect().problems()
+        assert not visit, "\n".join(visit)
+    finally:
+        context.close()
