@@ -130,6 +130,9 @@ def test_embed_fits_at_every_width(
         reader.open(f"{server.origin}{name}")
         frames = reader.page.locator("iframe[data-chart-embed]")
         assert frames.count() == len(WIDTHS)
+        # The embed code loads its frame lazily, as a host page should: bring each into view.
+        for index in range(len(WIDTHS)):
+            frames.nth(index).scroll_into_view_if_needed()
         charts = [f for f in reader.page.frames if f.url.startswith(site_origin) and "/embed/" in f.url]
         assert len(charts) == len(WIDTHS), f"{chart_page}: {len(charts)} chart frames"
         for frame in charts:
