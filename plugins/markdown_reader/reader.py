@@ -96,7 +96,16 @@ class MarkdownItReader(BaseReader):
             "extracted": {},
             "problems": problems,
         }
-        content = self.md.render(front.body, env)
+        try:
+            content = self.md.render(front.body, env)
+        except Exception as error:
+            # A syntax plugin failed on this file: name the file, not a traceback.
+            text = " ".join(str(error).split())
+            problem = ContentError(
+                path, 1, f"internal error while reading this file: {type(error).__name__}: {text}"
+            )
+            problem_log(self.settings).add(problem)
+            raise problem from error
         metadata["extracted"] = env["extracted"]
         metadata["source_lines"] = dict(front.lines)
         metadata[METADATA_KEY] = list(env["problems"])
