@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from strictbuild import ContentError
 from strictbuild import yamlfile as yaml
+from strictbuild.links import links_in
 from strictbuild.text import read_text
 
 _KEY = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
@@ -71,6 +72,8 @@ class Source:
     #: where the entry starts, for errors found later (e.g. never cited)
     path: str = ""
     line: int = 1
+    #: links written in its texts: (line, language, target)
+    links: tuple[tuple[int, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,8 @@ class GlossaryTerm:
     definition: dict[str, str]
     path: str = ""
     line: int = 1
+    #: links written in its definition: (line, language, target)
+    links: tuple[tuple[int, str, str], ...] = ()
 
 
 def _plain(node: yaml.Node) -> Any:
@@ -93,6 +98,25 @@ def _plain(node: yaml.Node) -> Any:
     if isinstance(node, yaml.MappingNode):
         return {str(_plain(k)): _plain(v) for k, v in node.value}
     return None
+
+
+def _text_links(
+    fields: Mapping[str, tuple[int, yaml.Node]], names: Sequence[str]
+) -> tuple[tuple[int, str, str], ...]:
+    """The links in the per-language texts ``names`` of an entry, each with its line and language."""
+    found: list[tuple[int, str, str]] = []
+    for name in names:
+        if name not in fields or not isinstance(fields[name][1], yaml.MappingNode):
+            continue
+        for key_node, value_node in fields[name][1].value:
+            if isinstance(value_node, yaml.ScalarNode):
+                for href in links_in(str(value_node.value)):
+                    found.append((_line(value_node), str(key_node.value), href))
+    return tuple(found)
+
+
+#: Texts of a source that are shown to readers and may hold links.
+SOURCE_LINK_FIELDS = ("outlet", "carried_by", "author", "date_note", "reliability", "notes")
 
 
 def _line(node: yaml.Node) -> int:
@@ -237,7 +261,8 @@ def parse_sources(
             continue
         if values is None:
             continue
-        sources[values["key"]] = Source(**values, path=display, line=entry_line)
+        links = _text_links(fields, SOURCE_LINK_FIELDS)
+        sources[values["key"]] = Source(**values, path=display, line=entry_line, links=links)
     return sources, checker.problems
 
 
@@ -263,7 +288,8 @@ def parse_glossary(
             continue
         if values is None:
             continue
-        terms[values["key"]] = GlossaryTerm(**values, path=display, line=entry_line)
+        links = _text_links(fields, ("term", "definition"))
+        terms[values["key"]] = GlossaryTerm(**values, path=display, line=entry_line, links=links)
     return terms, checker.problems
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from pelican import signals
 
 from .cache import check_content_cache, store_fingerprint
+from .links import add_link, add_resolver, check_links, collect_content_links
 from .problems import (
     ContentError,
     ContentProblems,
@@ -28,6 +29,8 @@ __all__ = [
     "ContentError",
     "ContentProblems",
     "ProblemLog",
+    "add_link",
+    "add_resolver",
     "content_problems",
     "display_path",
     "problem_log",
@@ -127,3 +130,5 @@ def register() -> None:
     signals.all_generators_finalized.connect(content_cache_saved)
     signals.all_generators_finalized.connect(check_output_paths)
     signals.get_writer.connect(stop_on_problems)
+    signals.all_generators_finalized.connect(collect_content_links)
+    signals.finalized.connect(check_links)
