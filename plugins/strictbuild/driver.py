@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .problems import PROBLEMS_SETTING, ContentError, ContentProblems, display_path, problem_log
+from .settings import validate_settings
 
 #: errno values meaning the disk (or the process's file-size limit) is full.
 _FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
@@ -125,6 +126,9 @@ def build(
             return BuildResult(
                 [_settings_error(error, str(settings_path))], output_path, time.perf_counter() - started
             )
+        invalid = validate_settings(settings, str(settings_path))
+        if invalid:
+            return BuildResult(invalid, output_path, time.perf_counter() - started)
         log = problem_log(settings)
         try:
             Pelican(settings).run()
