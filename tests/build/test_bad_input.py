@@ -70,6 +70,18 @@ BAD_INPUTS: dict[str, tuple[dict[str, str | bytes], str]] = {
         {"glossary.yaml": b"- key: a\n  term: {en: \xff}\n"},
         r"content/glossary\.yaml:2:14: the file is not UTF-8 \(byte 0xff\)",
     ),
+    "sources registry key twice": (
+        {"sources.yaml": "- key: a\n  outlet: {en: A, zh-TW: A}\n  outlet: {en: B, zh-TW: B}\n"},
+        r"content/sources\.yaml:3:3: the file: key 'outlet' is given twice \(first at line 2\)",
+    ),
+    "glossary alias": (
+        {"glossary.yaml": "- key: a\n  term: &t {en: A, zh-TW: A}\n- key: b\n  term: *t\n"},
+        r"content/glossary\.yaml:2:9: the file: anchors are not allowed \(&t\)",
+    ),
+    "glossary tag": (
+        {"glossary.yaml": "- key: a\n  term: !!python/name:os.system {en: A, zh-TW: A}\n"},
+        r"content/glossary\.yaml:2:9: the file: tags are not allowed",
+    ),
     "front matter key twice": (
         {"pages/about.en.md": brief("about", "en", summary2="x").replace("summary2", "title")},
         r"content/pages/about\.en\.md:6:1: front matter: key 'title' is given twice \(first at line 2\)",

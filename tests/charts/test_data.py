@@ -145,3 +145,20 @@ def test_bad_csv_stops_the_build(case: str, site: Path, build_site: Callable[...
     assert not result.ok
     assert expected in [str(p) for p in result.problems]
     assert tree_digest(site / "output") == before
+
+
+def test_control_character_in_a_chart_module_stops_the_build(
+    site: Path, build_site: Callable[..., BuildResult]
+) -> None:
+    first = build_site()
+    assert first.ok, first.problems
+    before = tree_digest(site / "output")
+    module = site / "content" / "charts" / "sample_bars.py"
+    module.write_text(
+        module.read_text(encoding="utf-8").replace("Fixture data,", "Fixture\x1b data,"), "utf-8"
+    )
+    result = build_site()
+    assert "content/charts/sample_bars.py:17:24: the chart module contains a control character (U+001B" in (
+        " ".join(str(p) for p in result.problems)
+    )
+    assert tree_digest(site / "output") == before
