@@ -193,3 +193,56 @@ def test_every_broken_link_is_listed_together(site: tuple[Path, dict[str, str]])
         "content/glossary.yaml:3: link '../gone-too/': the site has no page at en/gone-too",
     ]
     assert tree_digest(root / "output") == before
+
+
+PAGE_PLUGIN = '''
+"""Test plugin: a generator that writes /{lang}/search/ for every language, as a search plugin would."""
+from pelican import signals
+from pelican.generators import Generator
+
+
+class SearchPages(Generator):
+    def generate_context(self):
+        pass
+
+    def generate_output(self, writer):
+        for lang, info in self.settings["SITE_LANGUAGES"].items():
+            writer.write_file(
+                info["path"] + "/search/index.html", self.get_template("page"), self.context,
+                page={"title": "Search", "content": '<p id="results">-</p>', "lang": lang},
+                lang=lang, alternates=[], page_name=info["path"] + "/search/index",
+            )
+
+
+def get_generators(pelican):
+    return SearchPages
+
+
+def register():
+    signals.get_generators.connect(get_generators)
+'''
+
+
+def test_pages_another_plugin_writes_are_known(site: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    """No list of pages: a page a plugin adds is a valid target because the build wrote it."""
+    root, _before = site
+    plugin = tmp_path / "testplugins" / "search_pages"
+    plugin.mkdir(parents=True)
+    (plugin / "__init__.py").write_text(PAGE_PLUGIN, encoding="utf-8")
+    (root / "content" / "briefs" / "sample.en.md").write_text(
+        _body("Try [search](../search/#results)."), encoding="utf-8"
+    )
+    without = _build(root)
+    assert [str(p) for p in without.problems] == [
+        "content/briefs/sample.en.md:16: link '../search/#results': the site has no page at en/search"
+    ]
+    settings = {
+        "PATH": str(root / "content"),
+        "CHARTS_WORKERS": 1,
+        "CACHE_PATH": str(root / "cache"),
+        "PLUGIN_PATHS": [str(ROOT / "plugins"), str(tmp_path / "testplugins")],
+        "PLUGINS": ["strictbuild", "markdown_reader", "bilingual", "citations", "charts", "search_pages"],
+    }
+    result = build(ROOT / "pelicanconf.py", root / "output", override=settings)
+    assert result.ok, [str(p) for p in result.problems]
+    assert (root / "output" / "en" / "search" / "index.html").is_file()
