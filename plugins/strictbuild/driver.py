@@ -322,5 +322,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.watch:
         if args.serve:
             _serve(Path(args.output).resolve(), args.port)
-        _watch(args.settings, args.output)
+        # Ctrl-C is how a watching build is meant to end: say so, not with a traceback.
+        signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            _watch(args.settings, args.output)
+        except (KeyboardInterrupt, BuildInterrupted):
+            where = Path(args.output).resolve()
+            print(f"Stopped watching; {where} holds the last good build.", file=sys.stderr)
+            return 0
     return 0 if result.ok else 1

@@ -90,7 +90,7 @@ def _project(tmp_path: Path) -> tuple[Path, Path]:
     return content, settings
 
 
-def _command(settings: Path, output: Path, **env: str) -> subprocess.Popen[str]:
+def _command(settings: Path, output: Path, *options: str, **env: str) -> subprocess.Popen[str]:
     environment = {
         "PYTHONPATH": f"{ROOT / 'plugins'}:{ROOT}",
         "PATH": "/usr/bin:/bin",
@@ -98,7 +98,7 @@ def _command(settings: Path, output: Path, **env: str) -> subprocess.Popen[str]:
         **env,
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "strictbuild", "--settings", str(settings), "--output", str(output)],
+        [sys.executable, "-m", "strictbuild", "--settings", str(settings), "--output", str(output), *options],
         cwd=settings.parent,
         env=environment,
         stdout=subprocess.PIPE,
@@ -256,3 +256,21 @@ def test_settings_file_error_is_reported_with_its_line(tmp_path: Path) -> None:
     assert "settings.py:7: the settings file could not be read: NameError: name 'undefined_name'" in err
     assert "Traceback" not in err
     assert sorted(p.name for p in output.iterdir()) == ["keep.txt"]
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_stopping_a_watching_build_is_quiet(signum: int, tmp_path: Path) -> None:
+    _content, settings = _project(tmp_path)
+    output = tmp_path / "output"
+    watching = _command(settings, output, "--watch")
+    deadline = time.monotonic() + 120
+    while not (output / "en" / "about" / "index.html").exists():
+        assert watching.poll() is None, watching.communicate()
+        assert time.monotonic() < deadline, "the first build never finished"
+        time.sleep(0.1)
+    time.sleep(1)  # let the watcher start
+    watching.send_signal(signum)
+    _out, err = watching.communicate(timeout=60)
+    assert watching.returncode == 0, err
+    assert f"Stopped watching; {output} holds the last good build." in err
+    assert "Traceback" not in err
