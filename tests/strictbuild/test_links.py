@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
+from pelican import signals
 
 from strictbuild.driver import BuildResult, build
 from tests.support import ROOT, tree_digest
@@ -215,7 +217,8 @@ class SearchPages(Generator):
 
 
 def get_generators(pelican):
-    return SearchPages
+    # Pelican's signals outlive a build; only the build that asked gets the pages.
+    return SearchPages if pelican.settings.get("TESTPLUGIN_SEARCH_PAGES") else None
 
 
 def register():
@@ -242,7 +245,16 @@ def test_pages_another_plugin_writes_are_known(site: tuple[Path, dict[str, str]]
         "CACHE_PATH": str(root / "cache"),
         "PLUGIN_PATHS": [str(ROOT / "plugins"), str(tmp_path / "testplugins")],
         "PLUGINS": ["strictbuild", "markdown_reader", "bilingual", "citations", "charts", "search_pages"],
+        "TESTPLUGIN_SEARCH_PAGES": True,
     }
-    result = build(ROOT / "pelicanconf.py", root / "output", override=settings)
+    try:
+        result = build(ROOT / "pelicanconf.py", root / "output", override=settings)
+    finally:
+        # Pelican's signals are global: leave no receiver to later builds in this process.
+        module = sys.modules.pop("search_pages", None)
+        if module is not None:
+            signals.get_generators.disconnect(module.get_generators)
     assert result.ok, [str(p) for p in result.problems]
     assert (root / "output" / "en" / "search" / "index.html").is_file()
+    # The plugin is gone for the next build in this process: the link misses again.
+    assert [str(p) for p in _build(root).problems] == [str(p) for p in without.problems]
