@@ -14,11 +14,13 @@ from markdown_it import MarkdownIt
 from pelican import signals
 
 from markdown_reader import markdown_it_ready
+from strictbuild import add_link
+from strictbuild.links import links_in
 
 from .api import ChartContext
 from .catalog import chart_ids
 from .markdown import chart_plugin
-from .pages import ChartsGenerator, place_figures
+from .pages import ChartsGenerator, chart_path, place_figures
 
 __all__ = ["ChartContext", "ChartsGenerator", "chart_plugin", "register"]
 
@@ -26,6 +28,23 @@ __all__ = ["ChartContext", "ChartsGenerator", "chart_plugin", "register"]
 def add_chart_block(md: MarkdownIt, *, settings: dict[str, Any], **_: Any) -> None:
     """Teach the Markdown reader the chart block, with the ids the content has."""
     chart_plugin(md, chart_ids=chart_ids(settings))
+
+
+def check_note_links(generators: list[Any]) -> None:
+    """Give the build's link check the links written in each chart's notes.
+
+    The notes are shown on the chart's page, so relative links are read from there.
+    """
+    for generator in generators:
+        if not isinstance(generator, ChartsGenerator):
+            continue
+        settings = generator.settings
+        for definition in generator.definitions.values():
+            line = definition.lines.get("NOTES", 1)
+            for lang, text in definition.notes.items():
+                page = chart_path(settings, definition.chart_id, lang)
+                for href in links_in(text):
+                    add_link(settings, path=definition.shown_path, line=line, href=href, page=page, lang=lang)
 
 
 def get_generators(pelican: object) -> type[ChartsGenerator]:
@@ -38,3 +57,4 @@ def register() -> None:
     markdown_it_ready.connect(add_chart_block)
     signals.get_generators.connect(get_generators)
     signals.all_generators_finalized.connect(place_figures)
+    signals.all_generators_finalized.connect(check_note_links)

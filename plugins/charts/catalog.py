@@ -22,6 +22,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from strictbuild import ContentError, display_path
+from strictbuild.text import decode_text
+
+from .data import ColumnKind, check_csv, column_lines, declared_columns
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _NUMBER = re.compile(r"^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$")
@@ -219,7 +222,11 @@ def load_chart(
     problems: list[ContentError] = []
     with open(path, "rb") as handle:
         code = handle.read()
-    lines, label_lines = _constant_lines(code.decode("utf-8", "replace"))
+    try:
+        source = decode_text(code, shown, what="chart module")
+    except ContentError as error:
+        return None, [error]
+    lines, label_lines = _constant_lines(source)
 
     def problem(name: str, message: str) -> None:
         problems.append(ContentError(shown, lines.get(name, 1), message))
@@ -287,9 +294,17 @@ def load_chart(
     else:
         with open(data_path, "rb") as handle:
             data = handle.read()
-        header, data_problems = _check_data(data, shown_data, languages, sources, registry)
+        header, data_problems = _check_data(
+            data, shown_data, languages, sources, registry, declared_columns(source)
+        )
         problems.extend(data_problems)
         columns = {name.split("@", 1)[0] for name in header}
+        if header:
+            used = column_lines(source)
+            for column in declared_columns(source):
+                if column not in columns:
+                    message = f"the chart uses column {column!r}, which {shown_data} does not have"
+                    problems.append(ContentError(shown, used.get(column, 1), message))
         for column in labels:
             if column not in columns:
                 where = label_lines.get(column, lines.get("LABELS", 1))
@@ -322,48 +337,34 @@ def load_chart(
 
 
 def _check_data(
-    data: bytes, shown: str, languages: Sequence[str], sources: Sequence[str], registry: Mapping[str, Any]
+    data: bytes,
+    shown: str,
+    languages: Sequence[str],
+    sources: Sequence[str],
+    registry: Mapping[str, Any],
+    declared: Mapping[str, ColumnKind],
 ) -> tuple[list[str], list[ContentError]]:
-    """Check a chart's CSV: UTF-8, a header, both languages of each ``x@lang``, known sources."""
-    problems: list[ContentError] = []
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return [], [ContentError(shown, 1, "the data file is not UTF-8")]
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, [])
-    if not header:
-        return [], [ContentError(shown, 1, "the data file has no header row")]
-    by_base: dict[str, set[str]] = {}
-    for name in header:
-        base, _, lang = name.partition("@")
-        by_base.setdefault(base, set())
-        if lang:
-            if lang not in languages:
-                problems.append(ContentError(shown, 1, f"column {name!r}: {lang!r} is not a site language"))
-            by_base[base].add(lang)
-    for base, langs in by_base.items():
-        if langs:
-            for lang in languages:
-                if lang not in langs:
-                    problems.append(ContentError(shown, 1, f"column {base!r} has no {base}@{lang} version"))
-    if "source" in header:
-        index = header.index("source")
-        for record in reader:
-            # line_num counts physical lines, so quoted cells with line breaks keep it right.
-            number = reader.line_num
-            if index < len(record) and record[index].strip():
-                key = record[index].strip()
-                if key not in registry:
-                    problems.append(
-                        ContentError(shown, number, f"unknown source key {key!r} in column 'source'")
+    """Check a chart's CSV strictly (see :mod:`.data`), then the source keys of its rows."""
+    checked = check_csv(data, shown, languages=languages, declared=declared)
+    header, problems = checked.header, list(checked.problems)
+    if problems or "source" not in header:
+        return header, problems
+    reader = csv.reader(io.StringIO(data.decode("utf-8-sig")))
+    next(reader, None)
+    index = header.index("source")
+    for record in reader:
+        # line_num counts physical lines, so quoted cells with line breaks keep it right.
+        number = reader.line_num
+        if index < len(record) and record[index].strip():
+            key = record[index].strip()
+            if key not in registry:
+                problems.append(ContentError(shown, number, f"unknown source key {key!r} in column 'source'"))
+            elif key not in sources:
+                problems.append(
+                    ContentError(
+                        shown,
+                        number,
+                        f"source {key!r} is cited in the data but not in the module's SOURCES",
                     )
-                elif key not in sources:
-                    problems.append(
-                        ContentError(
-                            shown,
-                            number,
-                            f"source {key!r} is cited in the data but not in the module's SOURCES",
-                        )
-                    )
+                )
     return header, problems

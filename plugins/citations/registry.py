@@ -1,7 +1,8 @@
 """Load and validate the sources registry and the glossary.
 
-Both are YAML lists of mappings. They are read once per build through
-``yaml.compose`` so every problem carries the line of the offending key, and
+Both are YAML lists of mappings. They are read once per build through the
+strict loader (:mod:`strictbuild.yamlfile`: no repeated key, alias, anchor or
+tag) as a node tree, so every problem carries the line of the offending key, and
 every problem in a file is reported together rather than stopping at the
 first. Scalars are kept as the strings the author wrote (YAML's own date
 parsing would raise on ``2025-13-40`` before we could name its line).
@@ -16,9 +17,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import yaml
-
 from strictbuild import ContentError
+from strictbuild import yamlfile as yaml
+from strictbuild.links import links_in
+from strictbuild.text import read_text
 
 _KEY = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -70,6 +72,8 @@ class Source:
     #: where the entry starts, for errors found later (e.g. never cited)
     path: str = ""
     line: int = 1
+    #: links written in its texts: (line, language, target)
+    links: tuple[tuple[int, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -81,10 +85,12 @@ class GlossaryTerm:
     definition: dict[str, str]
     path: str = ""
     line: int = 1
+    #: links written in its definition: (line, language, target)
+    links: tuple[tuple[int, str, str], ...] = ()
 
 
 def _plain(node: yaml.Node) -> Any:
-    """A node as plain Python: strings, None, lists and dicts (last key wins)."""
+    """A node as plain Python: strings, None, lists and dicts."""
     if isinstance(node, yaml.ScalarNode):
         return None if node.tag == _NULL_TAG else str(node.value)
     if isinstance(node, yaml.SequenceNode):
@@ -92,6 +98,25 @@ def _plain(node: yaml.Node) -> Any:
     if isinstance(node, yaml.MappingNode):
         return {str(_plain(k)): _plain(v) for k, v in node.value}
     return None
+
+
+def _text_links(
+    fields: Mapping[str, tuple[int, yaml.Node]], names: Sequence[str]
+) -> tuple[tuple[int, str, str], ...]:
+    """The links in the per-language texts ``names`` of an entry, each with its line and language."""
+    found: list[tuple[int, str, str]] = []
+    for name in names:
+        if name not in fields or not isinstance(fields[name][1], yaml.MappingNode):
+            continue
+        for key_node, value_node in fields[name][1].value:
+            if isinstance(value_node, yaml.ScalarNode):
+                for href in links_in(str(value_node.value)):
+                    found.append((_line(value_node), str(key_node.value), href))
+    return tuple(found)
+
+
+#: Texts of a source that are shown to readers and may hold links.
+SOURCE_LINK_FIELDS = ("outlet", "carried_by", "author", "date_note", "reliability", "notes")
 
 
 def _line(node: yaml.Node) -> int:
@@ -112,11 +137,9 @@ class _Checker:
     def entries(self, text: str) -> list[tuple[int, dict[str, tuple[int, yaml.Node]]]]:
         """Each entry's line and its fields as ``name -> (line, value node)``."""
         try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-            line = mark.line + 1 if mark is not None else 1
-            self.problem(line, f"not valid YAML: {getattr(error, 'problem', None) or error}")
+            root = yaml.compose(text, self.path)
+        except ContentError as error:
+            self.problems.append(error)
             return []
         if root is None:
             return []
@@ -130,10 +153,8 @@ class _Checker:
                 continue
             fields: dict[str, tuple[int, yaml.Node]] = {}
             for key_node, value_node in item.value:
-                name = str(key_node.value)
-                if name in fields:
-                    self.problem(_line(key_node), f"field '{name}' is given twice in this entry")
-                fields[name] = (_line(key_node), value_node)
+                # The loader has refused a key given twice in one entry.
+                fields[str(key_node.value)] = (_line(key_node), value_node)
             found.append((_line(item), fields))
         return found
 
@@ -214,10 +235,9 @@ def _read(path: str, display: str) -> tuple[str | None, list[ContentError]]:
     if not os.path.exists(path):
         return None, []
     try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read(), []
-    except UnicodeDecodeError:
-        return None, [ContentError(display, 1, "the file is not UTF-8")]
+        return read_text(path, display), []
+    except ContentError as error:
+        return None, [error]
 
 
 def parse_sources(
@@ -241,7 +261,8 @@ def parse_sources(
             continue
         if values is None:
             continue
-        sources[values["key"]] = Source(**values, path=display, line=entry_line)
+        links = _text_links(fields, SOURCE_LINK_FIELDS)
+        sources[values["key"]] = Source(**values, path=display, line=entry_line, links=links)
     return sources, checker.problems
 
 
@@ -267,7 +288,8 @@ def parse_glossary(
             continue
         if values is None:
             continue
-        terms[values["key"]] = GlossaryTerm(**values, path=display, line=entry_line)
+        links = _text_links(fields, ("term", "definition"))
+        terms[values["key"]] = GlossaryTerm(**values, path=display, line=entry_line, links=links)
     return terms, checker.problems
 
 

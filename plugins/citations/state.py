@@ -13,7 +13,7 @@ from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from strictbuild import ContentError, display_path, problem_log
+from strictbuild import ContentError, add_link, add_resolver, display_path, problem_log
 
 from .registry import GlossaryTerm, Source, load_glossary, load_sources
 
@@ -88,7 +88,39 @@ def citations_state(settings: MutableMapping[str, Any]) -> CitationsState:
         term_keys=term_keys if glossary is not None else None,
     )
     settings[STATE_KEY] = state
+    _register_links(settings, state)
     return state
+
+
+def _register_links(settings: MutableMapping[str, Any], state: CitationsState) -> None:
+    """Give the build's link check the links written in the registry and glossary.
+
+    A source's texts are shown on the sources page and a term's on the
+    glossary page, so relative links are read from there. ``{brief}slug``
+    and ``{glossary}#term-x`` links are resolved here for the check.
+    """
+    from .resolve import page_url
+
+    languages = _languages(settings)
+    for name, entries in (("sources", state.sources), ("glossary", state.glossary)):
+        for entry in (entries or {}).values():
+            for line, lang, href in entry.links:
+                if lang in languages:
+                    page = page_url(settings, name, lang)
+                    add_link(settings, path=entry.path, line=line, href=href, page=page, lang=lang)
+
+    def brief(rest: str, lang: str) -> str | None:
+        slug, hash_, fragment = rest.partition("#")
+        for item in state.briefs:
+            if item.slug == slug and item.lang == lang:
+                return f"{item.url}{hash_}{fragment}"
+        return None
+
+    def glossary(rest: str, lang: str) -> str | None:
+        return page_url(settings, "glossary", lang) + rest if lang in languages else None
+
+    add_resolver(settings, "brief", brief)
+    add_resolver(settings, "glossary", glossary)
 
 
 def register_chart(

@@ -19,6 +19,7 @@ from pelican.utils import get_date
 
 from strictbuild import ContentError, display_path, problem_log
 from strictbuild.problems import METADATA_KEY
+from strictbuild.text import read_text
 
 from .frontmatter import FrontMatter, split_front_matter
 from .hooks import markdown_it_ready
@@ -80,16 +81,7 @@ class MarkdownItReader(BaseReader):
         """Parse one file; return its HTML and its metadata."""
         path = display_path(source_path, self.settings)
         try:
-            with open(source_path, "rb") as handle:
-                raw = handle.read()
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as error:
-                line = raw.count(b"\n", 0, error.start) + 1
-                raise ContentError(
-                    path, line, f"the file is not UTF-8 (byte {raw[error.start]:#04x})"
-                ) from None
-            front = split_front_matter(text.lstrip("\ufeff"), path)
+            front = split_front_matter(read_text(source_path, path), path)
         except ContentError as error:
             problem_log(self.settings).add(error)
             raise
@@ -104,7 +96,16 @@ class MarkdownItReader(BaseReader):
             "extracted": {},
             "problems": problems,
         }
-        content = self.md.render(front.body, env)
+        try:
+            content = self.md.render(front.body, env)
+        except Exception as error:
+            # A syntax plugin failed on this file: name the file, not a traceback.
+            text = " ".join(str(error).split())
+            problem = ContentError(
+                path, 1, f"internal error while reading this file: {type(error).__name__}: {text}"
+            )
+            problem_log(self.settings).add(problem)
+            raise problem from error
         metadata["extracted"] = env["extracted"]
         metadata["source_lines"] = dict(front.lines)
         metadata[METADATA_KEY] = list(env["problems"])

@@ -21,6 +21,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from strictbuild import report
+from strictbuild.links import EXTERNAL_SCHEMES, scheme_of, scheme_problem
 
 _COMMENT = re.compile(r"^\s*<!--.*?-->\s*$", re.S)
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
@@ -77,11 +78,30 @@ def _refuse_html(token: Token, env: MutableMapping[str, Any], line: int | None) 
     token.type = "text"
 
 
+def _record_link(env: MutableMapping[str, Any], line: int | None, url: str, *, image: bool) -> None:
+    """Keep a link for the build's link check; refuse a scheme that may not leave the site.
+
+    A data image is part of the page, not a link, and is not kept.
+    """
+    if image and _SAFE_DATA_IMAGE.match(url):
+        return
+    problem = scheme_problem(url)
+    if problem is not None:
+        report(env, line, problem)
+        return
+    number = (line if line is not None else 0) + 1 + int(env.get("line_offset", 0))
+    links = env.setdefault("extracted", {}).setdefault("links", [])
+    links.append({"path": str(env.get("source_path", "<string>")), "line": number, "href": url})
+
+
 def safety_plugin(md: MarkdownIt) -> None:
     """Refuse raw HTML and unsafe link targets, reporting each with its line.
 
     Raw HTML is turned into escaped text (HTML comments are dropped); an
-    unsafe link keeps its text and loses its target.
+    unsafe link keeps its text and loses its target. Every other link is
+    kept in ``env["extracted"]["links"]`` with its line for the build's link
+    check; one leaving the site must be http(s) and is marked
+    ``rel="external"``.
     """
     # See every link, so that a refused one can be reported rather than
     # silently left as text.
@@ -108,6 +128,10 @@ def safety_plugin(md: MarkdownIt) -> None:
                         child.attrSet(attr, "")
                         if child.type == "link_open":
                             child.attrs.pop("href", None)
+                        continue
+                    _record_link(env, line, url, image=child.type == "image")
+                    if child.type == "link_open" and scheme_of(url) in EXTERNAL_SCHEMES:
+                        child.attrSet("rel", "external")
 
     md.core.ruler.after("inline", "site_safety", check)
 

@@ -16,6 +16,7 @@ from pelican import signals
 
 from . import memory, progress
 from .cache import check_content_cache, store_fingerprint
+from .links import add_link, add_resolver, check_links, collect_content_links
 from .problems import (
     ContentError,
     ContentProblems,
@@ -30,6 +31,8 @@ __all__ = [
     "ContentError",
     "ContentProblems",
     "ProblemLog",
+    "add_link",
+    "add_resolver",
     "content_problems",
     "display_path",
     "problem_log",
@@ -179,4 +182,6 @@ def register() -> None:
     signals.article_generator_finalized.connect(memory.reader_cache_saved)
     signals.page_generator_finalized.connect(memory.reader_cache_saved)
     signals.content_written.connect(memory.page_written)
+    signals.all_generators_finalized.connect(collect_content_links)
+    signals.finalized.connect(check_links)
     signals.finalized.connect(finish_writing)

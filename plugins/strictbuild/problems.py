@@ -21,19 +21,26 @@ METADATA_KEY = "content_problems"
 
 @dataclass(frozen=True, order=True)
 class ContentError(Exception):
-    """A problem in the content, reported as ``path:line: message``."""
+    """A problem in the content, reported as ``path:line: message``.
+
+    ``column`` (1-based) is given where the position within the line is known
+    (a character in a text file, a cell of a CSV row); it is then reported as
+    ``path:line:column: message``.
+    """
 
     path: str
     line: int
     message: str
+    column: int = 0
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        where = f"{self.path}:{self.line}:{self.column}" if self.column else f"{self.path}:{self.line}"
+        return f"{where}: {self.message}"
 
-    def __reduce__(self) -> tuple[type[ContentError], tuple[str, int, str]]:
+    def __reduce__(self) -> tuple[type[ContentError], tuple[str, int, str, int]]:
         # Exceptions pickle through their args, which a dataclass leaves empty;
         # cached content and worker processes need the fields back.
-        return (ContentError, (self.path, self.line, self.message))
+        return (ContentError, (self.path, self.line, self.message, self.column))
 
 
 @dataclass

@@ -20,7 +20,7 @@ GOOD = {
 BAD_INPUTS: dict[str, tuple[dict[str, str | bytes], str]] = {
     "front matter not YAML": (
         {"pages/bad.en.md": "---\ntitle: A\nslug: [unclosed\nlang: en\n---\n\nText.\n"},
-        r"content/pages/bad\.en\.md:[34]: front matter is not valid YAML",
+        r"content/pages/bad\.en\.md:[34]:\d+: front matter is not valid YAML",
     ),
     "missing title": (
         {"pages/bad.en.md": "---\nslug: bad\nlang: en\n---\n\nText.\n"},
@@ -44,7 +44,63 @@ BAD_INPUTS: dict[str, tuple[dict[str, str | bytes], str]] = {
     ),
     "not UTF-8": (
         {"pages/bad.en.md": "---\ntitle: A\nslug: bad\nlang: en\n---\n\nCaf\xe9\n".encode("latin-1")},
-        r"content/pages/bad\.en\.md:7: the file is not UTF-8",
+        r"content/pages/bad\.en\.md:7:4: the file is not UTF-8 \(byte 0xe9\)",
+    ),
+    "control character in the body": (
+        {"pages/about.en.md": brief("about", "en", body="Bell\x07 here.")},
+        r"content/pages/about\.en\.md:8:5: the file contains a control character \(U\+0007",
+    ),
+    "control character in front matter": (
+        {"pages/about.en.md": brief("about", "en", title="Ab\x00out")},
+        r"content/pages/about\.en\.md:2:10: the file contains a control character \(U\+0000",
+    ),
+    "lone carriage return": (
+        {"pages/about.en.md": brief("about", "en", body="One\rtwo.")},
+        r"content/pages/about\.en\.md:8:4: the file contains a control character \(U\+000D CARRIAGE RETURN",
+    ),
+    "C1 control character": (
+        {"pages/about.en.md": brief("about", "en", body="Next\x85line.")},
+        r"content/pages/about\.en\.md:8:5: the file contains a control character \(U\+0085",
+    ),
+    "control character in the sources registry": (
+        {"sources.yaml": '- key: a\n  outlet: {en: "A\x1b", zh-TW: A}\n'},
+        r"content/sources\.yaml:2:18: the file contains a control character \(U\+001B",
+    ),
+    "invalid UTF-8 in the glossary": (
+        {"glossary.yaml": b"- key: a\n  term: {en: \xff}\n"},
+        r"content/glossary\.yaml:2:14: the file is not UTF-8 \(byte 0xff\)",
+    ),
+    "sources registry key twice": (
+        {"sources.yaml": "- key: a\n  outlet: {en: A, zh-TW: A}\n  outlet: {en: B, zh-TW: B}\n"},
+        r"content/sources\.yaml:3:3: the file: key 'outlet' is given twice \(first at line 2\)",
+    ),
+    "glossary alias": (
+        {"glossary.yaml": "- key: a\n  term: &t {en: A, zh-TW: A}\n- key: b\n  term: *t\n"},
+        r"content/glossary\.yaml:2:9: the file: anchors are not allowed \(&t\)",
+    ),
+    "glossary tag": (
+        {"glossary.yaml": "- key: a\n  term: !!python/name:os.system {en: A, zh-TW: A}\n"},
+        r"content/glossary\.yaml:2:9: the file: tags are not allowed",
+    ),
+    "front matter key twice": (
+        {"pages/about.en.md": brief("about", "en", summary2="x").replace("summary2", "title")},
+        r"content/pages/about\.en\.md:6:1: front matter: key 'title' is given twice \(first at line 2\)",
+    ),
+    "front matter anchor": (
+        {"pages/about.en.md": "---\ntitle: &t About\nslug: about\nlang: en\nsummary: *t\n---\n\nText.\n"},
+        r"content/pages/about\.en\.md:2:8: front matter: anchors are not allowed \(&t\)",
+    ),
+    "front matter alias": (
+        {"pages/about.en.md": "---\ntitle: About\nslug: about\nlang: en\nsummary: *t\n---\n\nText.\n"},
+        r"content/pages/about\.en\.md:5:10: front matter: aliases are not allowed \(\*t\)",
+    ),
+    "front matter tag": (
+        {"pages/about.en.md": brief("about", "en", order="!!float 1")},
+        r"content/pages/about\.en\.md:6:8: front matter: tags are not allowed",
+    ),
+    "front matter wrong type": (
+        {"pages/about.en.md": brief("about", "en", order="first")},
+        r"content/pages/about\.en\.md:6: 'order' must be a whole number, got 'first'",
     ),
     "empty file": ({"pages/bad.en.md": ""}, r"content/pages/bad\.en\.md:1: the file is empty"),
     "raw script": (
@@ -128,3 +184,15 @@ def test_command_line_exits_non_zero_and_names_the_file(tmp_path: Path) -> None:
     assert "content/pages/bad.en.md:4: unknown language 'xx'" in run.stderr
     assert (output / "keep.txt").read_text(encoding="utf-8") == "previous build"
     assert sorted(p.name for p in output.iterdir()) == ["keep.txt"]
+
+
+def test_byte_order_mark_and_crlf_are_accepted(site: tuple[Path, Path, dict[str, str]]) -> None:
+    content, output, _before = site
+    text = brief("about", "en", title="About CRLF", body="Line one\nline two.")
+    text = "\ufeff" + text.replace("\n", "\r\n")
+    write_site(content.parent, {"pages/about.en.md": text.encode("utf-8")})
+    result = build_content(content, output)
+    assert result.ok, result.problems
+    page = (output / "en" / "about" / "index.html").read_text(encoding="utf-8")
+    assert "About CRLF" in page
+    assert "\r" not in page

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+
 from citations import parse_glossary, parse_sources
 
 LANGS = ("en", "zh-TW")
@@ -79,7 +81,51 @@ def test_not_a_list() -> None:
 
 def test_yaml_syntax_error() -> None:
     assert problems("- key: [x\n") == [
-        "content/sources.yaml:2: not valid YAML: expected ',' or ']', but got '<stream end>'"
+        "content/sources.yaml:2:1: the file is not valid YAML: expected ',' or ']', but got '<stream end>'"
+    ]
+
+
+# Each way YAML lets one value stand for another, or a type be chosen by the
+# author, is refused while the file is read, at its line and column.
+STRICT_YAML = {
+    "repeated field": (
+        "- key: a\n  outlet: {en: A, zh-TW: A}\n  outlet: {en: B, zh-TW: B}\n",
+        "content/sources.yaml:3:3: the file: key 'outlet' is given twice (first at line 2)",
+    ),
+    "repeated language": (
+        "- key: a\n  outlet: {en: A, en: B}\n",
+        "content/sources.yaml:2:19: the file: key 'en' is given twice (first at line 2)",
+    ),
+    "anchor": (
+        "- key: a\n  outlet: &o {en: A, zh-TW: A}\n",
+        "content/sources.yaml:2:11: the file: anchors are not allowed (&o): "
+        "write each value where it is used",
+    ),
+    "tag": (
+        "- key: a\n  date: !!timestamp 2025-12-10\n",
+        "content/sources.yaml:2:9: the file: tags are not allowed (tag:yaml.org,2002:timestamp): "
+        "the schema decides each value's type",
+    ),
+    "python tag": (
+        "- key: !!python/object/apply:os.system [ls]\n",
+        "content/sources.yaml:1:8: the file: tags are not allowed "
+        "(tag:yaml.org,2002:python/object/apply:os.system): the schema decides each value's type",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(STRICT_YAML))
+def test_strict_yaml(case: str) -> None:
+    text, expected = STRICT_YAML[case]
+    assert problems(text) == [expected]
+    terms, found = parse_glossary(text, "content/glossary.yaml", LANGS)
+    assert terms == {}
+    assert [str(p) for p in found] == [expected.replace("sources", "glossary")]
+
+
+def test_alias() -> None:
+    assert problems("- key: a\n  outlet: *o\n") == [
+        "content/sources.yaml:2:11: the file: aliases are not allowed (*o): write the value out"
     ]
 
 
