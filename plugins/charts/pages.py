@@ -36,7 +36,7 @@ _SVG_ID = re.compile(r'\bid="([^"]+)"')
 _SVG_REF = re.compile(r'(url\(#|href="#)([^)"]+)')
 
 #: Files copied into each chart folder of the site, by kind.
-SITE_FILES = ("svg", "png", "csv", "vega_lite", "vega")
+SITE_FILES = ("svg", "png", "csv", "vega_lite", "vega", "vega_narrow")
 
 
 def _lang_setting(settings: Mapping[str, Any], name: str, lang: str, default: Any) -> Any:
@@ -66,13 +66,17 @@ def relative_root(save_as: str) -> str:
     return "/".join([".."] * depth) if depth else "."
 
 
-def inline_svg(svg: str, chart_id: str) -> Markup:
-    """The static SVG prepared for inlining: ids made unique to the chart, hidden from
-    assistive technology (the figure carries the text alternative)."""
-    prefix = f"chart-{chart_id}-"
+def inline_svg(svg: str, chart_id: str, layout: str = "wide") -> Markup:
+    """The static SVG of one layout prepared for inlining: ids made unique to the chart
+    and layout, hidden from assistive technology (the figure carries the text
+    alternative), classed ``chart-layout-<layout>`` so that CSS shows the layout
+    that fits the figure's width."""
+    prefix = f"chart-{chart_id}-{layout}-"
     svg = _SVG_ID.sub(lambda m: f'id="{prefix}{m.group(1)}"', svg)
     svg = _SVG_REF.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}", svg)
-    svg = svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+    svg = svg.replace(
+        "<svg ", f'<svg aria-hidden="true" focusable="false" data-layout="{layout}" ', 1
+    ).replace(' class="marks"', f' class="marks chart-layout chart-layout-{layout}"', 1)
     # The SVG comes from vl-convert, which escapes every text it draws.
     return Markup(svg)  # noqa: S704
 
@@ -89,6 +93,8 @@ class ChartView:
     svg: Markup
     width: float
     height: float
+    #: the narrow (phone) layout's static SVG; CSS shows it in a narrow container
+    svg_narrow: Markup
     headers: list[str]
     rows: list[list[str]]
     sources: list[dict[str, str]]
@@ -231,6 +237,8 @@ class ChartsGenerator(Generator):
         page_path = chart_path(settings, definition.chart_id, lang)
         with open(rendered.path("svg"), encoding="utf-8") as handle:
             svg = inline_svg(handle.read(), definition.chart_id)
+        with open(rendered.path("svg_narrow"), encoding="utf-8") as handle:
+            svg_narrow = inline_svg(handle.read(), definition.chart_id, "narrow")
         columns = definition.table_columns()
         locale = str(settings["SITE_LANGUAGES"][lang].get("locale", "en"))
         rows = [
@@ -266,6 +274,7 @@ class ChartsGenerator(Generator):
             svg=svg,
             width=rendered.width,
             height=rendered.height,
+            svg_narrow=svg_narrow,
             headers=[definition.labels[c][lang] for c in columns],
             rows=rows,
             sources=sources,
