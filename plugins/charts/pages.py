@@ -60,6 +60,24 @@ def table_cell(value: Any, locale: str) -> str:
     return str(value)
 
 
+#: The colour schemes an embed takes from its host (``?theme=``), the default first.
+EMBED_THEMES = ("light", "dark", "auto")
+
+
+def embed_code(url: str, title: str, height: int, static: str, theme: str = EMBED_THEMES[0]) -> str:
+    """The ``<iframe>`` (and optional resize script) that embeds a chart in ``theme``.
+
+    The default theme needs no parameter: the embed page is light unless asked.
+    """
+    src = url if theme == EMBED_THEMES[0] else f"{url}?theme={theme}"
+    return (
+        f'<iframe src="{src}" title="{escape(title)}" height="{height}" '
+        f'style="width:100%;border:none" loading="lazy" referrerpolicy="strict-origin-when-cross-origin" '
+        f'frameborder="0" scrolling="no" data-chart-embed></iframe>\n'
+        f'<script src="{static}/js/chart-resize.js" async></script>'
+    )
+
+
 def relative_root(save_as: str) -> str:
     """The relative path from the folder of ``save_as`` back to the site root."""
     depth = save_as.strip("/").count("/")
@@ -104,6 +122,8 @@ class ChartView:
     files: dict[str, str]
     embed_code: str
     embed_height: int
+    #: the embed code for each ``?theme=`` the embed page takes, the default (light) first
+    embed_themes: list[tuple[str, str]]
     og_image: str
     oembed_url: str
     page_url: str
@@ -258,12 +278,14 @@ class ChartsGenerator(Generator):
         embed_height = int(rendered.height + int(settings.get("CHARTS_EMBED_EXTRA_HEIGHT", 170)))
         static = str(settings.get("THEME_STATIC_DIR", "theme"))
         title = definition.title[lang]
-        embed_code = (
-            f'<iframe src="{public}/{page_path}embed/" title="{escape(title)}" height="{embed_height}" '
-            f'style="width:100%;border:none" loading="lazy" referrerpolicy="strict-origin-when-cross-origin" '
-            f'frameborder="0" scrolling="no" data-chart-embed></iframe>\n'
-            f'<script src="{public}/{static}/js/chart-resize.js" async></script>'
-        )
+        embed_themes = [
+            (
+                theme,
+                embed_code(f"{public}/{page_path}embed/", title, embed_height, f"{public}/{static}", theme),
+            )
+            for theme in EMBED_THEMES
+        ]
+        code = embed_themes[0][1]
         languages = list(settings["SITE_LANGUAGES"])
         return ChartView(
             chart_id=definition.chart_id,
@@ -281,8 +303,9 @@ class ChartsGenerator(Generator):
             separator=list_separator(lang),
             page_path=page_path,
             files={kind: FILES[kind] for kind in SITE_FILES},
-            embed_code=embed_code,
+            embed_code=code,
             embed_height=embed_height,
+            embed_themes=embed_themes,
             og_image=f"{public}/{page_path}{FILES['png']}",
             oembed_url=f"{public}/{page_path}oembed.json",
             page_url=f"{public}/{page_path}",

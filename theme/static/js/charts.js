@@ -113,8 +113,23 @@
     });
   }
 
+  /* The embed code builder: the colour scheme the embed takes (?theme=).
+     Without scripts the select stays hidden and the default code shows. */
+  function themeSelects() {
+    Array.prototype.forEach.call(document.querySelectorAll("select[data-embed-code]"), function (select) {
+      var code = document.getElementById(select.getAttribute("data-embed-code"));
+      if (!code) { return; }
+      select.parentNode.hidden = false;
+      select.addEventListener("change", function () {
+        var chosen = select.options[select.selectedIndex];
+        code.value = chosen.getAttribute("data-code");
+      });
+    });
+  }
+
   function start() {
     copyButtons();
+    themeSelects();
     var figures = document.querySelectorAll("figure.chart[data-chart]");
     if (!figures.length) { return; }
     if (!("IntersectionObserver" in window)) {
