@@ -9,9 +9,11 @@ writes the data CSV. The files land in the job's cache folder, atomically.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -254,11 +256,16 @@ CATEGORY_COLOURS = ["#4c78a8", "#c9620c", "#3c8d5a", "#e45756", "#7a6fd0", "#9d7
 _CONCAT = ("hconcat", "vconcat", "concat", "facet", "repeat")
 
 
+_PIECES = re.compile(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+")
+
+
+@functools.lru_cache(maxsize=8)
 def measurer(font: str) -> Callable[[str, float, bool], float]:
     """Width (px) of a line of text in ``font``, as vl-convert lays it out in the static SVG.
 
     Text is measured word by word (each word once, rounded up by vl-convert),
-    so a line's width is never underestimated, however often a label is re-wrapped.
+    so a line's width is never underestimated, however often a label is
+    re-wrapped; one measurer per font serves every chart a process renders.
     """
     import vl_convert
 
@@ -290,11 +297,12 @@ def measurer(font: str) -> Callable[[str, float, bool], float]:
         return widths[(text, size, bold)]
 
     def measure(text: str, size: float, bold: bool = False) -> float:
-        # Each word alone (a trailing space is not measured), then the spaces:
-        # "x x" less "xx", at 100 px for precision (SVG collapses runs of spaces).
+        # Each word and each Chinese character alone (so that each is measured
+        # once for all labels), then the spaces: "x x" less "xx", at 100 px
+        # for precision (a run of spaces collapses in SVG).
         space = (word("x x", 100, bold) - word("xx", 100, bold)) * size / 100
-        words = text.split(" ")
-        return sum(word(part, size, bold) for part in words if part) + space * (len(words) - 1)
+        pieces = _PIECES.findall(text)
+        return sum(word(piece, size, bold) for piece in pieces) + space * text.count(" ")
 
     return measure
 
