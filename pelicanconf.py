@@ -150,5 +150,6 @@ CHARTS_LOCALES = {
     "en": {"format": "en-US", "time": "en-US"},
     "zh-TW": {"format": "zh-CN", "time": "zh-TW"},
 }
-# Languages whose chart images need a font found by fontconfig (`fc-list :lang=...`).
-CHARTS_FONT_LANGUAGES = {"zh-TW": "zh-tw"}
+# The fontconfig language of each site language: chart text is measured and
+# drawn in the family the browser uses for its sans-serif (`fc-match sans-serif:lang=...`).
+CHARTS_FONT_LANGUAGES = {"en": "en", "zh-TW": "zh-tw"}

@@ -1,5 +1,9 @@
 """Chart rendering benchmark: cold render, no-change rebuild, per-chart cost, runtime size.
 
+It also times each step of rendering the project's own charts, per chart and
+language: the Vega-Lite spec, the Vega compile and the SVG of each layout
+(narrow, wide), then the PNG and the CSV (``--stages-only`` for just that).
+
 For each count (default 10, 100 and 500) it writes a synthetic content folder
 with that many chart modules, renders every chart in both languages with an
 empty cache (cold), then again with nothing changed (which must render 0),
@@ -147,6 +151,79 @@ def bench_one(count: int, *, workers: int = 0) -> dict[str, Any]:
         shutil.rmtree(root, ignore_errors=True)
 
 
+def bench_stages(runs: int = 3) -> list[dict[str, Any]]:
+    """Milliseconds of each rendering step of every chart of the project, per language (best of ``runs``).
+
+    Steps: ``spec`` (the module's ``chart(ctx)``, measuring and wrapping its
+    labels, and Altair's validation), ``vega`` (Vega-Lite to Vega) and ``svg``
+    for each layout, then ``png`` (the wide layout, framed, at the PNG scale)
+    and ``csv``.
+    """
+    import vl_convert
+    from pelican.settings import read_settings
+
+    from charts.api import LAYOUTS
+    from charts.catalog import load_chart, module_paths
+    from charts.fonts import chart_fonts
+    from charts.pages import render_job
+    from charts.render import data_csv, framed_svg, measurer, styled, vega_lite_spec
+    from charts.sources import load_sources
+
+    vlc: Any = vl_convert
+    settings = read_settings(str(PROJECT / "pelicanconf.py"))
+    registry = load_sources(settings)
+    fonts = chart_fonts(settings)
+    rows: list[dict[str, Any]] = []
+    for path in module_paths(settings):
+        definition, problems = load_chart(path, settings, registry)
+        if definition is None or problems:
+            raise RuntimeError("\n".join(str(p) for p in problems))
+        for lang in settings["SITE_LANGUAGES"]:
+            job = render_job(settings, definition, lang, registry, fonts)
+            best: dict[str, float] = {}
+            for _ in range(runs):
+                times: dict[str, float] = {}
+                measure = measurer(f"'{job.font}', sans-serif" if job.font else "sans-serif")
+                svgs = {}
+                for layout in LAYOUTS:
+                    started = time.perf_counter()
+                    spec = styled(vega_lite_spec(job, layout, measure), job, layout)
+                    times[f"{layout} spec"] = time.perf_counter() - started
+                    started = time.perf_counter()
+                    vega = vlc.vegalite_to_vega(spec)
+                    times[f"{layout} vega"] = time.perf_counter() - started
+                    started = time.perf_counter()
+                    svgs[layout] = vlc.vega_to_svg(
+                        vega, format_locale=job.format_locale, time_format_locale=job.time_format_locale
+                    )
+                    times[f"{layout} svg"] = time.perf_counter() - started
+                started = time.perf_counter()
+                vlc.svg_to_png(framed_svg(svgs["wide"], job), scale=job.png_scale)
+                times["png"] = time.perf_counter() - started
+                started = time.perf_counter()
+                data_csv(job)
+                times["csv"] = time.perf_counter() - started
+                for step, seconds in times.items():
+                    best[step] = min(best.get(step, seconds), seconds)
+            steps = {step: round(seconds * 1000, 1) for step, seconds in best.items()}
+            rows.append(
+                {"chart": definition.chart_id, "lang": lang, **steps, "total": round(sum(steps.values()), 1)}
+            )
+    return rows
+
+
+def print_stages(rows: Sequence[dict[str, Any]]) -> None:
+    """The per-step table of :func:`bench_stages`, and the mean rendering."""
+    steps = [key for key in rows[0] if key not in ("chart", "lang")] if rows else []
+    print("rendering steps, ms (best of 3), per chart and language; layouts narrow and wide")
+    print(f"{'chart':<22} {'lang':<6} " + " ".join(f"{s:>11}" for s in steps))
+    for row in rows:
+        print(f"{row['chart']:<22} {row['lang']:<6} " + " ".join(f"{row[s]:>11.1f}" for s in steps))
+    if rows:
+        mean = {s: sum(r[s] for r in rows) / len(rows) for s in steps}
+        print(f"{'mean':<22} {'':<6} " + " ".join(f"{mean[s]:>11.1f}" for s in steps))
+
+
 def bench(counts: Sequence[int] = (10, 100, 500), *, workers: int = 0) -> dict[str, Any]:
     """The whole report: one entry per count, plus the runtime's gzip size."""
     results = [bench_one(count, workers=workers) for count in counts]
@@ -163,9 +240,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--counts", type=int, nargs="+", default=[10, 100, 500])
     parser.add_argument("--workers", type=int, default=0, help="render processes (0: every core)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--stages-only", action="store_true", help="only time the steps of the project's charts"
+    )
     args = parser.parse_args(argv)
     sys.path[:0] = [str(PROJECT / "plugins"), str(PROJECT)]
+    # vl-convert lays dates out in local time; the build pins UTC (charts.render).
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    stages = bench_stages()
+    if args.stages_only:
+        print(json.dumps(stages, indent=1)) if args.json else print_stages(stages)
+        return 0
     report = bench(args.counts, workers=args.workers)
+    report["stages_ms"] = stages
     if args.json:
         print(json.dumps(report, indent=1))
         return 0
@@ -178,6 +266,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     sizes = report["runtime_gzip_bytes"]
     print("runtime gzip: " + ", ".join(f"{k} {v:,} B" for k, v in sizes.items()))
+    print_stages(stages)
     return 0
 
 

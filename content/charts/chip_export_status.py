@@ -52,36 +52,79 @@ LABELS = {
 
 
 def chart(ctx: ChartContext) -> alt.TopLevelMixin:
-    """Build the chart in ctx.lang: a dot per chip under its status, with its terms beside it."""
-    rows = alt.Y("chip:N", sort=None, title=ctx.label("chip"))  # CSV order: H200, Blackwell, Rubin
+    """Build the chart in ctx.lang: a row per chip, a dot coloured by its status, its terms beside it."""
+    # Laid out in pixels like a table, so that wrapped terms push the next row down.
+    # Wide: chip | dot and status | terms, under column headings.
+    # Narrow: the chip, then its dot and status, then its terms below.
+    line = 15
+    if ctx.narrow:
+        chip_x, dot_x, status_x, terms_x = 0, 6, 18, 18
+        status_width = terms_width = ctx.width - terms_x - 10
+        heading = 0
+    else:
+        chip_x, dot_x, status_x, terms_x = 0, 104, 116, 290
+        status_width, terms_width = terms_x - status_x - 12, ctx.width - terms_x - 10
+        heading = 40  # room for headings of two lines
+    values: list[dict[str, object]] = []
+    top = float(heading)
+    for row in ctx.rows:
+        status = ctx.wrap(row["status"], status_width)
+        terms = ctx.wrap(row["conditions"], terms_width)
+        status_top = top + 18 if ctx.narrow else top
+        terms_top = status_top + line * (status.count("\n") + 1) + 4 if ctx.narrow else top
+        bottom = max(status_top + line * (status.count("\n") + 1), terms_top + line * (terms.count("\n") + 1))
+        values.append(
+            {
+                **row,
+                "status_lines": status,
+                "terms_lines": terms,
+                "top": top,
+                "status_top": status_top,
+                "terms_top": terms_top,
+                "dot": status_top + 7,
+            }
+        )
+        top = bottom + 16
+    pixels = alt.Scale(domain=[0, top], range=[0, top])
+    base = alt.Chart(alt.InlineData(values=values))
     tooltip = [
         alt.Tooltip("chip:N", title=ctx.label("chip")),
         alt.Tooltip("status:N", title=ctx.label("status")),
         alt.Tooltip("conditions:N", title=ctx.label("conditions")),
         alt.Tooltip("source:N", title=ctx.label("source")),
     ]
-    dots = (
-        alt.Chart(ctx.data)
-        .mark_circle(size=220, opacity=1)
-        .encode(
-            x=alt.X(
-                "status:N", sort=None, title=ctx.label("status"), axis=alt.Axis(labelAngle=0, orient="top")
-            ),
-            y=rows,
+
+    def text(field: str, x: int, y: str, **style: object) -> alt.Chart:
+        return base.mark_text(align="left", baseline="top", lineHeight=line, **style).encode(
+            x=alt.value(x), y=alt.Y(f"{y}:Q", scale=pixels, axis=None), text=f"{field}:N", tooltip=tooltip
+        )
+
+    layers = [
+        text("chip", chip_x, "top", fontWeight="bold"),
+        base.mark_circle(size=160, opacity=1).encode(
+            x=alt.value(dot_x),
+            y=alt.Y("dot:Q", scale=pixels, axis=None),
             color=alt.Color("status:N", sort=None, legend=None),
             tooltip=tooltip,
+        ),
+        text("status_lines", status_x, "status_top"),
+        text("terms_lines", terms_x, "terms_top"),
+    ]
+    if not ctx.narrow:
+        headings = alt.Chart(
+            alt.InlineData(
+                values=[
+                    {"heading": ctx.wrap(ctx.label("chip"), dot_x - 16, bold=True), "x": chip_x},
+                    {"heading": ctx.wrap(ctx.label("status"), terms_x - dot_x, bold=True), "x": dot_x - 6},
+                    {"heading": ctx.wrap(ctx.label("conditions"), terms_width, bold=True), "x": terms_x},
+                ]
+            )
         )
-        .properties(width=240)
-    )
-    terms = (
-        alt.Chart(ctx.data, title=alt.Title(ctx.label("conditions"), fontSize=11, anchor="start"))
-        .mark_text(align="left", baseline="middle")
-        .encode(
-            x=alt.value(0),  # left-aligned column of text, like a table cell
-            y=alt.Y("chip:N", sort=None, axis=None),
-            text=alt.Text("conditions:N"),
-            tooltip=tooltip,
+        layers.append(
+            headings.mark_text(align="left", baseline="top", fontWeight="bold", lineHeight=line).encode(
+                x=alt.X("x:Q", scale=alt.Scale(domain=[0, ctx.width], range=[0, ctx.width]), axis=None),
+                y=alt.value(0),
+                text="heading:N",
+            )
         )
-        .properties(width=380)
-    )
-    return alt.hconcat(dots, terms).resolve_scale(y="shared")
+    return alt.layer(*layers).properties(height=top).configure_view(stroke=None)

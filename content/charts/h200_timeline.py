@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import altair as alt
 
-from charts.api import ChartContext
+from charts.api import LINES, ChartContext
 
 ID = "h200-timeline"
 DATA = "data/h200-timeline.csv"
@@ -56,38 +56,58 @@ LABELS = {
 
 def chart(ctx: ChartContext) -> alt.TopLevelMixin:
     """Build the chart in ctx.lang: one row per dated event, date, dot and label."""
-    # sort=None keeps the CSV's chronological order; each row is one event.
-    row = alt.Y("event:N", sort=None, axis=None)
-    base = alt.Chart(ctx.data).encode(y=row)
+    # Rows are laid out in pixels so that wrapped events push the next row down.
+    # Wide: date | dot | event. Narrow: dot | date, with the event below it.
+    dot_x, text_x = (6, 20) if ctx.narrow else (100, 116)
+    text_width = ctx.width - text_x - 10
+    line = 16
+    positions: dict[int, dict[str, float]] = {}
+    top = 0.0
+    for index, row in enumerate(ctx.rows):
+        wrapped = ctx.wrap(row["event"], text_width, size=13)
+        event_top = top + 20 if ctx.narrow else top
+        positions[index] = {"top": top, "event_top": event_top, "dot": top + 9}
+        positions[index]["event_lines"] = wrapped  # type: ignore[assignment]
+        top = event_top + line * (wrapped.count("\n") + 1) + 14
+    legend_width = ctx.width - 40
+    data = alt.InlineData(
+        values=[
+            {**row, **positions[index], "evidence_lines": ctx.wrap(row["evidence"], legend_width)}
+            for index, row in enumerate(ctx.rows)
+        ]
+    )
     tooltip = [
         alt.Tooltip("date:T", title=ctx.label("date"), format="%Y-%m-%d"),
         alt.Tooltip("event:N", title=ctx.label("event")),
         alt.Tooltip("evidence:N", title=ctx.label("evidence")),
         alt.Tooltip("source:N", title=ctx.label("source")),
     ]
-    dates = base.mark_text(align="left", fontSize=13, fontWeight="bold").encode(
-        x=alt.value(0), text=alt.Text("date:T", format="%Y-%m-%d")
+    pixels = alt.Scale(domain=[0, top], range=[0, top])
+    base = alt.Chart(data)
+    dates = base.mark_text(align="left", baseline="top", fontSize=13, fontWeight="bold").encode(
+        x=alt.value(text_x if ctx.narrow else 0),
+        y=alt.Y("top:Q", scale=pixels, axis=None),
+        text=alt.Text("date:T", format="%Y-%m-%d"),
     )
     dots = base.mark_circle(size=160, opacity=1).encode(
-        x=alt.value(100),
+        x=alt.value(dot_x),
+        y=alt.Y("dot:Q", scale=pixels, axis=None),
         color=alt.Color(
-            "evidence:N",
+            "evidence_lines:N",
             sort=None,  # same colour for the same kind of evidence in both languages
-            title=ctx.label("evidence"),
-            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=480),
+            title=ctx.wrap(ctx.label("evidence"), legend_width, bold=True).split("\n"),
+            legend=alt.Legend(orient="bottom", direction="vertical", labelExpr=LINES),
         ),
         tooltip=tooltip,
     )
-    events = base.mark_text(align="left", dx=0, fontSize=13, limit=440).encode(
-        x=alt.value(116), text="event:N", tooltip=tooltip
+    events = base.mark_text(align="left", baseline="top", fontSize=13, lineHeight=line).encode(
+        x=alt.value(text_x),
+        y=alt.Y("event_top:Q", scale=pixels, axis=None),
+        text="event_lines:N",
+        tooltip=tooltip,
     )
-    line = (
-        alt.Chart(ctx.data)
-        .mark_rule(color="#8a94a0", aria=False)
-        .encode(x=alt.value(100), y=alt.value(0), y2=alt.value(34 * 3))
+    first, last = positions[0]["dot"], positions[len(ctx.rows) - 1]["dot"]
+    rule = base.mark_rule(color="#8a94a0", aria=False).encode(
+        x=alt.value(dot_x), y=alt.value(first), y2=alt.value(last)
     )
-    return (
-        alt.layer(line, dates, dots, events)
-        .properties(width=560, height=alt.Step(34))
-        .configure_view(stroke=None)
-    )
+    return alt.layer(rule, dates, dots, events).properties(height=top).configure_view(stroke=None)

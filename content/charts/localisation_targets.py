@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import altair as alt
 
-from charts.api import ChartContext
+from charts.api import LINES, ChartContext
 
 ID = "localisation-targets"
 DATA = "data/localisation-targets.csv"
@@ -60,13 +60,20 @@ LABELS = {
 
 
 def chart(ctx: ChartContext) -> alt.TopLevelMixin:
-    """Build the chart in ctx.lang."""
-    base = alt.Chart(ctx.data).encode(
-        y=alt.Y("target:N", sort=None, title=ctx.label("target"), axis=alt.Axis(labelLimit=240)),
+    """Build the chart in ctx.lang: a bar per target, its stated share written after it."""
+    label_width = 90 if ctx.narrow else 190
+    legend_width = ctx.width - label_width - 60  # under the bars, beside the labels
+    data = ctx.data_with(
+        target_lines=lambda row: ctx.wrap(row["target"], label_width),
+        kind_lines=lambda row: ctx.wrap(row["kind"], legend_width),
+    )
+    base = alt.Chart(data).encode(
+        y=alt.Y("target_lines:N", sort=None, title=ctx.label("target"), axis=alt.Axis(labelExpr=LINES)),
         x=alt.X(
             "share:Q",
             title=ctx.label("share"),
             scale=alt.Scale(domain=[0, 100]),
+            axis=alt.Axis(values=[0, 50, 100] if ctx.narrow else [0, 25, 50, 75, 100]),
         ),
         tooltip=[
             alt.Tooltip("share_label:N", title=ctx.label("share_label")),
@@ -80,12 +87,13 @@ def chart(ctx: ChartContext) -> alt.TopLevelMixin:
     )
     bars = base.mark_bar().encode(
         color=alt.Color(
-            "kind:N",
+            "kind_lines:N",
             sort=None,
-            title=ctx.label("kind"),
-            legend=alt.Legend(orient="bottom", labelLimit=400),
+            title=ctx.wrap(ctx.label("kind"), legend_width, bold=True).split("\n"),
+            legend=alt.Legend(orient="bottom", direction="vertical", labelExpr=LINES),
         )
     )
-    # The first figure is a floor ("more than 50%"): its label says so in words.
-    labels = base.mark_text(align="right", dx=-6, fontSize=12, color="white").encode(text="share_label:N")
-    return alt.layer(bars, labels).properties(width=420)
+    # The label follows the bar, on the chart's background: the first figure is a
+    # floor ("more than 50%") and says so in words.
+    labels = base.mark_text(align="left", dx=4).encode(text="share_label:N")
+    return alt.layer(bars, labels).properties(height=alt.Step(46 if ctx.narrow else 34))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import altair as alt
 
-from charts.api import ChartContext
+from charts.api import LINES, ChartContext
 
 ID = "procurement-timeline"
 DATA = "data/procurement-timeline.csv"
@@ -61,9 +61,28 @@ LABELS = {
 
 
 def chart(ctx: ChartContext) -> alt.TopLevelMixin:
-    """Build the chart in ctx.lang."""
-    base = alt.Chart(ctx.data).encode(
-        y=alt.Y("event:N", sort=None, title=None, axis=alt.Axis(labelLimit=340)),
+    """Build the chart in ctx.lang: a row per event, labelled with its date in words, on a time axis."""
+    # The event and its date in words are the row's label, wrapped to fit:
+    # nothing is drawn beside the marks, so the time axis can be as narrow as a phone.
+    label_width = 130 if ctx.narrow else 250
+    lines = {
+        row["event"]: ctx.wrap(row["event"], label_width) + "\n" + ctx.wrap(row["date_label"], label_width)
+        for row in ctx.rows
+    }
+    tallest = max(text.count("\n") + 1 for text in lines.values())
+    # The legend sits under the time axis, beside the labels: its words wrap to the axis's width.
+    legend_width = ctx.width - label_width - 50
+    data = ctx.data_with(
+        row_label=lambda row: lines[row["event"]],
+        certainty_lines=lambda row: ctx.wrap(row["certainty"], legend_width),
+    )
+    base = alt.Chart(data).encode(
+        y=alt.Y(
+            "row_label:N",
+            sort=None,
+            title=None,
+            axis=alt.Axis(labelExpr=LINES, labelPadding=6, labelLineHeight=15),
+        ),
         tooltip=[
             alt.Tooltip("event:N", title=ctx.label("event")),
             alt.Tooltip("date_label:N", title=ctx.label("date_label")),
@@ -71,31 +90,30 @@ def chart(ctx: ChartContext) -> alt.TopLevelMixin:
             alt.Tooltip("source:N", title=ctx.label("source")),
         ],
     )
-    x_scale = alt.Scale(domain=["2025-08-15", "2026-03-15"])
-    x_axis = alt.Axis(format="%Y-%m", tickCount="month")
+    is_window = alt.datum.date_certainty == "approximate"
+    x_scale = alt.Scale(domain=["2025-08-15", "2026-03-31"])
+    # Fewer ticks on a phone: every fourth month instead of every second.
+    ticks = {"interval": "month", "step": 4 if ctx.narrow else 2}
+    x_axis = alt.Axis(format="%Y-%m", tickCount=ticks, labelOverlap=True, labelFlush=True)
     # A date known only to the month is drawn as a window, never as a single day.
     window = (
-        base.transform_filter(alt.datum.date_certainty == "approximate")
-        .mark_bar(height=12, opacity=0.5)
+        base.transform_filter(is_window)
+        .mark_bar(height=12)
         .encode(
             x=alt.X("date:T", title=ctx.label("date"), scale=x_scale, axis=x_axis),
             x2="date_end:T",
         )
     )
     points = (
-        base.transform_filter(alt.datum.date_certainty != "approximate")
-        .mark_point(size=90, filled=True)
+        base.transform_filter(~is_window)
+        .mark_point(size=90, filled=True, opacity=1)
         .encode(
             x=alt.X("date:T", title=ctx.label("date"), scale=x_scale, axis=x_axis),
-            shape=alt.Shape("certainty:N", title=ctx.label("certainty"), legend=alt.Legend(orient="bottom")),
+            shape=alt.Shape(
+                "certainty_lines:N",
+                title=ctx.wrap(ctx.label("certainty"), legend_width, bold=True).split("\n"),
+                legend=alt.Legend(orient="bottom", direction="vertical", labelExpr=LINES),
+            ),
         )
     )
-    labels = base.mark_text(align="left", dx=8, fontSize=11).encode(
-        x=alt.X("date_end:T", scale=x_scale),
-        text="date_label:N",
-    )
-    point_labels = labels.transform_filter(alt.datum.date_certainty != "approximate").encode(
-        x=alt.X("date:T", scale=x_scale)
-    )
-    window_labels = labels.transform_filter(alt.datum.date_certainty == "approximate")
-    return alt.layer(window, points, window_labels, point_labels).properties(width=420)
+    return alt.layer(window, points).properties(height=alt.Step(15 * tallest + 12))

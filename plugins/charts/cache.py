@@ -24,6 +24,7 @@ from strictbuild import ContentError
 from strictbuild.progress import Progress
 from strictbuild.progress import count as count_in_build
 
+from .api import LAYOUTS
 from .catalog import ChartDefinition
 from .render import FILES, RenderJob, render
 
@@ -39,6 +40,9 @@ class Rendered:
     folder: str
     width: float
     height: float
+    #: the size of the narrow (phone) layout; ``width``/``height`` are the wide one's
+    narrow_width: float = 0.0
+    narrow_height: float = 0.0
 
     def path(self, kind: str) -> str:
         """The file of ``kind`` (see :data:`charts.render.FILES`)."""
@@ -94,6 +98,7 @@ def cache_key(
         "time": job.time_format_locale,
         "font": job.font,
         "scale": job.png_scale,
+        "layouts": LAYOUTS,
         "cited": cited,
         "versions": dict(versions),
     }
@@ -104,7 +109,15 @@ def cache_key(
 def _load(job: RenderJob) -> Rendered:
     with open(os.path.join(job.target, FILES["meta"]), encoding="utf-8") as handle:
         meta = json.load(handle)
-    return Rendered(job.chart_id, job.lang, job.target, float(meta["width"]), float(meta["height"]))
+    return Rendered(
+        job.chart_id,
+        job.lang,
+        job.target,
+        float(meta["width"]),
+        float(meta["height"]),
+        float(meta.get("width_narrow", 0)),
+        float(meta.get("height_narrow", 0)),
+    )
 
 
 def workers(settings: Mapping[str, Any], jobs: int) -> int:

@@ -24,7 +24,7 @@ from typing import Any
 from strictbuild import ContentError, display_path
 from strictbuild.text import decode_text
 
-from .data import ColumnKind, check_csv, column_lines, declared_columns
+from .data import ColumnKind, check_csv, declared_columns
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _NUMBER = re.compile(r"^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$")
@@ -298,13 +298,10 @@ def load_chart(
             data, shown_data, languages, sources, registry, declared_columns(source)
         )
         problems.extend(data_problems)
+        # An encoded column the file lacks may be one the module computes
+        # (ctx.data_with, a transform): rendering checks those against the
+        # data the chart really gets.
         columns = {name.split("@", 1)[0] for name in header}
-        if header:
-            used = column_lines(source)
-            for column in declared_columns(source):
-                if column not in columns:
-                    message = f"the chart uses column {column!r}, which {shown_data} does not have"
-                    problems.append(ContentError(shown, used.get(column, 1), message))
         for column in labels:
             if column not in columns:
                 where = label_lines.get(column, lines.get("LABELS", 1))

@@ -11,15 +11,29 @@ from strictbuild import ContentError
 
 
 def find_font(fontconfig_lang: str) -> str | None:
-    """The family fontconfig offers for ``fontconfig_lang`` (e.g. ``zh-tw``), sans first, or None."""
+    """The family a browser draws ``sans-serif`` text of ``fontconfig_lang`` (e.g. ``zh-tw``) in, or None.
+
+    Chromium asks fontconfig for ``sans-serif`` in the page's language; the
+    chart images name that same family, so vl-convert measures and draws
+    text exactly as the browser will (with a narrower stand-in, labels
+    measured to fit overflow or end in an ellipsis on the page).
+    """
     if shutil.which("fc-list") is None:
         return None
+    chosen = subprocess.run(
+        ["fc-match", "-f", "%{family[0]}", f"sans-serif:lang={fontconfig_lang}"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
     listed = subprocess.run(
         ["fc-list", f":lang={fontconfig_lang}", "family"], capture_output=True, text=True, check=False
     ).stdout
     families = sorted({line.split(",")[0].strip() for line in listed.splitlines() if line.strip()})
     if not families:
         return None
+    if chosen in families:
+        return chosen
 
     # Prefer a proportional sans face for Traditional Chinese; monospaced and
     # serif faces read badly in chart labels.

@@ -44,7 +44,14 @@ _SVG_ID = re.compile(r'\bid="([^"]+)"')
 _SVG_REF = re.compile(r'(url\(#|href="#)([^)"]+)')
 
 #: Files copied into each chart folder of the site: the site's kind -> the cache's kind.
-SITE_FILES = {"svg": "download_svg", "png": "png", "csv": "csv", "vega_lite": "vega_lite", "vega": "vega"}
+SITE_FILES = {
+    "svg": "download_svg",
+    "png": "png",
+    "csv": "csv",
+    "vega_lite": "vega_lite",
+    "vega": "vega",
+    "vega_narrow": "vega_narrow",
+}
 #: Downloads named for what they are, ``<chart-id>.<lang>.<ext>`` (the specs keep
 #: their names: the browser loads them, nobody saves them).
 DOWNLOAD_EXTENSIONS = {"png": "png", "svg": "svg", "csv": "csv", "metadata": "metadata.json"}
@@ -113,6 +120,7 @@ def site_files(chart_id: str, lang_path: str) -> dict[str, str]:
     names = {kind: download_name(chart_id, lang_path, kind) for kind in DOWNLOAD_EXTENSIONS}
     names["vega_lite"] = FILES["vega_lite"]
     names["vega"] = FILES["vega"]
+    names["vega_narrow"] = FILES["vega_narrow"]
     return names
 
 
@@ -166,19 +174,43 @@ def table_cell(value: Any, locale: str) -> str:
     return str(value)
 
 
+#: The colour schemes an embed takes from its host (``?theme=``), the default first.
+EMBED_THEMES = ("light", "dark", "auto")
+
+
+def embed_code(
+    url: str, title: str, width: int, height: int, static: str, theme: str = EMBED_THEMES[0]
+) -> str:
+    """The ``<iframe>`` (and optional resize script) that embeds a chart in ``theme``.
+
+    The default theme needs no parameter: the embed page is light unless asked.
+    """
+    src = url if theme == EMBED_THEMES[0] else f"{url}?theme={theme}"
+    return (
+        f'<iframe src="{src}" title="{escape(title)}" width="{width}" height="{height}" '
+        f'style="width:100%;border:none" loading="lazy" referrerpolicy="strict-origin-when-cross-origin" '
+        f'frameborder="0" scrolling="no" data-chart-embed></iframe>\n'
+        f'<script src="{static}/js/chart-resize.js" async></script>'
+    )
+
+
 def relative_root(save_as: str) -> str:
     """The relative path from the folder of ``save_as`` back to the site root."""
     depth = save_as.strip("/").count("/")
     return "/".join([".."] * depth) if depth else "."
 
 
-def inline_svg(svg: str, chart_id: str) -> Markup:
-    """The static SVG prepared for inlining: ids made unique to the chart, hidden from
-    assistive technology (the figure carries the text alternative)."""
-    prefix = f"chart-{chart_id}-"
+def inline_svg(svg: str, chart_id: str, layout: str = "wide") -> Markup:
+    """The static SVG of one layout prepared for inlining: ids made unique to the chart
+    and layout, hidden from assistive technology (the figure carries the text
+    alternative), classed ``chart-layout-<layout>`` so that CSS shows the layout
+    that fits the figure's width."""
+    prefix = f"chart-{chart_id}-{layout}-"
     svg = _SVG_ID.sub(lambda m: f'id="{prefix}{m.group(1)}"', svg)
     svg = _SVG_REF.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}", svg)
-    svg = svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+    svg = svg.replace(
+        "<svg ", f'<svg aria-hidden="true" focusable="false" data-layout="{layout}" ', 1
+    ).replace(' class="marks"', f' class="marks chart-layout chart-layout-{layout}"', 1)
     # The SVG comes from vl-convert, which escapes every text it draws.
     return Markup(svg)  # noqa: S704
 
@@ -195,6 +227,8 @@ class ChartView:
     svg: Markup
     width: float
     height: float
+    #: the narrow (phone) layout's static SVG; CSS shows it in a narrow container
+    svg_narrow: Markup
     headers: list[str]
     rows: list[list[str]]
     sources: list[dict[str, str]]
@@ -205,6 +239,8 @@ class ChartView:
     embed_code: str
     embed_width: int
     embed_height: int
+    #: the embed code for each ``?theme=`` the embed page takes, the default (light) first
+    embed_themes: list[tuple[str, str]]
     og_image: str
     #: the PNG's size in pixels
     image_width: int
@@ -369,6 +405,8 @@ class ChartsGenerator(Generator):
             svg = inline_svg(handle.read(), definition.chart_id)
         with open(rendered.path("png"), "rb") as handle:
             png_head = handle.read(24)
+        with open(rendered.path("svg_narrow"), encoding="utf-8") as handle:
+            svg_narrow = inline_svg(handle.read(), definition.chart_id, "narrow")
         columns = definition.table_columns()
         locale = str(settings["SITE_LANGUAGES"][lang].get("locale", "en"))
         rows = [
@@ -387,17 +425,27 @@ class ChartsGenerator(Generator):
         ]
         # The frame's height shows the whole chart without the resize script at any
         # width; its width is the chart's own plus the embed page's side padding.
-        embed_height = int(rendered.height + int(settings.get("CHARTS_EMBED_EXTRA_HEIGHT", 170)))
+        # The taller of the two layouts: a narrow frame shows the narrow one.
+        chart_height = max(rendered.height, rendered.narrow_height)
+        embed_height = int(chart_height + int(settings.get("CHARTS_EMBED_EXTRA_HEIGHT", 170)))
         embed_width = int(max(rendered.width + int(settings.get("CHARTS_EMBED_EXTRA_WIDTH", 24)), 320))
         static = str(settings.get("THEME_STATIC_DIR", "theme"))
         title = definition.title[lang]
-        embed_code = (
-            f'<iframe src="{public}/{page_path}embed/" title="{escape(title)}" width="{embed_width}" '
-            f'height="{embed_height}" style="width:100%;border:none" loading="lazy" '
-            f'referrerpolicy="strict-origin-when-cross-origin" frameborder="0" scrolling="no" '
-            f"data-chart-embed></iframe>\n"
-            f'<script src="{public}/{static}/js/chart-resize.js" async></script>'
-        )
+        embed_themes = [
+            (
+                theme,
+                embed_code(
+                    f"{public}/{page_path}embed/",
+                    title,
+                    embed_width,
+                    embed_height,
+                    f"{public}/{static}",
+                    theme,
+                ),
+            )
+            for theme in EMBED_THEMES
+        ]
+        code = embed_themes[0][1]
         languages = list(settings["SITE_LANGUAGES"])
         files = site_files(definition.chart_id, lang_path)
         return ChartView(
@@ -409,15 +457,17 @@ class ChartsGenerator(Generator):
             svg=svg,
             width=rendered.width,
             height=rendered.height,
+            svg_narrow=svg_narrow,
             headers=[definition.labels[c][lang] for c in columns],
             rows=rows,
             sources=sources,
             separator=list_separator(lang),
             page_path=page_path,
             files=files,
-            embed_code=embed_code,
+            embed_code=code,
             embed_width=embed_width,
             embed_height=embed_height,
+            embed_themes=embed_themes,
             og_image=f"{public}/{page_path}{files['png']}",
             image_width=int.from_bytes(png_head[16:20], "big"),
             image_height=int.from_bytes(png_head[20:24], "big"),

@@ -12,22 +12,24 @@ in the job's cache folder, atomically.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import os
+import re
 import shutil
 import struct
 import tempfile
 import time
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from strictbuild import ContentError
 
-from .api import ChartContext
+from .api import FONT_SIZE, LAYOUTS, ChartContext, estimate_width
 from .catalog import describe_exception, error_line, run_module
 
 #: Files of one rendered chart, as written in its cache folder and the site.
@@ -36,6 +38,8 @@ FILES = {
     "vega": "chart.vg.json",
     "svg": "chart.svg",
     "download_svg": "download.svg",
+    "vega_narrow": "chart.narrow.vg.json",
+    "svg_narrow": "chart.narrow.svg",
     "png": "chart.png",
     "csv": "data.csv",
     "meta": "meta.json",
@@ -97,8 +101,28 @@ def _derived(node: Any) -> Iterator[str]:
             yield from _derived(item)
 
 
-def vega_lite_spec(job: RenderJob) -> dict[str, Any]:
-    """Run the module's ``chart(ctx)`` and return its validated Vega-Lite spec.
+def _inline_columns(node: Any) -> Iterator[str]:
+    """Every column of the inline data in a spec, such as one a module added with ``ctx.data_with``."""
+    if isinstance(node, Mapping):
+        data = node.get("data")
+        tables = [data.get("values")] if isinstance(data, Mapping) else []
+        if isinstance(node.get("datasets"), Mapping):
+            tables.extend(node["datasets"].values())  # where Altair moves inline data
+        for table in tables:
+            for row in table if isinstance(table, list) else []:
+                if isinstance(row, Mapping):
+                    yield from (str(key) for key in row)
+        for value in node.values():
+            yield from _inline_columns(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _inline_columns(item)
+
+
+def vega_lite_spec(
+    job: RenderJob, layout: str = "wide", measure: Callable[[str, float, bool], float] = estimate_width
+) -> dict[str, Any]:
+    """Run the module's ``chart(ctx)`` for ``layout`` and return its validated Vega-Lite spec.
 
     Raises :class:`ContentError` for a module that raises, a spec Altair finds
     invalid, or an encoding of a column the data does not have.
@@ -108,7 +132,9 @@ def vega_lite_spec(job: RenderJob) -> dict[str, Any]:
 
     try:
         module = run_module(job.module_path)
-        ctx = ChartContext(job.chart_id, job.lang, job.rows, job.labels, tuple(job.columns))
+        ctx = ChartContext(
+            job.chart_id, job.lang, job.rows, job.labels, tuple(job.columns), layout=layout, measure=measure
+        )
         chart = module.chart(ctx)
     except Exception as error:
         line = error_line(error, os.path.abspath(job.module_path))
@@ -128,7 +154,7 @@ def vega_lite_spec(job: RenderJob) -> dict[str, Any]:
         first = " ".join(str(error).split())[:400]
         msg = f"the chart's Vega-Lite spec is invalid ({job.lang}): {first}"
         raise ContentError(job.shown_path, job.line, msg) from None
-    known = set(job.columns) | set(_derived(spec))
+    known = set(job.columns) | set(_derived(spec)) | set(_inline_columns(spec))
     for name in sorted(set(_fields(spec))):
         if name not in known and "." not in name and "[" not in name:
             have = ", ".join(job.columns)
@@ -278,12 +304,92 @@ def data_csv(job: RenderJob) -> str:
     return "\ufeff" + out.getvalue()
 
 
-READABLE_TEXT: dict[str, dict[str, int]] = {
-    "axis": {"labelFontSize": 12, "titleFontSize": 12},
-    "legend": {"labelFontSize": 12, "titleFontSize": 12},
-    "header": {"labelFontSize": 12, "titleFontSize": 12},
-    "text": {"fontSize": 12},
+READABLE_TEXT: dict[str, dict[str, Any]] = {
+    "axis": {"labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE, "labelLimit": 0, "titleLimit": 0},
+    "legend": {"labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE, "labelLimit": 0, "titleLimit": 0},
+    "header": {"labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE},
+    "title": {"fontSize": FONT_SIZE + 1, "limit": 0},
+    # Labels are wrapped by the module (ChartContext.wrap), never cut with an ellipsis.
+    "text": {"fontSize": FONT_SIZE, "lineBreak": "\n", "limit": 0},
 }
+
+#: Category colours at least 3:1 against both the light (#ffffff) and the
+#: dark (#111418) chart background, so marks stay visible in either scheme.
+CATEGORY_COLOURS = ["#4c78a8", "#c9620c", "#3c8d5a", "#e45756", "#7a6fd0", "#9d755d", "#c05a9c", "#2f7d8c"]
+
+_CONCAT = ("hconcat", "vconcat", "concat", "facet", "repeat")
+
+
+_PIECES = re.compile(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+")
+
+
+@functools.lru_cache(maxsize=8)
+def measurer(font: str) -> Callable[[str, float, bool], float]:
+    """Width (px) of a line of text in ``font``, as vl-convert lays it out in the static SVG.
+
+    Text is measured word by word (each word once, rounded up by vl-convert),
+    so a line's width is never underestimated, however often a label is
+    re-wrapped; one measurer per font serves every chart a process renders.
+    """
+    import vl_convert
+
+    widths: dict[tuple[str, float, bool], float] = {}
+
+    def word(text: str, size: float, bold: bool) -> float:
+        if (text, size, bold) not in widths:
+            spec = {
+                "width": 0,
+                "height": 0,
+                "padding": 0,
+                "autosize": "pad",
+                "marks": [
+                    {
+                        "type": "text",
+                        "encode": {
+                            "enter": {
+                                "text": {"value": text},
+                                "font": {"value": font},
+                                "fontSize": {"value": size},
+                                "fontWeight": {"value": "bold" if bold else "normal"},
+                                "align": {"value": "left"},
+                            }
+                        },
+                    }
+                ],
+            }
+            widths[(text, size, bold)] = float(vl_convert.vega_to_scenegraph(spec)["width"])
+        return widths[(text, size, bold)]
+
+    def measure(text: str, size: float, bold: bool = False) -> float:
+        # Each word and each Chinese character alone (so that each is measured
+        # once for all labels), then the spaces: "x x" less "xx", at 100 px
+        # for precision (a run of spaces collapses in SVG).
+        space = (word("x x", 100, bold) - word("xx", 100, bold)) * size / 100
+        pieces = _PIECES.findall(text)
+        return sum(word(piece, size, bold) for piece in pieces) + space * text.count(" ")
+
+    return measure
+
+
+def styled(spec: dict[str, Any], job: RenderJob, layout: str) -> dict[str, Any]:
+    """The module's spec with the site's chart style: font, text sizes, colours, fitted width.
+
+    A module can still set its own values: only what it leaves unset is filled in.
+    """
+    config = spec.setdefault("config", {})
+    config.setdefault("font", f"'{job.font}', sans-serif" if job.font else "sans-serif")
+    # Vega-Lite's default 10-11 px text is too small to read in an article
+    # column, on a phone above all.
+    for part, sizes in READABLE_TEXT.items():
+        config.setdefault(part, {}).update({k: v for k, v in sizes.items() if k not in config[part]})
+    config.setdefault("range", {}).setdefault("category", CATEGORY_COLOURS)
+    # The page paints the background (light or dark); the PNG frame paints white.
+    spec["background"] = "transparent"
+    if not any(key in spec for key in _CONCAT):
+        # One view: its width is the whole chart's, axes and legend included.
+        spec.setdefault("width", LAYOUTS[layout])
+        spec["autosize"] = {"type": "fit-x", "contains": "padding"}
+    return spec
 
 
 def render(job: RenderJob) -> list[ContentError]:
@@ -297,42 +403,50 @@ def render(job: RenderJob) -> list[ContentError]:
 
     # Locale names come from settings; vl-convert's stubs only accept literals.
     vlc: Any = vl_convert
+    measure = measurer(f"'{job.font}', sans-serif" if job.font else "sans-serif")
+    specs: dict[str, dict[str, Any]] = {}
+    vegas: dict[str, dict[str, Any]] = {}
+    svgs: dict[str, str] = {}
     try:
-        spec = vega_lite_spec(job)
+        for layout in LAYOUTS:
+            specs[layout] = styled(vega_lite_spec(job, layout, measure), job, layout)
     except ContentError as problem:
         return [problem]
-    config = spec.setdefault("config", {})
-    if job.font:
-        config.setdefault("font", f"'{job.font}', sans-serif")
-    # Vega-Lite's default 10-11 px text is too small to read in an article
-    # column, on a phone above all; a module can still set its own sizes.
-    for part, sizes in READABLE_TEXT.items():
-        config.setdefault(part, {}).update({k: v for k, v in sizes.items() if k not in config[part]})
     try:
-        vega = vlc.vegalite_to_vega(spec)
-        svg = vlc.vega_to_svg(
-            vega, format_locale=job.format_locale, time_format_locale=job.time_format_locale
-        )
-        framed = framed_svg(svg, job)
+        for layout, spec in specs.items():
+            vegas[layout] = vlc.vegalite_to_vega(spec)
+            svgs[layout] = vlc.vega_to_svg(
+                vegas[layout], format_locale=job.format_locale, time_format_locale=job.time_format_locale
+            )
+        framed = framed_svg(svgs["wide"], job)
         png = png_with_text(vlc.svg_to_png(framed, scale=job.png_scale), job.png_text, job.lang)
     except Exception as error:
         msg = f"the chart could not be drawn ({job.lang}): {describe_exception(error)[:400]}"
         return [ContentError(job.shown_path, job.line, msg)]
     # The browser gets the same number and date formats as the static SVG.
-    vega.setdefault("config", {})["locale"] = {
-        "number": vlc.get_format_locale(job.format_locale),
-        "time": vlc.get_time_format_locale(job.time_format_locale),
-    }
-    head = svg.partition(">")[0]
-    meta = {"width": float(_attr(head, "width") or 0), "height": float(_attr(head, "height") or 0)}
+    for vega in vegas.values():
+        vega.setdefault("config", {})["locale"] = {
+            "number": vlc.get_format_locale(job.format_locale),
+            "time": vlc.get_time_format_locale(job.time_format_locale),
+        }
+    meta: dict[str, float] = {}
+    for layout, svg in svgs.items():
+        head = svg.partition(">")[0]
+        suffix = "" if layout == "wide" else f"_{layout}"
+        meta[f"width{suffix}"] = float(_attr(head, "width") or 0)
+        meta[f"height{suffix}"] = float(_attr(head, "height") or 0)
     os.makedirs(os.path.dirname(job.target), exist_ok=True)
     staging = tempfile.mkdtemp(prefix=".tmp-", dir=os.path.dirname(job.target))
     try:
         outputs: dict[str, str | bytes] = {
-            "vega_lite": json.dumps(spec, ensure_ascii=False, sort_keys=True, indent=1) + "\n",
-            "vega": json.dumps(vega, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
-            "svg": svg,
+            "vega_lite": json.dumps(specs["wide"], ensure_ascii=False, sort_keys=True, indent=1) + "\n",
+            "vega": json.dumps(vegas["wide"], ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+            "svg": svgs["wide"],
             "download_svg": framed,
+            "vega_narrow": json.dumps(
+                vegas["narrow"], ensure_ascii=False, sort_keys=True, separators=(",", ":")
+            ),
+            "svg_narrow": svgs["narrow"],
             "png": png,
             "csv": data_csv(job),
             "meta": json.dumps(meta, sort_keys=True),

@@ -70,7 +70,14 @@ def test_chart_hydrates_in_place_without_errors(
     reader, page = _reader(browser, [served.origin], dark=dark)
     page.goto(served.base_url + f"{lang}/sample/", wait_until="load")
     before = _box_height(page)
-    assert page.locator(".chart-box > svg").count() == 1  # the static chart, before any script runs
+    # The static chart, before any script runs: both layouts, the one that fits shown.
+    assert page.locator(".chart-box > svg").count() == 2
+    # (displayed, not visible: the interactive view may already cover it)
+    shown = page.evaluate(
+        "Array.from(document.querySelectorAll('.chart-box > svg'))"
+        ".filter(s => getComputedStyle(s).display !== 'none').map(s => s.dataset.layout)"
+    )
+    assert len(shown) == 1, shown
     page.locator("figure.chart").scroll_into_view_if_needed()
     page.wait_for_selector("figure.chart[data-hydrated='true']", timeout=15000)
     visit = reader.collect()
@@ -83,7 +90,7 @@ def test_chart_hydrates_in_place_without_errors(
         background = page.evaluate(
             "getComputedStyle(document.querySelector('.chart-box.is-live')).backgroundColor"
         )
-        assert background == "rgb(22, 25, 29)"
+        assert background == "rgb(17, 20, 24)"
     page.context.close()
 
 
@@ -188,3 +195,50 @@ def test_chart_fits_a_phone_screen(browser: Browser, served: Served) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert reader.collect().problems() == []
     context.close()
+
+
+def test_embed_code_builder_offers_each_theme(browser: Browser, served: Served) -> None:
+    reader, page = _reader(browser, [served.origin])
+    reader.open(served.base_url + "en/charts/sample-bars/")
+    code = page.locator("textarea.embed-code")
+    assert f'src="{served.base_url}en/charts/sample-bars/embed/"' in code.input_value()
+    select = page.locator("select[data-embed-code]")
+    assert select.is_visible()
+    select.select_option("dark")
+    assert f'src="{served.base_url}en/charts/sample-bars/embed/?theme=dark"' in code.input_value()
+    select.select_option("auto")
+    assert "embed/?theme=auto" in code.input_value()
+    assert reader.collect().problems() == []
+    page.context.close()
+
+
+def test_embed_code_builder_without_scripts_shows_the_default_code(browser: Browser, served: Served) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(served.base_url + "en/charts/sample-bars/", wait_until="load")
+    assert not page.locator("select[data-embed-code]").is_visible()
+    assert "embed/?theme" not in page.locator("textarea.embed-code").input_value()
+    context.close()
+
+
+@pytest.mark.parametrize(
+    ("system", "query", "background"),
+    [
+        ("dark", "", "rgb(255, 255, 255)"),  # light by default, whatever the reader's system
+        ("light", "?theme=dark", "rgb(17, 20, 24)"),
+        ("dark", "?theme=auto", "rgb(17, 20, 24)"),
+        ("light", "?theme=auto", "rgb(255, 255, 255)"),
+        ("dark", "?theme=light", "rgb(255, 255, 255)"),
+    ],
+)
+def test_embed_takes_its_theme_from_the_host(
+    browser: Browser, served: Served, system: str, query: str, background: str
+) -> None:
+    reader, page = _reader(browser, [served.origin], dark=system == "dark")
+    page.goto(served.base_url + "en/charts/sample-bars/embed/" + query, wait_until="load")
+    page.wait_for_selector("figure.chart[data-hydrated='true']", timeout=15000)
+    body = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    box = page.evaluate("getComputedStyle(document.querySelector('.chart-box')).backgroundColor")
+    assert (body, box) == (background, background)
+    assert reader.collect().problems() == []
+    page.context.close()

@@ -124,10 +124,16 @@ def test_source_line_names() -> None:
 
 
 def test_small_helpers() -> None:
-    svg = inline_svg('<svg width="1"><clipPath id="clip1"/><g clip-path="url(#clip1)"/></svg>', "x")
-    assert 'id="chart-x-clip1"' in svg
-    assert "url(#chart-x-clip1)" in svg
-    assert svg.startswith('<svg aria-hidden="true" focusable="false" ')
+    raw = '<svg class="marks" width="1"><clipPath id="clip1"/><g clip-path="url(#clip1)"/></svg>'
+    svg = inline_svg(raw, "x")
+    assert 'id="chart-x-wide-clip1"' in svg
+    assert "url(#chart-x-wide-clip1)" in svg
+    assert svg.startswith('<svg aria-hidden="true" focusable="false" data-layout="wide" ')
+    assert 'class="marks chart-layout chart-layout-wide"' in svg
+    # Both layouts are inlined in one figure: their ids must not collide.
+    narrow = inline_svg(raw, "x", "narrow")
+    assert 'id="chart-x-narrow-clip1"' in narrow
+    assert "chart-layout-narrow" in narrow
     assert relative_root("en/charts/x/index.html") == "../../.."
     assert relative_root("index.html") == "."
     assert table_cell(1234.5, "en") == "1,234.5"

@@ -70,7 +70,7 @@ CASES: dict[str, tuple[str, str, str, str]] = {
         MODULE,
         'x=alt.X("share:Q"',
         'x=alt.X("shares:Q"',
-        "the chart uses column 'shares', which content/data/sample-bars.csv does not have",
+        "the chart encodes column 'shares', which its data does not have",
     ),
     "label missing in one language": (
         MODULE,

@@ -1,7 +1,11 @@
-/* On a bare chart embed page: tell the embedding page how tall the chart is,
-   so chart-resize.js there can fit the iframe. Only a height is sent. */
+/* On a bare chart embed page: take the colour scheme the host asks for
+   (?theme=light, the default, dark or auto, which follows the reader's system),
+   and tell the embedding page how tall the chart is, so chart-resize.js there
+   can fit the iframe. Only a height is sent. */
 (function () {
   "use strict";
+  var asked = /[?&]theme=(light|dark|auto)(?:&|$)/.exec(window.location.search);
+  if (asked) { document.documentElement.setAttribute("data-theme", asked[1]); }
   if (window.parent === window) { return; }
   var last = 0;
   function send() {

@@ -1,12 +1,12 @@
 /* Charts: hydrate each static SVG into the interactive Vega view when it nears
-   the viewport, in the same box (no layout shift), following dark mode.
+   the viewport, in the same box (no layout shift), in the layout (narrow or
+   wide) that the figure's width shows, again whenever that changes.
    The Vega runtime is loaded only then, and only on pages with charts. */
 (function () {
   "use strict";
   var script = document.currentScript;
   var runtimeUrl = script && script.getAttribute("data-runtime");
   var runtime = null;
-  var dark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
 
   function loadRuntime() {
     if (!runtime) {
@@ -23,41 +23,43 @@
     return runtime;
   }
 
-  function themed(spec, isDark) {
-    var copy = JSON.parse(JSON.stringify(spec));
-    if (!isDark) { return copy; }
-    var ink = "#e6e9ed", soft = "#a7b0ba", line = "#3a424c";
-    copy.background = "#16191d";
-    var config = copy.config || (copy.config = {});
-    function merge(key, values) { config[key] = Object.assign({}, config[key] || {}, values); }
-    merge("axis", { labelColor: soft, titleColor: ink, domainColor: soft, tickColor: soft, gridColor: line });
-    merge("legend", { labelColor: soft, titleColor: ink });
-    merge("title", { color: ink, subtitleColor: soft });
-    merge("text", { fill: ink });
-    var style = config.style || (config.style = {});
-    style.cell = Object.assign({}, style.cell || {}, { stroke: line });
-    style["guide-label"] = Object.assign({}, style["guide-label"] || {}, { fill: soft });
-    style["guide-title"] = Object.assign({}, style["guide-title"] || {}, { fill: ink });
-    return copy;
+  /* The layout the page shows: the static SVG that CSS displays for the
+     figure's width (charts.css). The interactive view draws the same one. */
+  function shownLayout(box) {
+    var narrow = box.querySelector("svg.chart-layout-narrow");
+    return narrow && window.getComputedStyle(narrow).display !== "none" ? "narrow" : "wide";
   }
 
   function hydrate(figure) {
     var box = figure.querySelector(".chart-box");
     if (!box || box.getAttribute("data-hydrating")) { return; }
     box.setAttribute("data-hydrating", "1");
-    var specPromise = fetch(box.getAttribute("data-spec"), { credentials: "same-origin" }).then(function (r) {
-      if (!r.ok) { throw new Error("chart spec " + r.status); }
-      return r.json();
-    });
-    Promise.all([loadRuntime(), specPromise]).then(function (loaded) {
-      var rt = loaded[0], spec = loaded[1];
-      var view = null;
-      var holder = document.createElement("div");
-      holder.className = "chart-view";
-      box.appendChild(holder);
-      function draw() {
+    var specs = {};
+    function spec(layout) {
+      var url = box.getAttribute(layout === "narrow" ? "data-spec-narrow" : "data-spec") || box.getAttribute("data-spec");
+      if (!specs[url]) {
+        specs[url] = fetch(url, { credentials: "same-origin" }).then(function (r) {
+          if (!r.ok) { throw new Error("chart spec " + r.status); }
+          return r.json();
+        });
+      }
+      return specs[url];
+    }
+    var view = null, drawn = null, holder = null;
+    function draw(rt) {
+      var layout = shownLayout(box);
+      if (layout === drawn) { return Promise.resolve(); }
+      drawn = layout;
+      return spec(layout).then(function (loaded) {
+        if (layout !== drawn) { return; }
         if (view) { view.finalize(); view = null; }
-        return rt.embed(holder, themed(spec, !!(dark && dark.matches)), {
+        if (!holder) {
+          holder = document.createElement("div");
+          holder.className = "chart-view";
+          box.appendChild(holder);
+        }
+        // Colours come from charts.css, as for the static SVG: one theme for both.
+        return rt.embed(holder, loaded, {
           mode: "vega",
           ast: true,
           expr: rt.expressionInterpreter,
@@ -76,11 +78,18 @@
             svg.removeAttribute("height");
           }
           box.classList.add("is-live");
+          figure.setAttribute("data-layout", layout);
           figure.setAttribute("data-hydrated", "true");
         });
-      }
-      draw().catch(report);
-      if (dark && dark.addEventListener) { dark.addEventListener("change", function () { draw().catch(report); }); }
+      });
+    }
+    loadRuntime().then(function (rt) {
+      return draw(rt).then(function () {
+        // A phone turned sideways, a resized window: draw the layout that now fits.
+        if ("ResizeObserver" in window) {
+          new ResizeObserver(function () { draw(rt).catch(report); }).observe(figure);
+        }
+      });
     }).catch(report);
   }
 
@@ -104,8 +113,23 @@
     });
   }
 
+  /* The embed code builder: the colour scheme the embed takes (?theme=).
+     Without scripts the select stays hidden and the default code shows. */
+  function themeSelects() {
+    Array.prototype.forEach.call(document.querySelectorAll("select[data-embed-code]"), function (select) {
+      var code = document.getElementById(select.getAttribute("data-embed-code"));
+      if (!code) { return; }
+      select.parentNode.hidden = false;
+      select.addEventListener("change", function () {
+        var chosen = select.options[select.selectedIndex];
+        code.value = chosen.getAttribute("data-code");
+      });
+    });
+  }
+
   function start() {
     copyButtons();
+    themeSelects();
     var figures = document.querySelectorAll("figure.chart[data-chart]");
     if (!figures.length) { return; }
     if (!("IntersectionObserver" in window)) {
