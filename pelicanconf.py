@@ -25,7 +25,7 @@ THEME = "theme"
 TIMEZONE = "UTC"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["strictbuild", "markdown_reader", "bilingual", "citations", "charts", "search"]
+PLUGINS = ["strictbuild", "markdown_reader", "bilingual", "citations", "charts", "search", "contents"]
 
 # Languages, in the order the site lists them. `path` is the URL segment,
 # `html` the value of <html lang>, `locale` the Babel locale.
@@ -142,12 +142,13 @@ CHARTS_SOURCE_LINE = {"en": "Source: {sources}", "zh-TW": "來源：{sources}"}
 
 # The main navigation of every language, in order: a page by its slug (labelled
 # with its title), or a generated page by URL (labelled with an interface
-# string). The entry marked `search` becomes a search box where scripts run.
+# string, shown when the plugin writing it is part of the build). The entry
+# marked `search` becomes a search box where scripts run.
 SITE_NAVIGATION = [
     {"page": "timeline"},
     {"page": "methodology"},
-    {"url": "{lang_path}/glossary/", "label": "Glossary"},
-    {"url": "{lang_path}/search/", "label": "Search", "search": True},
+    {"url": "{lang_path}/glossary/", "label": "Glossary", "plugin": "citations"},
+    {"url": "{lang_path}/search/", "label": "Search", "plugin": "search", "search": True},
 ]
 
 # Search (plugins/search): Pagefind indexes the written site, one index per

@@ -3,8 +3,9 @@
 ``SITE_NAVIGATION`` lists the entries in order. ``{"page": slug}`` links a
 page of the site by its slug and labels it with that page's title in the
 page's language; an entry whose page the site does not have is left out.
-``{"url": "{lang_path}/glossary/", "label": "Glossary"}`` links a page that a
-generator writes, labelled with an interface string from the catalogs.
+``{"url": "{lang_path}/glossary/", "label": "Glossary", "plugin": "citations"}``
+links a page that a generator writes, labelled with an interface string from
+the catalogs, when the plugin named (if any) is part of the build.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ def navigation_from(lookup: Callable[[str], Any], translate: Callable[[str], str
             here = getattr(item, "url", None)
     if here is None:
         here = dict((str(code), str(url)) for code, url in (_value(lookup, "alternates") or [])).get(lang)
+    plugins = {getattr(p, "__name__", str(p)) for p in _value(lookup, "PLUGINS") or []}
     pages = {(getattr(p, "slug", None), getattr(p, "lang", None)): p for p in _pages(lookup)}
     items: list[NavItem] = []
     for entry in settings:
@@ -59,6 +61,9 @@ def navigation_from(lookup: Callable[[str], Any], translate: Callable[[str], str
                 continue
             url, label, key = str(page.url), str(page.title), str(entry["page"])
         else:
+            # A generated page exists only when the plugin writing it runs.
+            if entry.get("plugin") and entry["plugin"] not in plugins:
+                continue
             url = str(entry["url"]).format(lang_path=path)
             label = translate(str(entry["label"]))
             key = str(entry["url"])
