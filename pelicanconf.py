@@ -25,7 +25,16 @@ THEME = "theme"
 TIMEZONE = "UTC"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["strictbuild", "markdown_reader", "bilingual", "citations", "charts", "search", "contents"]
+PLUGINS = [
+    "strictbuild",
+    "markdown_reader",
+    "bilingual",
+    "citations",
+    "charts",
+    "search",
+    "contents",
+    "updates",
+]
 
 # Languages, in the order the site lists them. `path` is the URL segment,
 # `html` the value of <html lang>, `locale` the Babel locale.
@@ -50,7 +59,9 @@ SITE_LANGUAGES = {
 # Front-matter fields beyond the reader's own (see markdown_reader.BASE_FIELDS).
 # drift_ack: intended differences between a brief and its translation,
 # a list of {value, reason} (see plugins/bilingual/drift.py).
-MARKDOWN_EXTRA_FIELDS = {"drift_ack": "any"}
+# updated, updates: the date of the latest change and a dated log of updates
+# and corrections, [{date, kind: update|correction, text}] (see plugins/updates).
+MARKDOWN_EXTRA_FIELDS = {"drift_ack": "any", "updated": "date", "updates": "any"}
 
 # Briefs and pages live at /{lang}/{slug}/ in both languages.
 ARTICLE_URL = ARTICLE_LANG_URL = "{lang_path}/{slug}/"
