@@ -34,6 +34,7 @@ PLUGINS = [
     "search",
     "contents",
     "updates",
+    "parallel",
 ]
 
 # Languages, in the order the site lists them. `path` is the URL segment,
