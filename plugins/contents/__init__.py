@@ -14,10 +14,23 @@ from markdown_reader import markdown_it_ready
 
 from .syntax import contents_plugin
 
+NAME = "contents"
 
-def add_syntax(md: Any, **_kwargs: Any) -> None:
+
+def enabled(settings: Any) -> bool:
+    """True when this plugin is part of the build's ``PLUGINS``.
+
+    Pelican's signals are process-wide: a plugin registered by one build in
+    a process stays connected for the next, which may not list it.
+    """
+    names = {str(getattr(p, "__name__", p)).rsplit(".", 1)[-1] for p in (settings or {}).get("PLUGINS") or []}
+    return NAME in names
+
+
+def add_syntax(md: Any, *, settings: Any = None, **_kwargs: Any) -> None:
     """Record sections and link headings in every document the reader parses."""
-    contents_plugin(md)
+    if enabled(settings):
+        contents_plugin(md)
 
 
 def register() -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from pelican import signals
 
-from .pages import ParallelPagesGenerator, parallel_url
+from .pages import ParallelPagesGenerator, enabled, parallel_url
 
 
 def get_generators(pelican: object) -> type[ParallelPagesGenerator]:
@@ -22,6 +22,8 @@ def get_generators(pelican: object) -> type[ParallelPagesGenerator]:
 
 def link_briefs(generator: Any) -> None:
     """Give each brief the address of its side-by-side page, for the brief template."""
+    if not enabled(generator.settings):
+        return
     for article in getattr(generator, "articles", []) or []:
         for version in [article, *getattr(article, "translations", [])]:
             version.parallel_url = parallel_url(version, generator.settings)

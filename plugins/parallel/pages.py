@@ -16,7 +16,19 @@ from pelican.generators import Generator
 from strictbuild import ContentError, display_path, problem_log
 
 from .align import Row, misalignment, rows, sections
-from .render import column_html
+from .render import column_html, ids_in
+
+NAME = "parallel"
+
+
+def enabled(settings: Any) -> bool:
+    """True when this plugin is part of the build's ``PLUGINS``.
+
+    Pelican's signals are process-wide: a plugin registered by one build in
+    a process stays connected for the next, which may not list it.
+    """
+    names = {str(getattr(p, "__name__", p)).rsplit(".", 1)[-1] for p in (settings or {}).get("PLUGINS") or []}
+    return NAME in names
 
 
 @dataclass(frozen=True)
@@ -53,6 +65,8 @@ class ParallelPagesGenerator(Generator):
 
     def generate_output(self, writer: Any) -> None:
         """Check each brief's alignment and write its side-by-side pages."""
+        if not enabled(self.settings):
+            return
         languages = self.settings["SITE_LANGUAGES"]
         seen: set[str] = set()
         for article in self.context.get("articles") or []:
@@ -62,7 +76,9 @@ class ParallelPagesGenerator(Generator):
             versions = _versions(article, languages)
             if len(versions) < 2:
                 continue
-            parsed = [sections(_content(v)) for v in versions]
+            contents = [_content(v) for v in versions]
+            parsed = [sections(html) for html in contents]
+            local = {id(v): ids_in(html) for v, html in zip(versions, contents, strict=True)}
             if self._report(versions, parsed):
                 continue
             aligned = rows(parsed)
@@ -73,6 +89,8 @@ class ParallelPagesGenerator(Generator):
                 columns = [
                     Column(v.lang, str(v.title), str(v.url), f"{languages[v.lang]['path']}-") for v in order
                 ]
+                # From the side-by-side page up to the site root, then down to a version's brief.
+                up = "../" * (str(parallel_url(own, self.settings)).rstrip("/").count("/") + 1)
                 # A heading row carries the section id of this page's language,
                 # so /{lang}/{slug}/parallel/#section lands like the brief's own.
                 table = [
@@ -80,7 +98,15 @@ class ParallelPagesGenerator(Generator):
                         row.kind,
                         row.anchors[index[id(own)]] if row.anchors else "",
                         [
-                            (col, column_html(row.cells[index[id(v)]], col.prefix))
+                            (
+                                col,
+                                column_html(
+                                    row.cells[index[id(v)]],
+                                    col.prefix,
+                                    local=local[id(v)],
+                                    brief=f"{up}{v.url}",
+                                ),
+                            )
                             for col, v in zip(columns, order, strict=True)
                         ],
                     )

@@ -24,6 +24,10 @@ class SearchPagesGenerator(Generator):
 
     def generate_output(self, writer: Any) -> None:
         """Write one search page per language, each linking to the others."""
+        from .index import enabled
+
+        if not enabled(self.settings):
+            return
         languages = self.settings["SITE_LANGUAGES"]
         alternates = [(lang, search_url(self.settings, lang)) for lang in languages]
         for lang in languages:

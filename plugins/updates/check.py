@@ -10,6 +10,17 @@ from typing import Any
 from strictbuild import ContentError, display_path, problem_log
 
 KINDS = ("update", "correction")
+NAME = "updates"
+
+
+def enabled(settings: Any) -> bool:
+    """True when this plugin is part of the build's ``PLUGINS``.
+
+    Pelican's signals are process-wide: a plugin registered by one build in
+    a process stays connected for the next, which may not list it.
+    """
+    names = {str(getattr(p, "__name__", p)).rsplit(".", 1)[-1] for p in (settings or {}).get("PLUGINS") or []}
+    return NAME in names
 
 
 @dataclass(frozen=True)
@@ -95,6 +106,9 @@ def attach_updates(content: Any) -> None:
     """Give a brief or page its ``updated_date`` and ``update_log`` (both empty when none)."""
     metadata = getattr(content, "metadata", {}) or {}
     settings = getattr(content, "settings", None) or {}
+    content.updated_date, content.update_log = None, []
+    if not enabled(settings):
+        return
     path = display_path(str(getattr(content, "source_path", "") or ""), settings)
     updated, entries, problems = parse_updates(metadata, path)
     if problems and settings:
@@ -115,6 +129,8 @@ def check_corrections_agree(generators: Any) -> None:
         if not items:
             continue
         settings = generator.settings
+        if not enabled(settings):
+            return
         by_slug: dict[str, list[Any]] = {}
         for item in items:
             for version in [item, *getattr(item, "translations", [])]:

@@ -61,11 +61,14 @@ def test_a_missing_paragraph_or_section_is_reported() -> None:
 
 
 def test_a_column_keeps_its_ids_apart_and_its_addresses_working() -> None:
-    html = column_html(sections(EN)[1].blocks[0], "en-")
+    local = frozenset({"para-1", "cite-a-1", "key-points"})
+    html = column_html(sections(EN)[1].blocks[0], "en-", local=local, brief="../../../en/b/")
     assert 'id="en-para-1"' in html
     assert 'id="en-cite-a-1"' in html
     assert 'aria-describedby="en-preview-a" data-preview="en-preview-a"' in html
-    assert 'href="../#source-a"' in html  # the source list of the brief's own page
+    assert 'href="../../../en/b/#source-a"' in html  # the source list of the version's own brief
+    heading = column_html(sections(EN)[1].heading, "en-", local=local)
+    assert 'href="#en-key-points"' in heading  # a section of the column stays on the page
     assert prefix_ids('<label for="q">', "zh-tw-") == '<label for="zh-tw-q">'
     assert rebase_urls('<img src="../../x.png">') == '<img src="../../../x.png">'
     assert rebase_urls('<a href="https://example.org/">') == '<a href="https://example.org/">'

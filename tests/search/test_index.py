@@ -33,7 +33,7 @@ def _site(tmp_path: Path) -> Path:
 
 def test_each_language_gets_its_own_index_and_only_what_readers_load(tmp_path: Path) -> None:
     site = _site(tmp_path)
-    index.build_index(SimpleNamespace(settings={}, output_path=str(site)))
+    index.build_index(SimpleNamespace(settings={"PLUGINS": ["search"]}, output_path=str(site)))
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
     assert list(entry["languages"]) == ["en", "zh-hant-tw"], entry["languages"]
     assert all(info["page_count"] == 1 for info in entry["languages"].values()), entry["languages"]
@@ -46,7 +46,7 @@ def test_the_same_site_gives_the_same_index(tmp_path: Path) -> None:
     digests = []
     for run in ("one", "two"):
         site = _site(tmp_path / run)
-        index.build_index(SimpleNamespace(settings={}, output_path=str(site)))
+        index.build_index(SimpleNamespace(settings={"PLUGINS": ["search"]}, output_path=str(site)))
         files = sorted(p for p in (site / "pagefind").rglob("*") if p.is_file())
         digests.append({p.relative_to(site).as_posix(): p.read_bytes() for p in files})
     assert digests[0] == digests[1], "two runs over the same pages wrote different bundles"
@@ -56,11 +56,18 @@ def test_a_failing_indexer_stops_the_build(tmp_path: Path, monkeypatch: pytest.M
     site = _site(tmp_path)
     monkeypatch.setattr(index, "pagefind_executable", lambda: "false")
     with pytest.raises(ContentProblems) as stop:
-        index.build_index(SimpleNamespace(settings={}, output_path=str(site)))
+        index.build_index(SimpleNamespace(settings={"PLUGINS": ["search"]}, output_path=str(site)))
     assert "search index" in str(stop.value), str(stop.value)
 
 
 def test_the_index_can_be_switched_off(tmp_path: Path) -> None:
     site = _site(tmp_path)
     index.build_index(SimpleNamespace(settings={"SEARCH_INDEX": False}, output_path=str(site)))
+    assert not (site / "pagefind").exists()
+
+
+def test_a_build_without_the_plugin_gets_no_index(tmp_path: Path) -> None:
+    """Signals outlive a build: a later build that does not list the plugin is left alone."""
+    site = _site(tmp_path)
+    index.build_index(SimpleNamespace(settings={"PLUGINS": ["bilingual"]}, output_path=str(site)))
     assert not (site / "pagefind").exists()
