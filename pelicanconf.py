@@ -36,7 +36,17 @@ THEME = "theme"
 TIMEZONE = "UTC"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["strictbuild", "markdown_reader", "bilingual", "citations", "charts"]
+PLUGINS = [
+    "strictbuild",
+    "markdown_reader",
+    "bilingual",
+    "citations",
+    "charts",
+    "search",
+    "contents",
+    "updates",
+    "parallel",
+]
 
 # Languages, in the order the site lists them. `path` is the URL segment,
 # `html` the value of <html lang>, `locale` the Babel locale.
@@ -61,7 +71,9 @@ SITE_LANGUAGES = {
 # Front-matter fields beyond the reader's own (see markdown_reader.BASE_FIELDS).
 # drift_ack: intended differences between a brief and its translation,
 # a list of {value, reason} (see plugins/bilingual/drift.py).
-MARKDOWN_EXTRA_FIELDS = {"drift_ack": "any"}
+# updated, updates: the date of the latest change and a dated log of updates
+# and corrections, [{date, kind: update|correction, text}] (see plugins/updates).
+MARKDOWN_EXTRA_FIELDS = {"drift_ack": "any", "updated": "date", "updates": "any"}
 
 # Briefs and pages live at /{lang}/{slug}/ in both languages.
 ARTICLE_URL = ARTICLE_LANG_URL = "{lang_path}/{slug}/"
@@ -153,3 +165,18 @@ CHARTS_LOCALES = {
 # The fontconfig language of each site language: chart text is measured and
 # drawn in the family the browser uses for its sans-serif (`fc-match sans-serif:lang=...`).
 CHARTS_FONT_LANGUAGES = {"en": "en", "zh-TW": "zh-tw"}
+# The main navigation of every language, in order: a page by its slug (labelled
+# with its title), or a generated page by URL (labelled with an interface
+# string, shown when the plugin writing it is part of the build). The entry
+# marked `search` becomes a search box where scripts run.
+SITE_NAVIGATION = [
+    {"page": "timeline"},
+    {"page": "methodology"},
+    {"url": "{lang_path}/glossary/", "label": "Glossary", "plugin": "citations"},
+    {"url": "{lang_path}/search/", "label": "Search", "plugin": "search", "search": True},
+]
+
+# Search (plugins/search): Pagefind indexes the written site, one index per
+# language, into this folder of the output.
+SEARCH_URL = "{lang_path}/search/"
+SEARCH_BUNDLE = "pagefind"

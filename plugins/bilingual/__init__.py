@@ -15,7 +15,7 @@ from pelican import signals
 
 from markdown_reader import markdown_it_ready
 
-from . import catalogs, drift, links, pairing, sitemap
+from . import catalogs, drift, links, navigation, pairing, sitemap
 from .numbers import numbers_plugin
 from .pages import LanguagePagesGenerator
 from .typography import cjk_linebreak_plugin
@@ -38,6 +38,7 @@ def prepare_templates(generator: Any) -> None:
     env = getattr(generator, "env", None)
     if env is not None:
         env.globals["language_links"] = links.language_links
+        env.globals["main_navigation"] = navigation.main_navigation
 
 
 def register() -> None:

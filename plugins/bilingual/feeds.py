@@ -43,7 +43,8 @@ def render_feed(
     )
     for brief in sorted(briefs, key=lambda b: (-_aware(b.date).timestamp(), b.slug)):
         link = f"{public}/{brief.url}"
-        updated = getattr(brief, "modified", None) or brief.date
+        # The date of the brief's latest update or correction, when it has one.
+        updated = getattr(brief, "updated_date", None) or getattr(brief, "modified", None) or brief.date
         feed.add_item(
             title=brief.title,
             link=link,

@@ -27,6 +27,8 @@ class Sitemap:
     """The pages of one build: URL -> language links."""
 
     pages: dict[str, LanguageLinks] = field(default_factory=dict)
+    #: URL -> the date the page last changed (YYYY-MM-DD), for briefs and pages
+    lastmod: dict[str, str] = field(default_factory=dict)
 
     def render(self) -> str:
         """The sitemap XML, sorted by URL so the same site gives the same bytes."""
@@ -37,6 +39,8 @@ class Sitemap:
         ]
         for _url, links in sorted(self.pages.items()):
             lines.append(f"<url><loc>{links.canonical}</loc>")
+            if _url in self.lastmod:
+                lines.append(f"  <lastmod>{self.lastmod[_url]}</lastmod>")
             for hreflang, href in links.hreflang:
                 lines.append(
                     f'  <xhtml:link rel="alternate" hreflang={quoteattr(hreflang)} href={quoteattr(href)}/>'
@@ -62,6 +66,20 @@ def record_page(path: str, context: dict[str, Any] | None = None) -> None:
     if links is None or _asks_noindex(path):
         return
     sitemap.pages[links.url] = links
+    changed = last_changed(context.get("article") or context.get("page"))
+    if changed:
+        sitemap.lastmod[links.url] = changed
+
+
+def last_changed(item: Any) -> str | None:
+    """When a brief or page last changed: its latest update, else its date."""
+    if item is None:
+        return None
+    for name in ("updated_date", "modified", "date"):
+        value = getattr(item, name, None)
+        if value is not None:
+            return str(value.isoformat())[:10]
+    return None
 
 
 def _asks_noindex(path: str) -> bool:

@@ -193,12 +193,28 @@ def _bibtex_escape(text: str) -> str:
 
 
 def cite_text(
-    *, lang: str, title: str, site: str, day: datetime.date, url: str, settings: Mapping[str, Any]
+    *,
+    lang: str,
+    title: str,
+    site: str,
+    day: datetime.date,
+    url: str,
+    settings: Mapping[str, Any],
+    updated: datetime.date | None = None,
 ) -> str:
-    """A brief's reference as plain text, written in the conventions of ``lang``."""
+    """A brief's reference as plain text, written in the conventions of ``lang``.
+
+    A brief updated after it was published names both dates, so a reader
+    knows which version was cited.
+    """
     when = format_day(day, lang, settings)
+    later = updated if updated is not None and updated != day else None
     if lang.startswith("zh"):
+        if later is not None:
+            when = f"{when}（{format_day(later, lang, settings)}更新）"
         return f"{site}。〈{title}〉。{when}。{url}"
+    if later is not None:
+        when = f"{when}, updated {format_day(later, lang, settings)}"
     return f"{site}. “{title}.” {when}. {url}"
 
 
@@ -212,6 +228,7 @@ def cite_this(
     day: datetime.date,
     url: str,
     translations: list[tuple[str, str, str]],
+    updated: datetime.date | None = None,
     settings: Mapping[str, Any],
     site_names: Mapping[str, str] | None = None,
 ) -> CiteThis:
@@ -221,7 +238,14 @@ def cite_this(
     ``site_names`` the site's name in each language (``site`` where none is given).
     """
     names = dict(site_names or {})
-    texts = [(lang, cite_text(lang=lang, title=title, site=site, day=day, url=url, settings=settings))]
+    texts = [
+        (
+            lang,
+            cite_text(
+                lang=lang, title=title, site=site, day=day, url=url, settings=settings, updated=updated
+            ),
+        )
+    ]
     for other, other_title, other_url in translations:
         texts.append(
             (
@@ -233,6 +257,7 @@ def cite_this(
                     day=day,
                     url=other_url,
                     settings=settings,
+                    updated=updated,
                 ),
             )
         )
@@ -244,6 +269,11 @@ def cite_this(
             f"  title = {{{_bibtex_escape(title)}}},",
             f"  organization = {{{_bibtex_escape(site)}}},",
             f"  date = {{{day.isoformat()}}},",
+            *(
+                [f"  note = {{Updated {updated.isoformat()}}},"]
+                if updated is not None and updated != day
+                else []
+            ),
             f"  langid = {{{'english' if lang == 'en' else 'chinese'}}},",
             f"  url = {{{url}}},",
             "}",
@@ -257,6 +287,16 @@ def cite_this(
             "author": [{"literal": author}],
             "container-title": site,
             "issued": {"date-parts": [[day.year, day.month, day.day]]},
+            # CSL has no "updated": the version cited is named in a note,
+            # and the date it was last changed in "available-date".
+            **(
+                {
+                    "available-date": {"date-parts": [[updated.year, updated.month, updated.day]]},
+                    "note": f"Updated {updated.isoformat()}",
+                }
+                if updated is not None and updated != day
+                else {}
+            ),
             "language": lang,
             "URL": url,
         }

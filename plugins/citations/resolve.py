@@ -233,6 +233,7 @@ def _attach_cite_this(item: Any, briefs: Mapping[tuple[str, str], Any], settings
         site=str(site_names.get(item.lang) or settings.get("SITENAME", "")),
         author=str(site_names.get(item.lang) or settings.get("AUTHOR") or settings.get("SITENAME", "")),
         day=item.date.date(),
+        updated=getattr(item, "updated_date", None),
         url=f"{public}/{item.url}",
         translations=others,
         settings=settings,

@@ -235,7 +235,9 @@ def _holder(tokens: list[Token], index: int) -> Token | None:
 
 
 def _render_citation(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
-    items = tokens[idx].meta["items"]
+    # A group lists its sources in number order ("1, 2"), whatever order
+    # the author wrote the keys in.
+    items = sorted(tokens[idx].meta["items"], key=lambda place: int(place["number"]))
     links = []
     for place in items:
         key = escapeHtml(place["key"])

@@ -192,10 +192,43 @@ def site_license(value: Any, settings: Mapping[str, Any]) -> str | None:
     return None
 
 
+_NAV_KEYS = {"page", "url", "label", "plugin", "search"}
+
+
+def site_navigation(value: Any, settings: Mapping[str, Any]) -> str | None:
+    """The main navigation: a list of ``{"page": slug}`` or ``{"url": ..., "label": ...}`` entries."""
+    if not isinstance(value, list):
+        return f"must be a list of entries, got {value!r}"
+    for index, entry in enumerate(value):
+        where = f"entry {index + 1}"
+        if not isinstance(entry, Mapping):
+            return f"{where} must be a dict, got {entry!r}"
+        unknown = sorted(set(entry) - _NAV_KEYS)
+        if unknown:
+            return f"{where} has an unknown key {unknown[0]!r} (known: {', '.join(sorted(_NAV_KEYS))})"
+        if ("page" in entry) == ("url" in entry):
+            return f"{where} needs either 'page' (a page's slug) or 'url' (with 'label')"
+        if "page" in entry and not (isinstance(entry["page"], str) and _SEGMENT.match(entry["page"])):
+            return f"{where} 'page' must be a slug, got {entry['page']!r}"
+        if "url" in entry:
+            wrong = url_pattern("lang_path")(entry["url"], settings) or text(entry.get("label"), settings)
+            if wrong:
+                return f"{where} {wrong}"
+        for key, check in (("plugin", text), ("search", boolean)):
+            if key in entry and check(entry[key], settings):
+                return f"{where} '{key}' {check(entry[key], settings)}"
+    return None
+
+
 #: Settings of the site as a whole, read by several plugins.
 SITE_SCHEMA = Schema(
     "SITE_",
-    {"SITE_LANGUAGES": site_languages, "SITE_DESCRIPTION": text, "SITE_LICENSE": site_license},
+    {
+        "SITE_LANGUAGES": site_languages,
+        "SITE_DESCRIPTION": text,
+        "SITE_LICENSE": site_license,
+        "SITE_NAVIGATION": site_navigation,
+    },
 )
 #: Pelican settings the plugins rely on, checked with the site's.
 CORE_OPTIONS: Mapping[str, Check] = {"DEFAULT_LANG": language_code}

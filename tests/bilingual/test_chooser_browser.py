@@ -67,3 +67,58 @@ def test_a_chosen_language_is_remembered(browser: Browser, served: str) -> None:
     page.go_back()
     assert page.url != served
     page.context.close()
+
+
+# Records, in the tab's session storage, whether the chooser at / painted any
+# content: a paint observer (first-contentful-paint) and a frame callback
+# (which runs before every paint of the page).
+_PAINT_PROBE = """
+(() => {
+  if (!/\\/$/.test(location.pathname) || /\\/(en|zh-tw)\\/$/.test(location.pathname)) { return; }
+  sessionStorage.setItem('chooser-seen', '1');
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.name === 'first-contentful-paint') { sessionStorage.setItem('chooser-painted', 'fcp'); }
+    }
+  }).observe({ type: 'paint', buffered: true });
+  requestAnimationFrame(() => {
+    if (document.body && getComputedStyle(document.body).visibility !== 'hidden') {
+      sessionStorage.setItem('chooser-frame', 'visible');
+    }
+  });
+})();
+"""
+
+
+@pytest.mark.parametrize(("locale", "stored", "home"), [("fr-FR", "en", "en/"), ("en-GB", "zh-tw", "zh-tw/")])
+def test_a_returning_reader_is_sent_on_before_the_chooser_paints(
+    browser: Browser, served: str, locale: str, stored: str, home: str
+) -> None:
+    page = tab(browser, locale=locale)
+    page.goto(f"{served}en/", wait_until="load")
+    page.evaluate(f"localStorage.setItem('chips-and-controls.language', {stored!r})")
+    page.add_init_script(_PAINT_PROBE)
+    page.goto(served, wait_until="commit")
+    page.wait_for_url(f"{served}{home}")
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(200)
+    seen = page.evaluate(
+        "[sessionStorage.getItem('chooser-seen'), sessionStorage.getItem('chooser-painted'), "
+        "sessionStorage.getItem('chooser-frame')]"
+    )
+    page.context.close()
+    assert seen[0] == "1", "the paint probe never ran on the chooser: the check proves nothing"
+    assert seen[1:] == [None, None], f"the chooser painted before sending the reader on: {seen[1:]}"
+
+
+def test_the_paint_probe_sees_a_chooser_that_stays(browser: Browser, served: str) -> None:
+    """The same probe on a chooser that stays (no known language) reports its paint."""
+    page = tab(browser, locale="fr-FR")
+    page.add_init_script(_PAINT_PROBE)
+    page.goto(served, wait_until="load")
+    page.wait_for_timeout(300)
+    seen = page.evaluate(
+        "[sessionStorage.getItem('chooser-painted'), sessionStorage.getItem('chooser-frame')]"
+    )
+    page.context.close()
+    assert seen == ["fcp", "visible"], f"the probe did not see the chooser paint: {seen}"

@@ -96,6 +96,9 @@ def test_keyboard_focus_shows_and_escape_closes(page: Page, base_url: str) -> No
     page.keyboard.press("Escape")
     preview.wait_for(state="hidden")
     page.keyboard.press("Tab")
+    # The group "[@beta2024; @alpha2025]" is printed in number order: 1, 2.
+    assert page.evaluate("document.activeElement.id") == "cite-alpha2025-2"
+    page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "cite-beta2024-1"
     page.locator("#preview-beta2024").wait_for(state="visible")
     assert preview.is_hidden()

@@ -98,16 +98,17 @@ def test_every_internal_link_lands_on_an_existing_anchor(built: Path) -> None:
 def test_citations_link_to_the_source_list_and_back(built: Path) -> None:
     page = parse(built / "en" / "alpha" / "index.html")
     refs = [a for _h, a in page.links if a.get("class") == "citation-ref"]
+    # "[@beta2024; @alpha2025, ...]" prints in number order: 1 (alpha2025), then 2.
     assert [a["href"] for a in refs] == [
         "#source-alpha2025",
-        "#source-beta2024",
         "#source-alpha2025",
+        "#source-beta2024",
         "#source-alpha2025",
     ]
     assert [a.get("id") for a in refs] == [
         "cite-alpha2025-1",
-        "cite-beta2024-1",
         "cite-alpha2025-2",
+        "cite-beta2024-1",
         "cite-alpha2025-3",
     ]
     backlinks = [h for h, a in page.links if a.get("class") == "backlink"]
@@ -119,7 +120,7 @@ def test_citations_link_to_the_source_list_and_back(built: Path) -> None:
 def test_numbering_follows_first_use(built: Path) -> None:
     html = (built / "en" / "alpha" / "index.html").read_text(encoding="utf-8")
     numbers = re.findall(r'class="citation-ref" id="[^"]+" href="#source-([a-z0-9]+)"[^>]*>(\d+)<', html)
-    assert numbers == [("alpha2025", "1"), ("beta2024", "2"), ("alpha2025", "1"), ("alpha2025", "1")]
+    assert numbers == [("alpha2025", "1"), ("alpha2025", "1"), ("beta2024", "2"), ("alpha2025", "1")]
     assert re.findall(r'<li id="source-([a-z0-9]+)" value="(\d)">', html) == [
         ("alpha2025", "1"),
         ("beta2024", "2"),

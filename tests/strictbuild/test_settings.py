@@ -129,6 +129,18 @@ CASES: dict[str, tuple[dict[str, object], str]] = {
         {"SITE_LICENSE": {"name": "CC BY 4.0", "title": {"fr": "Attribution"}}},
         "setting SITE_LICENSE 'title' has unknown language code 'fr' (the site's languages: en, zh-TW)",
     ),
+    "navigation entry with neither page nor url": (
+        {"SITE_NAVIGATION": [{"page": "timeline"}, {"label": "Glossary"}]},
+        "setting SITE_NAVIGATION entry 2 needs either 'page' (a page's slug) or 'url' (with 'label')",
+    ),
+    "navigation url with an unknown placeholder": (
+        {"SITE_NAVIGATION": [{"url": "{lang}/glossary/", "label": "Glossary"}]},
+        "setting SITE_NAVIGATION entry 1 uses unknown placeholder {lang} (known: lang_path)",
+    ),
+    "typo under the search prefix": (
+        {"SEARCH_BUNDEL": "pagefind"},
+        "setting SEARCH_BUNDEL is not a setting of SEARCH_* (unknown name); did you mean SEARCH_BUNDLE?",
+    ),
     "typo under the citations prefix": (
         {"CITATIONS_REGISTY": "x.yaml"},
         "setting CITATIONS_REGISTY is not a setting of CITATIONS_* (unknown name); "

@@ -39,6 +39,7 @@ HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent.parent
 sys.path.insert(0, str(PROJECT))
 
+from tools.bench import search_weight  # noqa: E402
 from tools.bench.synthetic import features_for, generate  # noqa: E402
 
 KB = 1024
@@ -354,6 +355,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=PROJECT / "output")
     parser.add_argument("--content", type=Path, default=PROJECT / "content")
     parser.add_argument("--no-lighthouse", action="store_true")
+    parser.add_argument("--no-browser", action="store_true", help="skip the first-search measurement")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="bench-reader-"))
     try:
@@ -369,16 +371,20 @@ def main(argv: list[str] | None = None) -> int:
         runtime = sum(gzip_size(p) for p in runtime_files)
         charts_js = output / "theme" / "js" / "charts.js"
         lazy_ok = charts_js.is_file() and "IntersectionObserver" in charts_js.read_text(encoding="utf-8")
-        if not args.no_lighthouse:
-            server, base = serve(output)
-            try:
+        searches = search_weight.index_weights(output)
+        server, base = serve(output)
+        try:
+            if not args.no_lighthouse:
                 for weight in weights:
                     print(f"reader side: lighthouse {weight.url}", file=sys.stderr, flush=True)
                     weight.lighthouse = lighthouse(base + weight.url)
-            finally:
-                server.shutdown()
+            if searches and not args.no_browser:
+                search_weight.measure_first_search(base, searches, chromium())
+        finally:
+            server.shutdown()
         when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
         text = f"# Page weight and speed, reader side, {when}\n\n" + report(weights, runtime, lazy_ok, label)
+        text += "\n".join(search_weight.report(searches)) + ("\n" if searches else "")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(text)

@@ -187,9 +187,11 @@ def _edit_brief(site: SyntheticSite, round_: int) -> None:
     # Brief 1 has no chart, so only its own text changes.
     path = site.brief_path(min(1, site.briefs - 1), "en")
     text = path.read_text(encoding="utf-8")
-    # The edit states no number, so the translation drift check still agrees.
-    marker = "\nAn edited closing sentence, revision "
-    text = text.split(marker)[0].rstrip("\n") + f"\n{marker}{'abcdefghij'[round_ % 10]}.\n"
+    # The edit states no number, so the translation drift check still agrees,
+    # and it extends the last paragraph rather than adding one, so the two
+    # versions still align paragraph by paragraph (plugins/parallel).
+    marker = " An edited closing sentence, revision "
+    text = text.split(marker)[0].rstrip("\n") + f"{marker}{'abcdefghij'[round_ % 10]}.\n"
     path.write_text(text, encoding="utf-8")
 
 

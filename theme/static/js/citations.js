@@ -1,12 +1,17 @@
-// Previews for citations and glossary terms, on hover and on keyboard focus.
-// Each link names its preview with aria-describedby, so screen readers hear
-// it with or without this script; the script only shows it beside the link.
-// Escape closes it; the pointer may move onto it without it closing.
+// Previews for citations and glossary terms, on hover, on keyboard focus and
+// on touch. Each link names its preview with aria-describedby, so screen
+// readers hear it with or without this script; the script only shows it
+// beside the link. Escape closes it; the pointer may move onto it without it
+// closing. A tap opens the same preview instead of jumping to the source
+// list (so the page never scrolls); a second tap on the marker, Escape or a
+// tap elsewhere closes it.
 (function () {
   "use strict";
   var shown = null;
   var owner = null;
   var hideTimer = 0;
+  var lastPointer = "mouse";
+  var openBeforeTap = null;
 
   function place(preview, link) {
     var rect = link.getBoundingClientRect();
@@ -26,6 +31,12 @@
     if (!preview) { return; }
     window.clearTimeout(hideTimer);
     if (shown && shown !== preview) { hide(); }
+    var locator = preview.querySelector("[data-preview-locator]");
+    if (locator) {
+      /* The citing place's locator ("para. 4"), if this marker has one. */
+      locator.textContent = link.getAttribute("data-locator") || "";
+      locator.hidden = !locator.textContent;
+    }
     preview.hidden = false;
     shown = preview;
     owner = link;
@@ -67,6 +78,23 @@
   });
   document.addEventListener("focusout", function (event) {
     if (linkOf(event.target) === owner) { hide(); }
+  });
+  document.addEventListener("pointerdown", function (event) {
+    lastPointer = event.pointerType || "mouse";
+    var link = linkOf(event.target);
+    /* Hover and focus come before the click on a tap: remember whether this
+       marker's preview was already open before the tap began. */
+    openBeforeTap = link && shown && owner === link ? link : null;
+  }, true);
+  document.addEventListener("click", function (event) {
+    var link = linkOf(event.target);
+    if (link && lastPointer !== "mouse") {
+      event.preventDefault();
+      if (openBeforeTap === link) { hide(); } else { show(link); }
+      openBeforeTap = null;
+      return;
+    }
+    if (shown && lastPointer !== "mouse" && !shown.contains(event.target)) { hide(); }
   });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && shown) { hide(); }

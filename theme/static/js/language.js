@@ -36,37 +36,46 @@
     try { if (store) { store.setItem(KEY, path); } } catch (e) { /* storage full or denied */ }
   }
 
-  function start(doc) {
-    var links = doc.querySelectorAll("a[data-language-choice]");
-    var chooser = doc.querySelector("[data-language-chooser]");
-    var available = [], byPath = {}, i, store, stored = null, target;
-    for (i = 0; i < links.length; i++) {
-      links[i].addEventListener("click", function (event) {
-        remember(event.currentTarget.getAttribute("data-language-choice"));
-      });
-    }
-    if (!chooser) { return; }
-    links = chooser.querySelectorAll("a[data-language-choice]");
-    for (i = 0; i < links.length; i++) {
-      available.push({ path: links[i].getAttribute("data-language-choice"), html: links[i].hreflang });
-      byPath[links[i].getAttribute("data-language-choice")] = links[i].href;
+  /* On the chooser at /, this script runs from the head, before the body is
+     parsed (the template does not defer it): a reader whose language is
+     known is sent on before the chooser is painted, and the page is hidden
+     meanwhile so nothing of it flashes while the next page loads. */
+  function leaveChooser(doc, script) {
+    var paths = (script.getAttribute("data-chooser-paths") || "").split(" ");
+    var tags = (script.getAttribute("data-chooser-tags") || "").split(" ");
+    var available = [], i, store, stored = null, target;
+    for (i = 0; i < paths.length && i < tags.length; i++) {
+      if (paths[i]) { available.push({ path: paths[i], html: tags[i] }); }
     }
     store = storage();
     try { stored = store ? store.getItem(KEY) : null; } catch (e) { stored = null; }
     target = chooseLanguage(stored, root.navigator ? root.navigator.languages : [], available);
-    if (!target || !byPath[target]) { return; }
-    /* After load, so no request of this page is cut off; replace(), so the
-       chooser stays out of history and Back does not bounce. */
-    if (doc.readyState === "complete") {
-      root.location.replace(byPath[target]);
-    } else {
-      root.addEventListener("load", function () { root.location.replace(byPath[target]); });
+    if (!target) { return false; }
+    doc.documentElement.classList.add("language-leaving");
+    /* replace(), so the chooser stays out of history and Back does not bounce. */
+    root.location.replace(new URL(script.getAttribute("data-chooser-root") + target + "/", doc.baseURI).href);
+    return true;
+  }
+
+  function start(doc) {
+    var links = doc.querySelectorAll("a[data-language-choice]");
+    var i;
+    for (i = 0; i < links.length; i++) {
+      links[i].addEventListener("click", function (event) {
+        remember(event.currentTarget.getAttribute("data-language-choice"));
+      });
     }
   }
 
   if (typeof module === "object" && module.exports) {
     module.exports = { chooseLanguage: chooseLanguage };
   } else if (root.document) {
-    start(root.document);
+    var script = root.document.currentScript;
+    if (script && script.hasAttribute("data-chooser-paths") && leaveChooser(root.document, script)) { return; }
+    if (root.document.readyState === "loading") {
+      root.document.addEventListener("DOMContentLoaded", function () { start(root.document); });
+    } else {
+      start(root.document);
+    }
   }
 }(typeof window !== "undefined" ? window : this));

@@ -1,0 +1,131 @@
+"""Parse and align: a brief's HTML cut into sections and paragraphs, paired across languages.
+
+A section starts at each top-level ``h2`` (the text before the first is the
+opening section); its blocks are the top-level elements after the heading
+(paragraphs, lists, tables, figures, quotations). Two versions align when
+they have the same number of sections and each pair of sections the same
+number of blocks: the pairing that the drift check already relies on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class _TopLevel(HTMLParser):
+    """Finds the character spans of the top-level elements of an HTML fragment."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.text = text
+        self.line_starts = [0]
+        for match in re.finditer("\n", text):
+            self.line_starts.append(match.end())
+        self.depth = 0
+        self.start = 0
+        self.tag = ""
+        self.spans: list[tuple[str, int, int]] = []
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.depth == 0:
+            self.start, self.tag = self._offset(), tag
+        if tag in VOID:
+            if self.depth == 0:
+                end = self.text.index(">", self._offset()) + 1
+                self.spans.append((tag, self.start, end))
+            return
+        self.depth += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.depth == 0:
+            start = self._offset()
+            self.spans.append((tag, start, self.text.index(">", start) + 1))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:
+            return
+        self.depth -= 1
+        if self.depth == 0:
+            end = self.text.index(">", self._offset()) + 1
+            self.spans.append((self.tag, self.start, end))
+
+
+def top_level(html: str) -> list[tuple[str, str]]:
+    """``(tag, outer HTML)`` of every top-level element of ``html``, in order."""
+    parser = _TopLevel(html)
+    parser.feed(html)
+    parser.close()
+    return [(tag, html[start:end]) for tag, start, end in parser.spans]
+
+
+@dataclass
+class Section:
+    """One section of a brief: its heading (empty for the opening) and its blocks."""
+
+    heading: str = ""
+    anchor: str = ""
+    blocks: list[str] = field(default_factory=list)
+
+
+_ID = re.compile(r'\bid="([^"]*)"')
+
+
+def sections(html: str) -> list[Section]:
+    """The sections of a brief's HTML, an opening section first when text precedes the first h2."""
+    found = [Section()]
+    for tag, outer in top_level(html):
+        if tag == "h2":
+            anchor = _ID.search(outer)
+            found.append(Section(heading=outer, anchor=anchor.group(1) if anchor else ""))
+        else:
+            found[-1].blocks.append(outer)
+    if not found[0].blocks:
+        found.pop(0)
+    return found
+
+
+@dataclass
+class Row:
+    """One aligned row: a block in each language (or a heading in each)."""
+
+    kind: str  # "heading" or "block"
+    cells: list[str]
+    anchors: list[str] = field(default_factory=list)  # a heading row's section id in each version
+
+
+def misalignment(first: list[Section], second: list[Section]) -> list[tuple[int, str]]:
+    """Where two versions do not align: ``(section index, message)``; empty when they do."""
+    if len(first) != len(second):
+        return [(0, f"{len(first)} sections against {len(second)}")]
+    problems = []
+    for index, (one, two) in enumerate(zip(first, second, strict=True)):
+        if len(one.blocks) != len(two.blocks):
+            problems.append(
+                (
+                    index,
+                    f"section {index + 1} has {len(one.blocks)} paragraphs or blocks "
+                    f"against {len(two.blocks)}",
+                )
+            )
+    return problems
+
+
+def rows(versions: list[list[Section]]) -> list[Row]:
+    """The aligned rows of versions that align (see :func:`misalignment`)."""
+    out: list[Row] = []
+    for parts in zip(*versions, strict=True):
+        if any(part.heading for part in parts):
+            out.append(
+                Row("heading", [part.heading for part in parts], anchors=[part.anchor for part in parts])
+            )
+        for blocks in zip(*(part.blocks for part in parts), strict=True):
+            out.append(Row("block", list(blocks)))
+    return out

@@ -1,0 +1,153 @@
+"""Write ``/{lang}/{slug}/parallel/``: every brief in both languages, side by side.
+
+Each language gets its own page (interface in that language, its own
+version in the first column); both pages show every version. Versions that
+do not align are reported as translation drift and get no page.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from typing import Any
+
+from pelican.generators import Generator
+
+from strictbuild import ContentError, display_path, problem_log
+
+from .align import Row, misalignment, rows, sections
+from .render import column_html, ids_in
+
+NAME = "parallel"
+
+
+def enabled(settings: Any) -> bool:
+    """True when this plugin is part of the build's ``PLUGINS``.
+
+    Pelican's signals are process-wide: a plugin registered by one build in
+    a process stays connected for the next, which may not list it.
+    """
+    names = {str(getattr(p, "__name__", p)).rsplit(".", 1)[-1] for p in (settings or {}).get("PLUGINS") or []}
+    return NAME in names
+
+
+@dataclass(frozen=True)
+class Column:
+    """One version of the brief on the page."""
+
+    lang: str
+    title: str
+    url: str  # the version's own page, relative to the site root
+    prefix: str
+
+
+def parallel_url(brief: Any, settings: Any) -> str:
+    """The side-by-side page of a brief's version, relative to the site root."""
+    return str(settings.get("PARALLEL_URL", "{url}parallel/")).format(url=brief.url)
+
+
+def _versions(article: Any, languages: dict[str, Any]) -> list[Any]:
+    found = {v.lang: v for v in [article, *getattr(article, "translations", [])] if v.lang in languages}
+    return [found[lang] for lang in languages if lang in found]
+
+
+def _content(brief: Any) -> str:
+    """The brief's HTML as its own page has it (addresses relative to the brief)."""
+    depth = posixpath.dirname(str(brief.save_as)).count("/") + 1
+    return str(brief.get_content(posixpath.join(*[".."] * depth)))
+
+
+class ParallelPagesGenerator(Generator):
+    """Writes the side-by-side page of every brief in every language."""
+
+    def generate_context(self) -> None:
+        """Nothing to read: the pages are made from the briefs already read."""
+
+    def generate_output(self, writer: Any) -> None:
+        """Check each brief's alignment and write its side-by-side pages."""
+        if not enabled(self.settings):
+            return
+        languages = self.settings["SITE_LANGUAGES"]
+        seen: set[str] = set()
+        for article in self.context.get("articles") or []:
+            if article.slug in seen:
+                continue
+            seen.add(article.slug)
+            versions = _versions(article, languages)
+            if len(versions) < 2:
+                continue
+            contents = [_content(v) for v in versions]
+            parsed = [sections(html) for html in contents]
+            local = {id(v): ids_in(html) for v, html in zip(versions, contents, strict=True)}
+            if self._report(versions, parsed):
+                continue
+            aligned = rows(parsed)
+            alternates = [(v.lang, parallel_url(v, self.settings)) for v in versions]
+            for own in versions:
+                order = [own, *[v for v in versions if v is not own]]
+                index = {id(v): i for i, v in enumerate(versions)}
+                columns = [
+                    Column(v.lang, str(v.title), str(v.url), f"{languages[v.lang]['path']}-") for v in order
+                ]
+                # From the side-by-side page up to the site root, then down to a version's brief.
+                up = "../" * (str(parallel_url(own, self.settings)).rstrip("/").count("/") + 1)
+                # A heading row carries the section id of this page's language,
+                # so /{lang}/{slug}/parallel/#section lands like the brief's own.
+                table = [
+                    (
+                        row.kind,
+                        row.anchors[index[id(own)]] if row.anchors else "",
+                        [
+                            (
+                                col,
+                                column_html(
+                                    row.cells[index[id(v)]],
+                                    col.prefix,
+                                    local=local[id(v)],
+                                    brief=f"{up}{v.url}",
+                                ),
+                            )
+                            for col, v in zip(columns, order, strict=True)
+                        ],
+                    )
+                    for row in aligned
+                ]
+                url = parallel_url(own, self.settings)
+                writer.write_file(
+                    url + "index.html",
+                    self.get_template("parallel"),
+                    self.context,
+                    relative_urls=self.settings["RELATIVE_URLS"],
+                    lang=own.lang,
+                    alternates=alternates,
+                    page_name=url + "index",
+                    brief=own,
+                    columns=columns,
+                    rows=table,
+                    versions=order,
+                )
+
+    def _report(self, versions: list[Any], parsed: list[list[Any]]) -> bool:
+        """Report versions that do not align as drift; True when there was any."""
+        found = False
+        first = parsed[0]
+        for version, other in zip(versions[1:], parsed[1:], strict=True):
+            for index, message in misalignment(first, other):
+                found = True
+                contents = (version.metadata.get("extracted") or {}).get("contents") or []
+                opening = 1 if other and not other[0].heading else 0
+                heading = index - opening
+                line = contents[heading]["line"] if 0 <= heading < len(contents) else 1
+                path = display_path(str(version.source_path), self.settings)
+                problem_log(self.settings).add(
+                    ContentError(
+                        path,
+                        int(line),
+                        f"translation drift: the side-by-side page cannot align this version with the "
+                        f"{versions[0].lang} one: {message}",
+                    )
+                )
+        return found
+
+
+__all__ = ["Column", "ParallelPagesGenerator", "Row", "parallel_url"]

@@ -1,0 +1,81 @@
+"""Index: run Pagefind over the written site, then keep only what readers load.
+
+Pagefind's "extended" build segments Chinese text into words, so a query
+such as 國產晶片 finds pages that never put spaces between words. Pages
+opt in with ``data-pagefind-body`` (briefs, pages, the glossary); anything
+marked ``data-pagefind-ignore`` inside them (source lists) is left out.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from strictbuild.problems import ContentError, ContentProblems
+
+NAME = "search"
+
+
+def enabled(settings: Any) -> bool:
+    """True when this plugin is part of the build's ``PLUGINS``.
+
+    Pelican's signals are process-wide: a plugin registered by one build in
+    a process stays connected for the next, which may not list it.
+    """
+    names = {str(getattr(p, "__name__", p)).rsplit(".", 1)[-1] for p in (settings or {}).get("PLUGINS") or []}
+    return NAME in names
+
+
+#: Files of the Pagefind bundle that the site's own search script never
+#: loads: Pagefind's ready-made interfaces and the highlighter. Leaving them
+#: out keeps the published site to what it uses.
+UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+
+
+def pagefind_executable() -> str:
+    """The Pagefind binary that the ``pagefind-bin-extended`` wheel installs."""
+    import pagefind_bin_extended  # type: ignore[import-untyped]  # ships no type information
+
+    return str(pagefind_bin_extended.get_executable())
+
+
+def build_index(pelican: Any) -> None:
+    """Index the site Pelican has just written into its output folder."""
+    settings = pelican.settings
+    if not enabled(settings) or not settings.get("SEARCH_INDEX", True):
+        return
+    site = Path(pelican.output_path)
+    bundle = str(settings.get("SEARCH_BUNDLE", "pagefind"))
+    command = [pagefind_executable(), "--site", str(site), "--output-subdir", bundle, "--silent"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        detail = (done.stderr or done.stdout).strip().splitlines() or [f"exit status {done.returncode}"]
+        raise ContentProblems([ContentError(str(site), 0, f"search index: {detail[-1]}")])
+    _sort_entry(site / bundle / "pagefind-entry.json")
+    for name in UNUSED:
+        (site / bundle / name).unlink(missing_ok=True)
+    playground = site / bundle / "playground"
+    if playground.exists():
+        shutil.rmtree(playground)
+
+
+def _sort_entry(entry: Path) -> None:
+    """Write the bundle's entry file with its languages in a stable order.
+
+    Pagefind lists the languages in hash-map order, which changes from run
+    to run; the same site must give the same bytes.
+    """
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    data["languages"] = dict(sorted(data.get("languages", {}).items()))
+    entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

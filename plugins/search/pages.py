@@ -1,0 +1,44 @@
+"""Render: the search page of each language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pelican.generators import Generator
+
+#: Where a language's search page lives, below the site root.
+DEFAULT_URL = "{lang_path}/search/"
+
+
+def search_url(settings: Any, lang: str) -> str:
+    """The URL of ``lang``'s search page, relative to the site root."""
+    path = settings["SITE_LANGUAGES"][lang]["path"]
+    return str(settings.get("SEARCH_URL", DEFAULT_URL)).format(lang_path=path)
+
+
+class SearchPagesGenerator(Generator):
+    """Writes ``/{lang}/search/`` for every language of the site."""
+
+    def generate_context(self) -> None:
+        """Nothing to read: the index is made from the written pages."""
+
+    def generate_output(self, writer: Any) -> None:
+        """Write one search page per language, each linking to the others."""
+        from .index import enabled
+
+        if not enabled(self.settings):
+            return
+        languages = self.settings["SITE_LANGUAGES"]
+        alternates = [(lang, search_url(self.settings, lang)) for lang in languages]
+        for lang in languages:
+            url = search_url(self.settings, lang)
+            writer.write_file(
+                url + "index.html",
+                self.get_template("search"),
+                self.context,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                lang=lang,
+                alternates=alternates,
+                page_name=url + "index",
+                search_bundle=self.settings.get("SEARCH_BUNDLE", "pagefind") + "/",
+            )

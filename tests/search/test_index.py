@@ -1,0 +1,73 @@
+"""The search index step: Pagefind runs over the written site, and its failure stops the build."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from search import index
+from strictbuild.problems import ContentProblems
+
+PAGE = (
+    '<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title></head>'
+    "<body><article data-pagefind-body><h1>{title}</h1><p>{text}</p>"
+    '<section data-pagefind-ignore="all"><p>{ignored}</p></section></article></body></html>'
+)
+
+
+def _site(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    pages = {
+        "en/a/index.html": ("en", "Export controls", "The procurement list adds domestic chips.", "left out"),
+        "zh-tw/a/index.html": ("zh-Hant-TW", "出口管制", "官方採購清單首次納入國產晶片。", "不應索引"),
+    }
+    for path, (lang, title, text, ignored) in pages.items():
+        target = site / path
+        target.parent.mkdir(parents=True)
+        target.write_text(PAGE.format(lang=lang, title=title, text=text, ignored=ignored), encoding="utf-8")
+    return site
+
+
+def test_each_language_gets_its_own_index_and_only_what_readers_load(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    index.build_index(SimpleNamespace(settings={"PLUGINS": ["search"]}, output_path=str(site)))
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    assert list(entry["languages"]) == ["en", "zh-hant-tw"], entry["languages"]
+    assert all(info["page_count"] == 1 for info in entry["languages"].values()), entry["languages"]
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    left = [name for name in index.UNUSED if (site / "pagefind" / name).exists()]
+    assert not left, f"unused bundle files published: {left}"
+
+
+def test_the_same_site_gives_the_same_index(tmp_path: Path) -> None:
+    digests = []
+    for run in ("one", "two"):
+        site = _site(tmp_path / run)
+        index.build_index(SimpleNamespace(settings={"PLUGINS": ["search"]}, output_path=str(site)))
+        files = sorted(p for p in (site / "pagefind").rglob("*") if p.is_file())
+        digests.append({p.relative_to(site).as_posix(): p.read_bytes() for p in files})
+    assert digests[0] == digests[1], "two runs over the same pages wrote different bundles"
+
+
+def test_a_failing_indexer_stops_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = _site(tmp_path)
+    monkeypatch.setattr(index, "pagefind_executable", lambda: "false")
+    with pytest.raises(ContentProblems) as stop:
+        index.build_index(SimpleNamespace(settings={"PLUGINS": ["search"]}, output_path=str(site)))
+    assert "search index" in str(stop.value), str(stop.value)
+
+
+def test_the_index_can_be_switched_off(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    index.build_index(SimpleNamespace(settings={"SEARCH_INDEX": False}, output_path=str(site)))
+    assert not (site / "pagefind").exists()
+
+
+def test_a_build_without_the_plugin_gets_no_index(tmp_path: Path) -> None:
+    """Signals outlive a build: a later build that does not list the plugin is left alone."""
+    site = _site(tmp_path)
+    index.build_index(SimpleNamespace(settings={"PLUGINS": ["bilingual"]}, output_path=str(site)))
+    assert not (site / "pagefind").exists()
