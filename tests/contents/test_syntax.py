@@ -45,7 +45,10 @@ def test_every_heading_links_to_itself() -> None:
 
 def test_a_heading_holding_a_link_is_not_wrapped_in_another() -> None:
     html, _env = _render(DOCUMENT)
-    assert '<h2 id="see-the-sources">See <a href="https://example.org/">the sources</a></h2>' in html
+    assert (
+        '<h2 id="see-the-sources">See <a href="https://example.org/" rel="external">the sources</a></h2>'
+        in html
+    )
 
 
 def test_a_document_without_sections_has_an_empty_list() -> None:

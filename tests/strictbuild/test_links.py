@@ -198,7 +198,7 @@ def test_every_broken_link_is_listed_together(site: tuple[Path, dict[str, str]])
 
 
 PAGE_PLUGIN = '''
-"""Test plugin: a generator that writes /{lang}/search/ for every language, as a search plugin would."""
+"""Test plugin: a generator that writes /{lang}/finder/ for every language, as a search plugin would."""
 from pelican import signals
 from pelican.generators import Generator
 
@@ -210,9 +210,9 @@ class SearchPages(Generator):
     def generate_output(self, writer):
         for lang, info in self.settings["SITE_LANGUAGES"].items():
             writer.write_file(
-                info["path"] + "/search/index.html", self.get_template("page"), self.context,
+                info["path"] + "/finder/index.html", self.get_template("page"), self.context,
                 page={"title": "Search", "content": '<p id="results">-</p>', "lang": lang},
-                lang=lang, alternates=[], page_name=info["path"] + "/search/index",
+                lang=lang, alternates=[], page_name=info["path"] + "/finder/index",
             )
 
 
@@ -233,11 +233,11 @@ def test_pages_another_plugin_writes_are_known(site: tuple[Path, dict[str, str]]
     plugin.mkdir(parents=True)
     (plugin / "__init__.py").write_text(PAGE_PLUGIN, encoding="utf-8")
     (root / "content" / "briefs" / "sample.en.md").write_text(
-        _body("Try [search](../search/#results)."), encoding="utf-8"
+        _body("Try [the finder](../finder/#results)."), encoding="utf-8"
     )
     without = _build(root)
     assert [str(p) for p in without.problems] == [
-        "content/briefs/sample.en.md:16: link '../search/#results': the site has no page at en/search"
+        "content/briefs/sample.en.md:16: link '../finder/#results': the site has no page at en/finder"
     ]
     settings = {
         "PATH": str(root / "content"),
@@ -255,6 +255,6 @@ def test_pages_another_plugin_writes_are_known(site: tuple[Path, dict[str, str]]
         if module is not None:
             signals.get_generators.disconnect(module.get_generators)
     assert result.ok, [str(p) for p in result.problems]
-    assert (root / "output" / "en" / "search" / "index.html").is_file()
+    assert (root / "output" / "en" / "finder" / "index.html").is_file()
     # The plugin is gone for the next build in this process: the link misses again.
     assert [str(p) for p in _build(root).problems] == [str(p) for p in without.problems]
