@@ -151,10 +151,11 @@ CHARTS_IN_PROCESS_MAX = 2  # up to this many charts to render: no worker process
 CHARTS_URL = "{lang_path}/charts/{id}/"
 CHARTS_SOURCE_URL = "{lang_path}/sources/#source-{key}"  # where a chart's source line links
 CHARTS_PNG_SCALE = 2
-# The embed frame: the chart's size plus room for the title, the collapsed notes,
-# the source line and the licence, enough for the frame to show the whole chart
-# without the resize script at 320, 600 and 900 px (at 170 px, 2 px were left).
-CHARTS_EMBED_EXTRA_HEIGHT = 200
+# The embed frame: the taller layout's height plus room for the title, the
+# collapsed notes, the source line and the licence, enough for the frame to
+# show the whole chart without the resize script at 320, 600 and 900 px (at
+# 320 px these wrap to more lines: 200 px left the longest 57 px short).
+CHARTS_EMBED_EXTRA_HEIGHT = 270
 CHARTS_EMBED_EXTRA_WIDTH = 24  # the embed page's side padding
 # Number and date formats of each language (d3-format / d3-time-format locale
 # names; d3-format has no zh-TW, and zh-CN's digits and grouping are the same).

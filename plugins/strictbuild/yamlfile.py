@@ -11,6 +11,8 @@ silently shared by two places), and an explicit tag (``!!python/...``,
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterator
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -103,9 +105,43 @@ def load(text: str, path: str, *, offset: int = 0, what: str = "the file") -> tu
     Raises :class:`ContentError` as :func:`compose` does.
     """
     yaml = _yaml()
+    node: Node | None = None
     try:
         node = yaml.compose(text)
         data = yaml.constructor.construct_document(node) if node is not None else None
     except YAMLError as error:
         raise _problem(error, path, offset, what) from None
+    except (ValueError, OverflowError) as error:
+        # A value shaped like a timestamp that is no real date (2026-13-01):
+        # the constructor raises without a position, so find the scalar.
+        raise _bad_value(node, error, path, offset, what) from None
     return node, data
+
+
+def _scalars(node: Node | None) -> Iterator[Node]:
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            yield from _scalars(key)
+            yield from _scalars(value)
+    elif isinstance(node, SequenceNode):
+        for item in node.value:
+            yield from _scalars(item)
+    elif node is not None:
+        yield node
+
+
+def _bad_value(node: Node | None, error: Exception, path: str, offset: int, what: str) -> ContentError:
+    """The first timestamp-shaped scalar under ``node`` that is no real date, as a problem."""
+    for scalar in _scalars(node):
+        if scalar.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                datetime.date.fromisoformat(str(scalar.value)[:10])
+            except ValueError:
+                mark = scalar.start_mark
+                return ContentError(
+                    path,
+                    mark.line + 1 + offset,
+                    f"{what}: {scalar.value!r} is not a real date ({error})",
+                    mark.column + 1,
+                )
+    return ContentError(path, 1 + offset, f"{what}: a value could not be read ({error})")

@@ -22,6 +22,10 @@ BAD_INPUTS: dict[str, tuple[dict[str, str | bytes], str]] = {
         {"pages/bad.en.md": "---\ntitle: A\nslug: [unclosed\nlang: en\n---\n\nText.\n"},
         r"content/pages/bad\.en\.md:[34]:\d+: front matter is not valid YAML",
     ),
+    "a date that is no real date": (
+        {"pages/bad.en.md": "---\ntitle: A\nslug: bad\nlang: en\ndate: 2026-13-01\n---\n\nText.\n"},
+        r"content/pages/bad\.en\.md:5:7: front matter: '2026-13-01' is not a real date",
+    ),
     "missing title": (
         {"pages/bad.en.md": "---\nslug: bad\nlang: en\n---\n\nText.\n"},
         r"content/pages/bad\.en\.md:1: front matter is missing 'title'",
