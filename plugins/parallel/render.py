@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 _ID_ATTRS = re.compile(r'\b(id|aria-describedby|aria-labelledby|data-preview|for)="([^"]*)"')
-_URL_ATTRS = re.compile(r'\b(href|src|data-spec)="([^"]*)"')
+_URL_ATTRS = re.compile(r'\b(href|src|data-spec|data-spec-narrow)="([^"]*)"')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 
 

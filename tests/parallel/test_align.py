@@ -73,3 +73,6 @@ def test_a_column_keeps_its_ids_apart_and_its_addresses_working() -> None:
     assert rebase_urls('<img src="../../x.png">') == '<img src="../../../x.png">'
     assert rebase_urls('<a href="https://example.org/">') == '<a href="https://example.org/">'
     assert rebase_urls('<div data-spec="../../en/c.json">') == '<div data-spec="../../../en/c.json">'
+    # Each layout's spec moves down, the narrow one too.
+    narrow = '<div data-spec-narrow="../../en/c.narrow.json">'
+    assert rebase_urls(narrow) == '<div data-spec-narrow="../../../en/c.narrow.json">'

@@ -7,8 +7,8 @@ briefs say. The bytes a first search downloads are measured and bounded.
 
 from __future__ import annotations
 
-import html
 import re
+from html.parser import HTMLParser
 from urllib.parse import quote
 
 import pytest
@@ -32,17 +32,53 @@ QUERIES = [
 # What a reader's first search may download: the Pagefind script, its
 # WebAssembly, the language's index metadata, index chunks and excerpts.
 FIRST_SEARCH_BUDGET = 300 * 1024
-_BODY = re.compile(r"<article\b[^>]*\bdata-pagefind-body[^>]*>(.*?)</article>", re.S)
-_IGNORED = re.compile(r'<(section|nav|div)\b[^>]*data-pagefind-ignore="all".*?</\1>', re.S)
-_TAG = re.compile(r"<[^>]+>")
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
+
+
+class _IndexedText(HTMLParser):
+    """The text Pagefind indexes: inside ``data-pagefind-body``, outside ``data-pagefind-ignore``.
+
+    Parsed as a tree (ignored parts nest: a list of previews holds divs of its own).
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0  # open elements
+        self.body_at: int | None = None  # depth of the indexed body element
+        self.ignored_at: int | None = None  # depth of the ignored element we are in
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID:
+            return
+        self.depth += 1
+        names = dict(attrs)
+        if self.body_at is None and "data-pagefind-body" in names:
+            self.body_at = self.depth
+        if self.ignored_at is None and names.get("data-pagefind-ignore") == "all":
+            self.ignored_at = self.depth
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID:
+            return
+        if self.ignored_at == self.depth:
+            self.ignored_at = None
+        if self.body_at == self.depth:
+            self.body_at = -1  # the body is closed: nothing more is indexed
+        self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.body_at is not None and self.body_at > 0 and self.ignored_at is None:
+            self.parts.append(data)
 
 
 def indexed_text(page_html: str) -> str:
     """The text of a page that the index holds: its body, without the ignored parts."""
-    found = _BODY.search(page_html)
-    if not found:
-        return ""
-    return html.unescape(_TAG.sub(" ", _IGNORED.sub(" ", found.group(1))))
+    parser = _IndexedText()
+    parser.feed(page_html)
+    return " ".join(parser.parts)
 
 
 def pages_containing(site: Site, lang_path: str, query: str) -> set[str]:
@@ -200,3 +236,13 @@ def test_the_header_search_box_degrades_to_a_link(browser: Browser, site: Site, 
                 assert page.locator(".search-results li").count() > 0, f"{page.url} found nothing"
     finally:
         context.close()
+
+
+def test_the_indexed_text_leaves_out_nested_ignored_parts() -> None:
+    page = (
+        "<header>Menu</header><article data-pagefind-body><p>Kept <b>words</b></p>"
+        '<div data-pagefind-ignore="all"><div>inner</div>after inner<br></div>'
+        "<p>also kept</p></article><footer>Foot</footer>"
+    )
+    text = " ".join(indexed_text(page).split())
+    assert text == "Kept words also kept"
