@@ -11,25 +11,16 @@ from __future__ import annotations
 from typing import Any
 
 from markdown_reader import markdown_it_ready
+from strictbuild.settings import plugin_enabled
 
 from .syntax import contents_plugin
 
 NAME = "contents"
 
 
-def enabled(settings: Any) -> bool:
-    """True when this plugin is part of the build's ``PLUGINS``.
-
-    Pelican's signals are process-wide: a plugin registered by one build in
-    a process stays connected for the next, which may not list it.
-    """
-    names = {str(getattr(p, "__name__", p)).rsplit(".", 1)[-1] for p in (settings or {}).get("PLUGINS") or []}
-    return NAME in names
-
-
 def add_syntax(md: Any, *, settings: Any = None, **_kwargs: Any) -> None:
     """Record sections and link headings in every document the reader parses."""
-    if enabled(settings):
+    if plugin_enabled(settings, NAME):
         contents_plugin(md)
 
 

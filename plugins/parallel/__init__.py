@@ -12,7 +12,9 @@ from typing import Any
 
 from pelican import signals
 
-from .pages import ParallelPagesGenerator, enabled, parallel_url
+from strictbuild.settings import plugin_enabled
+
+from .pages import NAME, ParallelPagesGenerator, parallel_url
 
 
 def get_generators(pelican: object) -> type[ParallelPagesGenerator]:
@@ -22,7 +24,7 @@ def get_generators(pelican: object) -> type[ParallelPagesGenerator]:
 
 def link_briefs(generator: Any) -> None:
     """Give each brief the address of its side-by-side page, for the brief template."""
-    if not enabled(generator.settings):
+    if not plugin_enabled(generator.settings, NAME):
         return
     for article in getattr(generator, "articles", []) or []:
         for version in [article, *getattr(article, "translations", [])]:

@@ -14,21 +14,12 @@ from typing import Any
 from pelican.generators import Generator
 
 from strictbuild import ContentError, display_path, problem_log
+from strictbuild.settings import plugin_enabled
 
 from .align import Row, misalignment, rows, sections
 from .render import column_html, ids_in
 
 NAME = "parallel"
-
-
-def enabled(settings: Any) -> bool:
-    """True when this plugin is part of the build's ``PLUGINS``.
-
-    Pelican's signals are process-wide: a plugin registered by one build in
-    a process stays connected for the next, which may not list it.
-    """
-    names = {str(getattr(p, "__name__", p)).rsplit(".", 1)[-1] for p in (settings or {}).get("PLUGINS") or []}
-    return NAME in names
 
 
 @dataclass(frozen=True)
@@ -65,7 +56,7 @@ class ParallelPagesGenerator(Generator):
 
     def generate_output(self, writer: Any) -> None:
         """Check each brief's alignment and write its side-by-side pages."""
-        if not enabled(self.settings):
+        if not plugin_enabled(self.settings, NAME):
             return
         languages = self.settings["SITE_LANGUAGES"]
         seen: set[str] = set()

@@ -15,18 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from strictbuild.problems import ContentError, ContentProblems
+from strictbuild.settings import plugin_enabled
 
 NAME = "search"
-
-
-def enabled(settings: Any) -> bool:
-    """True when this plugin is part of the build's ``PLUGINS``.
-
-    Pelican's signals are process-wide: a plugin registered by one build in
-    a process stays connected for the next, which may not list it.
-    """
-    names = {str(getattr(p, "__name__", p)).rsplit(".", 1)[-1] for p in (settings or {}).get("PLUGINS") or []}
-    return NAME in names
 
 
 #: Files of the Pagefind bundle that the site's own search script never
@@ -53,7 +44,7 @@ def pagefind_executable() -> str:
 def build_index(pelican: Any) -> None:
     """Index the site Pelican has just written into its output folder."""
     settings = pelican.settings
-    if not enabled(settings) or not settings.get("SEARCH_INDEX", True):
+    if not plugin_enabled(settings, NAME) or not settings.get("SEARCH_INDEX", True):
         return
     site = Path(pelican.output_path)
     bundle = str(settings.get("SEARCH_BUNDLE", "pagefind"))

@@ -6,6 +6,10 @@ from typing import Any
 
 from pelican.generators import Generator
 
+from strictbuild.settings import plugin_enabled
+
+from .index import NAME
+
 #: Where a language's search page lives, below the site root.
 DEFAULT_URL = "{lang_path}/search/"
 
@@ -24,9 +28,7 @@ class SearchPagesGenerator(Generator):
 
     def generate_output(self, writer: Any) -> None:
         """Write one search page per language, each linking to the others."""
-        from .index import enabled
-
-        if not enabled(self.settings):
+        if not plugin_enabled(self.settings, NAME):
             return
         languages = self.settings["SITE_LANGUAGES"]
         alternates = [(lang, search_url(self.settings, lang)) for lang in languages]

@@ -156,6 +156,18 @@ class Schema:
     options: Mapping[str, Check]
 
 
+def plugin_enabled(settings: Mapping[str, Any] | None, name: str) -> bool:
+    """True when the plugin ``name`` is part of the build's ``PLUGINS``.
+
+    For code that can run outside a build of its own (a parser built in a
+    test, a generator shared by sites): the build driver disconnects every
+    receiver when a build ends, but a plugin's hooks may still be reached
+    by a build that does not list it.
+    """
+    names = {str(getattr(p, "__name__", p)).rsplit(".", 1)[-1] for p in (settings or {}).get("PLUGINS") or []}
+    return name in names
+
+
 #: This plugin's own settings: only what the build keeps while it runs.
 PREFIX = "STRICTBUILD_"
 SCHEMA: Mapping[str, Check] = {

@@ -8,19 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from strictbuild import ContentError, display_path, problem_log
+from strictbuild.settings import plugin_enabled
 
 KINDS = ("update", "correction")
 NAME = "updates"
-
-
-def enabled(settings: Any) -> bool:
-    """True when this plugin is part of the build's ``PLUGINS``.
-
-    Pelican's signals are process-wide: a plugin registered by one build in
-    a process stays connected for the next, which may not list it.
-    """
-    names = {str(getattr(p, "__name__", p)).rsplit(".", 1)[-1] for p in (settings or {}).get("PLUGINS") or []}
-    return NAME in names
 
 
 @dataclass(frozen=True)
@@ -107,7 +98,7 @@ def attach_updates(content: Any) -> None:
     metadata = getattr(content, "metadata", {}) or {}
     settings = getattr(content, "settings", None) or {}
     content.updated_date, content.update_log = None, []
-    if not enabled(settings):
+    if not plugin_enabled(settings, NAME):
         return
     path = display_path(str(getattr(content, "source_path", "") or ""), settings)
     updated, entries, problems = parse_updates(metadata, path)
@@ -129,7 +120,7 @@ def check_corrections_agree(generators: Any) -> None:
         if not items:
             continue
         settings = generator.settings
-        if not enabled(settings):
+        if not plugin_enabled(settings, NAME):
             return
         by_slug: dict[str, list[Any]] = {}
         for item in items:
