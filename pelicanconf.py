@@ -48,8 +48,15 @@ PLUGINS = [
     "parallel",
 ]
 
-# Languages, in the order the site lists them. `path` is the URL segment,
-# `html` the value of <html lang>, `locale` the Babel locale.
+# Languages, in the order the site lists them (see plugins/strictbuild/site.py
+# for every field and its default). `path` is the URL segment, `html` the value
+# of <html lang> (and of hreflang), `locale` the Babel locale of dates, numbers
+# and the interface catalog, `sitename` the site's name in the language,
+# `date_format` a Babel pattern or format name for long dates, `citation` the
+# punctuation of references (a preset, latin or cjk, or its fields one by one),
+# `bibtex_langid` and `chart_font` (fontconfig language) have defaults derived
+# from the locale and the code. DEFAULT_LANG is the language of / and
+# x-default; the interface strings (msgids) are written in it.
 DEFAULT_LANG = "en"
 SITE_LANGUAGES = {
     "en": {
@@ -58,6 +65,8 @@ SITE_LANGUAGES = {
         "html": "en",
         "locale": "en_GB",
         "sitename": "Chips and Controls",
+        # Babel's "long" English is US-style; the site writes day-month-year.
+        "date_format": "d MMMM y",
     },
     "zh-TW": {
         "name": "繁體中文",
@@ -65,6 +74,7 @@ SITE_LANGUAGES = {
         "html": "zh-Hant-TW",
         "locale": "zh_Hant_TW",
         "sitename": "晶片與管制",
+        "citation": "cjk",
     },
 }
 
@@ -163,9 +173,6 @@ CHARTS_LOCALES = {
     "en": {"format": "en-US", "time": "en-US"},
     "zh-TW": {"format": "zh-CN", "time": "zh-TW"},
 }
-# The fontconfig language of each site language: chart text is measured and
-# drawn in the family the browser uses for its sans-serif (`fc-match sans-serif:lang=...`).
-CHARTS_FONT_LANGUAGES = {"en": "en", "zh-TW": "zh-tw"}
 # The main navigation of every language, in order: a page by its slug (labelled
 # with its title), or a generated page by URL (labelled with an interface
 # string, shown when the plugin writing it is part of the build). The entry

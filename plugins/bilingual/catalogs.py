@@ -27,9 +27,9 @@ from jinja2 import pass_context
 from jinja2.runtime import Context, Undefined
 from markupsafe import Markup
 
-from strictbuild import ContentError, display_path, problem_log
+from strictbuild import ContentError, Site, display_path, problem_log
 
-from .languages import locale_of, site_languages, source_language
+from .languages import locale_of, site_of
 
 #: The settings key under which one build keeps its loaded catalogs.
 CATALOGS_SETTING = "BILINGUAL_CATALOGS"
@@ -79,8 +79,9 @@ def load_catalogs(settings: MutableMapping[str, Any]) -> Catalogs:
     if isinstance(cached, Catalogs):
         return cached
     log = problem_log(settings)
-    catalogs = Catalogs(source_language(settings))
-    for lang in site_languages(settings):
+    site = site_of(settings)
+    catalogs = Catalogs(site.source)
+    for lang in site.languages:
         if lang == catalogs.source_lang:
             catalogs.translations[lang] = NullTranslations()
             continue
@@ -120,7 +121,16 @@ def context_lang(context: Context) -> str:
         item = context.resolve(name)
         if not isinstance(item, Undefined) and getattr(item, "lang", None):
             return str(item.lang)
-    return str(context.resolve("DEFAULT_LANG") or "en")
+    return _site(context).default
+
+
+def _site(context: Context) -> Site:
+    """The site model, a template global (``SITE``)."""
+    site = context.resolve("SITE")
+    if isinstance(site, Site):
+        return site
+    # A template rendered outside the plugin's environments: its context holds the settings.
+    return site_of(context.get_all())
 
 
 def _format(context: Context, text: str, variables: dict[str, Any]) -> str:
@@ -176,22 +186,22 @@ def localdate(
     """A date in the page's language: ``10 December 2025``, ``2025年12月10日``."""
     if isinstance(value, str):
         value = datetime.date.fromisoformat(value[:10])
-    settings = {"SITE_LANGUAGES": context.resolve("SITE_LANGUAGES")}
-    return format_date(value, format=format, locale=locale_of(lang or context_lang(context), settings))
+    site = _site(context)
+    return format_date(value, format=format, locale=site.language(lang or context_lang(context)).locale)
 
 
 @pass_context
 def localnumber(context: Context, value: float | int | Decimal | str, lang: str | None = None) -> str:
     """A number in the page's language, with its grouping: ``12,500``."""
-    settings = {"SITE_LANGUAGES": context.resolve("SITE_LANGUAGES")}
-    return format_decimal(Decimal(str(value)), locale=locale_of(lang or context_lang(context), settings))
+    site = _site(context)
+    return format_decimal(Decimal(str(value)), locale=site.language(lang or context_lang(context)).locale)
 
 
 @pass_context
 def localpercent(context: Context, value: float | int | Decimal | str, lang: str | None = None) -> str:
     """A fraction as a percentage in the page's language: ``0.25`` -> ``25%``."""
-    settings = {"SITE_LANGUAGES": context.resolve("SITE_LANGUAGES")}
-    return format_percent(Decimal(str(value)), locale=locale_of(lang or context_lang(context), settings))
+    site = _site(context)
+    return format_percent(Decimal(str(value)), locale=site.language(lang or context_lang(context)).locale)
 
 
 def install(generator: Any) -> None:
@@ -205,6 +215,7 @@ def install(generator: Any) -> None:
     env.newstyle_gettext = True
     env.globals["gettext"] = make_gettext(generator.settings, catalogs)
     env.globals["ngettext"] = make_ngettext(generator.settings, catalogs)
+    env.globals["SITE"] = site_of(generator.settings)
     env.filters["localdate"] = localdate
     env.filters["localnumber"] = localnumber
     env.filters["localpercent"] = localpercent

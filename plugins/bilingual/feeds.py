@@ -10,6 +10,8 @@ from typing import Any
 
 from feedgenerator import Atom1Feed
 
+from strictbuild import site_of
+
 
 class _StableAtom1Feed(Atom1Feed):
     """An Atom feed whose ``updated`` never comes from the clock (reproducible builds)."""
@@ -31,13 +33,14 @@ def render_feed(
 ) -> str:
     """The Atom feed of a language's briefs, newest first (slug breaks ties)."""
     public = str(settings.get("PUBLIC_URL", "")).rstrip("/")
-    path = settings["SITE_LANGUAGES"][lang]["path"]
+    language = site_of(settings).language(lang)
+    path = language.path
     home = f"{public}/{path}/"
     feed = _StableAtom1Feed(
         title=title,
         link=home,
         description=description,
-        language=settings["SITE_LANGUAGES"][lang].get("html", lang),
+        language=language.html,
         feed_url=f"{home}feed.xml",
         feed_guid=home,
     )

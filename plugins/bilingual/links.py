@@ -8,7 +8,7 @@ pages get it from :func:`bilingual.pairing.link_translations`
 ``lang=`` and ``alternates=`` to ``writer.write_file``. Optional values:
 ``page_url`` (the page's own URL when it is not its language's alternate,
 e.g. the chooser at ``""``) and ``x_default_url`` (else the version in
-``DEFAULT_LANG``). Pages with ``sitemap=False`` stay out of ``sitemap.xml``.
+the site's default language). Pages with ``sitemap=False`` stay out of ``sitemap.xml``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from typing import Any
 
 from jinja2 import pass_context
 from jinja2.runtime import Context, Undefined
+
+from strictbuild.site import SETTINGS, Site, site_of
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,14 @@ class LanguageLinks:
 def _value(lookup: Callable[[str], Any], name: str) -> Any:
     value = lookup(name)
     return None if isinstance(value, Undefined) else value
+
+
+def site_from(lookup: Callable[[str], Any]) -> Site:
+    """The site model: the template global ``SITE``, else built from the settings in the context."""
+    site = _value(lookup, "SITE")
+    if isinstance(site, Site):
+        return site
+    return site_of({name: _value(lookup, name) for name in SETTINGS})
 
 
 def page_alternates(lookup: Callable[[str], Any]) -> list[tuple[str, str]]:
@@ -59,7 +69,7 @@ def page_lang(lookup: Callable[[str], Any]) -> str:
         item = _value(lookup, name)
         if item is not None and getattr(item, "lang", None):
             return str(item.lang)
-    return str(_value(lookup, "DEFAULT_LANG") or "en")
+    return site_from(lookup).default
 
 
 def language_links_from(lookup: Callable[[str], Any]) -> LanguageLinks | None:
@@ -67,7 +77,7 @@ def language_links_from(lookup: Callable[[str], Any]) -> LanguageLinks | None:
     alternates = page_alternates(lookup)
     if not alternates:
         return None
-    languages = _value(lookup, "SITE_LANGUAGES") or {}
+    site = site_from(lookup)
     public = str(_value(lookup, "PUBLIC_URL") or "").rstrip("/")
     lang = page_lang(lookup)
     by_lang = dict(alternates)
@@ -75,10 +85,8 @@ def language_links_from(lookup: Callable[[str], Any]) -> LanguageLinks | None:
     url = str(url) if url is not None else by_lang.get(lang, alternates[0][1])
     x_default = _value(lookup, "x_default_url")
     if x_default is None:
-        x_default = by_lang.get(str(_value(lookup, "DEFAULT_LANG") or ""), alternates[0][1])
-    hreflang = [
-        (str(languages.get(code, {}).get("html", code)), f"{public}/{href}") for code, href in alternates
-    ]
+        x_default = by_lang.get(site.default, alternates[0][1])
+    hreflang = [(site.language(code).hreflang, f"{public}/{href}") for code, href in alternates]
     hreflang.append(("x-default", f"{public}/{x_default}"))
     others = [(code, href) for code, href in alternates if code != lang]
     return LanguageLinks(url=url, canonical=f"{public}/{url}", hreflang=hreflang, others=others)

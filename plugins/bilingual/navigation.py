@@ -17,7 +17,7 @@ from typing import Any
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
-from .links import _value, page_lang
+from .links import _value, page_lang, site_from
 
 
 @dataclass(frozen=True)
@@ -41,9 +41,8 @@ def _pages(lookup: Callable[[str], Any]) -> Iterator[Any]:
 def navigation_from(lookup: Callable[[str], Any], translate: Callable[[str], str]) -> list[NavItem]:
     """The main navigation of the page being rendered; ``translate`` gives interface labels."""
     settings = _value(lookup, "SITE_NAVIGATION") or []
-    languages = _value(lookup, "SITE_LANGUAGES") or {}
     lang = page_lang(lookup)
-    path = str(languages.get(lang, {}).get("path", lang))
+    path = site_from(lookup).language(lang).path
     here = _value(lookup, "page_url")
     for name in ("article", "page"):
         item = _value(lookup, name)

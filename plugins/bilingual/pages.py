@@ -9,6 +9,7 @@ from pelican.generators import Generator
 
 from .catalogs import load_catalogs
 from .feeds import render_feed
+from .languages import site_of
 from .pairing import is_published
 
 
@@ -37,13 +38,13 @@ class LanguagePagesGenerator(Generator):
 
     def generate_output(self, writer: Any) -> None:
         """Write the language homes, their feeds, the chooser and the 404 page."""
-        languages = self.settings["SITE_LANGUAGES"]
-        homes = [(lang, f"{info['path']}/") for lang, info in languages.items()]
+        site = site_of(self.settings)
+        homes = [(lang, f"{language.path}/") for lang, language in site.languages.items()]
         catalogs = load_catalogs(self.settings)
-        for lang, info in languages.items():
+        for lang, language in site.languages.items():
             briefs = self.briefs_in(lang)
             writer.write_file(
-                f"{info['path']}/index.html",
+                f"{language.path}/index.html",
                 self.get_template("home"),
                 self.context,
                 relative_urls=self.settings["RELATIVE_URLS"],
@@ -51,13 +52,13 @@ class LanguagePagesGenerator(Generator):
                 briefs=briefs,
                 alternates=homes,
                 x_default_url="",
-                feed_url=f"{info['path']}/feed.xml",
-                page_name=f"{info['path']}/index",
+                feed_url=f"{language.path}/feed.xml",
+                page_name=f"{language.path}/index",
             )
-            name = info.get("sitename") or self.settings["SITENAME"]
+            name = language.sitename or self.settings["SITENAME"]
             description = catalogs.lookup(lang, self.settings.get("SITE_DESCRIPTION", "")) or ""
             feed = render_feed(briefs, lang=lang, title=name, description=description, settings=self.settings)
-            target = os.path.join(self.output_path, info["path"], "feed.xml")
+            target = os.path.join(self.output_path, language.path, "feed.xml")
             os.makedirs(os.path.dirname(target), exist_ok=True)
             with open(target, "w", encoding="utf-8", newline="\n") as out:
                 out.write(feed)
@@ -66,7 +67,7 @@ class LanguagePagesGenerator(Generator):
             self.get_template("chooser"),
             self.context,
             relative_urls=self.settings["RELATIVE_URLS"],
-            lang=self.settings["DEFAULT_LANG"],
+            lang=site.default,
             alternates=homes,
             page_url="",
             x_default_url="",
@@ -78,7 +79,7 @@ class LanguagePagesGenerator(Generator):
             self.get_template("404"),
             self.context,
             relative_urls=False,
-            lang=self.settings["DEFAULT_LANG"],
+            lang=site.default,
             alternates=homes,
             page_url="404.html",
             x_default_url="",

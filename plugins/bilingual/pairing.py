@@ -16,7 +16,7 @@ from typing import Any
 from markdown_reader import source_line, source_path_of
 from strictbuild import ContentError, all_content, problem_log
 
-from .languages import site_languages
+from .languages import site_of
 
 Group = dict[str, Any]
 
@@ -55,7 +55,7 @@ def _partner_hint(item: Any, lang: str, lonely: list[Any]) -> str:
 
 def missing_translations(items: list[Any], settings: dict[str, Any]) -> list[ContentError]:
     """A problem for every published file that lacks a partner in a site language."""
-    languages = list(site_languages(settings))
+    languages = site_of(settings).codes
     groups = group_translations(items)
     drafts = {
         (type(i).__name__, i.slug, i.lang): i
@@ -99,7 +99,7 @@ def link_translations(generators: list[Any]) -> None:
     settings = generators[0].settings
     items = all_content(generators)
     problem_log(settings).extend(missing_translations(items, settings))
-    order = list(site_languages(settings))
+    order = site_of(settings).codes
     for group in group_translations(items).values():
         alternates = [(lang, group[lang].url) for lang in order if lang in group]
         for item in group.values():

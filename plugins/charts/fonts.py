@@ -7,7 +7,7 @@ import subprocess
 from collections.abc import Mapping
 from typing import Any
 
-from strictbuild import ContentError
+from strictbuild import ContentError, site_of
 
 
 def find_font(fontconfig_lang: str) -> str | None:
@@ -44,12 +44,12 @@ def find_font(fontconfig_lang: str) -> str | None:
 
 
 def chart_fonts(settings: Mapping[str, Any]) -> dict[str, str]:
-    """The font family of each language that needs one (setting ``CHARTS_FONT_LANGUAGES``).
+    """The font family of each site language (its fontconfig language, ``chart_font``).
 
     Raises :class:`ContentError` when a language has no font installed: a
     PNG with empty boxes instead of Chinese characters must not be published.
     """
-    needed: Mapping[str, str] = settings.get("CHARTS_FONT_LANGUAGES", {"zh-TW": "zh-tw"})
+    needed = {code: language.chart_font for code, language in site_of(settings).languages.items()}
     fonts: dict[str, str] = {}
     for lang, fc_lang in needed.items():
         family = find_font(fc_lang)

@@ -27,5 +27,4 @@ SCHEMA = {
     "CHARTS_EMBED_EXTRA_HEIGHT": whole_number(0),
     "CHARTS_EMBED_EXTRA_WIDTH": whole_number(0),
     "CHARTS_LOCALES": per_language(_locale, every=True),
-    "CHARTS_FONT_LANGUAGES": per_language(text, every=False),
 }

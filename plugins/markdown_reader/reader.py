@@ -17,7 +17,7 @@ from markupsafe import escape
 from pelican.readers import BaseReader
 from pelican.utils import get_date
 
-from strictbuild import ContentError, display_path, problem_log
+from strictbuild import ContentError, display_path, problem_log, site_of
 from strictbuild.problems import METADATA_KEY
 from strictbuild.text import read_text
 
@@ -46,7 +46,7 @@ REQUIRED_FIELDS = ("title", "slug", "lang")
 
 def site_languages(settings: Mapping[str, Any]) -> list[str]:
     """The language codes the site publishes, as written in front matter."""
-    return list(settings.get("SITE_LANGUAGES", {"en": {}}))
+    return site_of(settings).codes
 
 
 def normalise_lang(value: str, settings: Mapping[str, Any]) -> str | None:
@@ -135,11 +135,11 @@ class MarkdownItReader(BaseReader):
             checked = self._check(kind, key, value, problem)
             if checked is not None:
                 metadata[key] = checked
-        languages = self.settings.get("SITE_LANGUAGES", {})
+        languages = site_of(self.settings).languages
         lang = metadata.get("lang")
         # The URL segment of the language; a placeholder keeps URL formatting
         # working for a file whose language was refused (and reported).
-        metadata["lang_path"] = languages.get(lang, {}).get("path", lang) if lang else "unknown-lang"
+        metadata["lang_path"] = languages[lang].path if lang in languages else (lang or "unknown-lang")
         if metadata.get("draft") is True:
             metadata["status"] = "draft"
         return metadata

@@ -26,11 +26,15 @@ from .problems import (
     problem_log,
     report,
 )
+from .site import Language, Site, SiteError, site_of
 
 __all__ = [
     "ContentError",
     "ContentProblems",
+    "Language",
     "ProblemLog",
+    "Site",
+    "SiteError",
     "add_link",
     "add_resolver",
     "content_problems",
@@ -38,6 +42,7 @@ __all__ = [
     "problem_log",
     "register",
     "report",
+    "site_of",
 ]
 
 _CONTENT_LISTS = (

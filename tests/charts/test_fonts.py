@@ -22,11 +22,20 @@ def _png(text: str, font: str) -> bytes:
     return bytes(vlc.svg_to_png(svg, scale=1))
 
 
+#: A site whose one language's chart text needs a Traditional Chinese font.
+CHINESE_ONLY = {
+    "DEFAULT_LANG": "zh-TW",
+    "SITE_LANGUAGES": {
+        "zh-TW": {"name": "中文", "path": "zh-tw", "html": "zh-Hant-TW", "locale": "zh_Hant_TW"}
+    },
+}
+
+
 def test_a_cjk_font_is_installed_and_chosen() -> None:
     font = find_font("zh-tw")
     assert font is not None
     assert "CJK" in font or "TC" in font or "Hei" in font
-    assert chart_fonts({"CHARTS_FONT_LANGUAGES": {"zh-TW": "zh-tw"}}) == {"zh-TW": font}
+    assert chart_fonts(CHINESE_ONLY) == {"zh-TW": font}
 
 
 def test_chinese_glyphs_are_drawn_not_boxes() -> None:
@@ -43,7 +52,7 @@ def test_chinese_glyphs_are_drawn_not_boxes() -> None:
 def test_a_missing_font_stops_the_build_clearly(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("charts.fonts.find_font", lambda lang: None)
     with pytest.raises(ContentError, match=r"no font for zh-TW chart text was found.*fonts-noto-cjk"):
-        chart_fonts({"CHARTS_FONT_LANGUAGES": {"zh-TW": "zh-tw"}})
+        chart_fonts(CHINESE_ONLY)
 
 
 def test_the_framed_image_names_the_font_and_wraps_the_title() -> None:

@@ -64,7 +64,7 @@ def test_every_settings_problem_is_listed_with_its_line(tmp_path: Path) -> None:
         content,
         "CHARTS_WORKER = 2\n"
         "CITATIONS_STRICT_UNUSED = 'yes'\n"
-        "CHARTS_FONT_LANGUAGES = {'zh-TW': 'zh-Hant', 'fr': 'fr'}\n"
+        "SITE_LICENSE = {'name': 'CC0', 'title': {'fr': 'Domaine public'}}\n"
         "DEFAULT_LANG = 'fr'\n"
         "CHARTS_URL = '{lang_path}/charts/{slug}/'\n",
     )
@@ -75,7 +75,7 @@ def test_every_settings_problem_is_listed_with_its_line(tmp_path: Path) -> None:
         "settings.py:5: setting CHARTS_WORKER is not a setting of CHARTS_* (unknown name); "
         "did you mean CHARTS_WORKERS?",
         "settings.py:6: setting CITATIONS_STRICT_UNUSED must be True or False, got 'yes'",
-        "settings.py:7: setting CHARTS_FONT_LANGUAGES has unknown language code 'fr' "
+        "settings.py:7: setting SITE_LICENSE 'title' has unknown language code 'fr' "
         "(the site's languages: en, zh-TW)",
         "settings.py:8: setting DEFAULT_LANG is 'fr', which is not one of the site's languages (en, zh-TW)",
         "settings.py:9: setting CHARTS_URL uses unknown placeholder {slug} (known: lang_path, id)",
@@ -89,15 +89,15 @@ def test_every_settings_problem_is_listed_with_its_line(tmp_path: Path) -> None:
 CASES: dict[str, tuple[dict[str, object], str]] = {
     "unknown site language code": (
         {"SITE_LANGUAGES": {"en": {"name": "E", "path": "en", "html": "en", "locale": "en"}, "x!": {}}},
-        "setting SITE_LANGUAGES has 'x!', which is not a language code (e.g. en, zh-TW)",
+        "setting SITE_LANGUAGES['x!']['code']: 'x!' is not a language code (e.g. en, zh-TW)",
     ),
     "unknown Babel locale": (
         {"SITE_LANGUAGES": {"en": {"name": "E", "path": "en", "html": "en", "locale": "xx_YY"}}},
-        "setting SITE_LANGUAGES ['en'] locale 'xx_YY' is not a locale Babel knows",
+        "setting SITE_LANGUAGES['en']['locale']: 'xx_YY' is not a locale Babel knows",
     ),
     "language missing a field": (
         {"SITE_LANGUAGES": {"en": {"name": "E", "path": "en", "locale": "en"}}},
-        "setting SITE_LANGUAGES ['en'] has no html (text)",
+        "setting SITE_LANGUAGES['en']['html']: is required",
     ),
     "typo under the site prefix": (
         {"SITE_LANGUAGE": {}},
@@ -155,6 +155,30 @@ def test_setting_problem(case: str) -> None:
     settings = read_settings(str(ROOT / "pelicanconf.py"), override=override)
     found = [p.message for p in validate_settings(settings, str(ROOT / "pelicanconf.py"))]
     assert expected in found, found
+
+
+def test_every_language_problem_is_reported_at_once_with_its_path() -> None:
+    languages = {
+        "en": {"name": "English", "path": "E N", "html": "en", "locale": "en_GB", "colour": "red"},
+        "zh-TW": {
+            "name": "中文",
+            "path": "zh-tw",
+            "html": "zh-Hant-TW",
+            "locale": "zz_QQ",
+            "citation": "fancy",
+        },
+    }
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={"SITE_LANGUAGES": languages})
+    found = [p.message for p in validate_settings(settings, str(ROOT / "pelicanconf.py"))]
+    wanted = [
+        "setting SITE_LANGUAGES['en']['path']: 'E N' is not a URL segment "
+        "(lowercase letters, digits and hyphens)",
+        "setting SITE_LANGUAGES['en']['colour']: is not a field of a language (known: code, name, path, "
+        "html, hreflang, locale, sitename, date_format, citation, bibtex_langid, chart_font)",
+        "setting SITE_LANGUAGES['zh-TW']['locale']: 'zz_QQ' is not a locale Babel knows",
+        "setting SITE_LANGUAGES['zh-TW']['citation']: style 'fancy' is not one of latin, cjk",
+    ]
+    assert [message for message in found if message.startswith("setting SITE_LANGUAGES")] == sorted(wanted)
 
 
 def test_project_settings_are_valid() -> None:
