@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from strictbuild import ContentError, display_path
+from strictbuild.site import language_codes
 from strictbuild.text import decode_text
 
 from .data import ColumnKind, check_csv, declared_columns
@@ -218,7 +219,7 @@ def load_chart(
     """Load and check one chart module; return it (or None) and its problems."""
     path = os.path.abspath(path)
     shown = display_path(path, dict(settings))
-    languages = list(settings.get("SITE_LANGUAGES", {"en": {}}))
+    languages = language_codes(settings)
     problems: list[ContentError] = []
     with open(path, "rb") as handle:
         code = handle.read()

@@ -30,7 +30,7 @@ from pelican.generators import Generator
 
 from bilingual.catalogs import load_catalogs
 from citations import register_chart
-from strictbuild import ContentError, all_content, problem_log
+from strictbuild import ContentError, Site, all_content, problem_log, site_of
 
 from .cache import Rendered, render_charts
 from .catalog import ChartDefinition, data_rows, load_chart, module_paths
@@ -58,8 +58,8 @@ DOWNLOAD_EXTENSIONS = {"png": "png", "svg": "svg", "csv": "csv", "metadata": "me
 #: The licence when the settings name none (``SITE_LICENSE``).
 DEFAULT_LICENSE: dict[str, Any] = {
     "name": "CC BY 4.0",
-    "title": {"en": "Creative Commons Attribution 4.0 International"},
-    "url": {"en": "https://creativecommons.org/licenses/by/4.0/"},
+    "title": "Creative Commons Attribution 4.0 International",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
 }
 
 
@@ -101,7 +101,7 @@ def site_license(settings: Mapping[str, Any], lang: str) -> dict[str, str]:
     CC BY 4.0 when it is not set.
     """
     value = settings.get("SITE_LICENSE") or DEFAULT_LICENSE
-    default_lang = str(settings.get("DEFAULT_LANG", "en"))
+    default_lang = site_of(settings).default
     name = _in_lang(value.get("name"), lang, default_lang)
     return {
         "name": name,
@@ -124,14 +124,16 @@ def site_files(chart_id: str, lang_path: str) -> dict[str, str]:
     return names
 
 
-def reader_rows(definition: ChartDefinition, lang: str, registry: Mapping[str, Any]) -> list[dict[str, Any]]:
+def reader_rows(
+    definition: ChartDefinition, lang: str, registry: Mapping[str, Any], site: Site
+) -> list[dict[str, Any]]:
     """The chart's rows in ``lang`` as a reader gets them: a ``source`` cell holds the
     source's name (``Central News Agency (CNA), 2026-01-08``), not its registry key."""
     rows = data_rows(definition.data_bytes, lang)
     for row in rows:
         key = row.get("source")
         if isinstance(key, str) and key.strip() in registry:
-            row["source"] = source_name(registry[key.strip()], lang)
+            row["source"] = source_name(registry[key.strip()], lang, site)
     return rows
 
 
@@ -142,7 +144,7 @@ def public_url(settings: Mapping[str, Any]) -> str:
 
 def site_name(settings: Mapping[str, Any], lang: str) -> str:
     """The site's name in ``lang``."""
-    return str(settings["SITE_LANGUAGES"][lang].get("sitename", settings.get("SITENAME", "")))
+    return str(site_of(settings).language(lang).sitename or settings.get("SITENAME", ""))
 
 
 def credit_line(settings: MutableMapping[str, Any], definition: ChartDefinition, lang: str) -> str:
@@ -160,7 +162,7 @@ def credit_line(settings: MutableMapping[str, Any], definition: ChartDefinition,
 
 def chart_path(settings: Mapping[str, Any], chart_id: str, lang: str) -> str:
     """The site path (no leading slash) of a chart's page, e.g. ``en/charts/h200-timeline/``."""
-    lang_path = settings["SITE_LANGUAGES"][lang]["path"]
+    lang_path = site_of(settings).language(lang).path
     pattern = str(settings.get("CHARTS_URL", "{lang_path}/charts/{id}/"))
     return pattern.format(lang_path=lang_path, id=chart_id)
 
@@ -281,7 +283,10 @@ def render_job(
     fonts: Mapping[str, str],
 ) -> RenderJob:
     """What rendering ``definition`` in ``lang`` needs, from the settings and the registry."""
-    names = list_separator(lang).join(source_name(registry[key], lang) for key in definition.sources)
+    site = site_of(settings)
+    names = list_separator(lang, site).join(
+        source_name(registry[key], lang, site) for key in definition.sources
+    )
     source_line = say(settings, lang, _("Source: %(sources)s"), sources=names)
     locale = _lang_setting(settings, "CHARTS_LOCALES", lang, {})
     licence = site_license(settings, lang)
@@ -294,7 +299,7 @@ def render_job(
         lang=lang,
         module_path=definition.module_path,
         shown_path=definition.shown_path,
-        rows=reader_rows(definition, lang, registry),
+        rows=reader_rows(definition, lang, registry, site),
         labels=definition.labels,
         columns=definition.columns(),
         table_columns=definition.table_columns(),
@@ -342,7 +347,7 @@ def prepare_charts(settings: MutableMapping[str, Any]) -> PreparedCharts:
     jobs = [
         (render_job(settings, definition, lang, prepared.registry, fonts), definition)
         for definition in prepared.definitions.values()
-        for lang in settings["SITE_LANGUAGES"]
+        for lang in site_of(settings).codes
     ]
     # A chart that failed to load keeps its old renderings: fixing it renders nothing new.
     report = render_charts(jobs, settings, prepared.registry, prune_unused=not prepared.problems)
@@ -379,11 +384,11 @@ class ChartsGenerator(Generator):
         self.context["charts"] = self.views
         # Every page's footer states the licence, in its language.
         self.context["site_licenses"] = {
-            lang: site_license(self.settings, lang) for lang in self.settings["SITE_LANGUAGES"]
+            lang: site_license(self.settings, lang) for lang in site_of(self.settings).codes
         }
         # The sources page lists every chart page under each source it cites.
         for definition in self.definitions.values():
-            for lang in self.settings["SITE_LANGUAGES"]:
+            for lang in site_of(self.settings).codes:
                 register_chart(
                     self.context,
                     chart_id=definition.chart_id,
@@ -408,17 +413,18 @@ class ChartsGenerator(Generator):
         with open(rendered.path("svg_narrow"), encoding="utf-8") as handle:
             svg_narrow = inline_svg(handle.read(), definition.chart_id, "narrow")
         columns = definition.table_columns()
-        locale = str(settings["SITE_LANGUAGES"][lang].get("locale", "en"))
+        site = site_of(settings)
+        locale = site.language(lang).locale
         rows = [
             [table_cell(row.get(c), locale) for c in columns]
-            for row in reader_rows(definition, lang, registry)
+            for row in reader_rows(definition, lang, registry, site)
         ]
         source_url = str(settings.get("CHARTS_SOURCE_URL", "{lang_path}/sources/#{key}"))
-        lang_path = settings["SITE_LANGUAGES"][lang]["path"]
+        lang_path = site.language(lang).path
         sources = [
             {
                 "key": key,
-                "name": source_name(registry[key], lang),
+                "name": source_name(registry[key], lang, site),
                 "path": source_url.format(lang_path=lang_path, key=key),
             }
             for key in definition.sources
@@ -446,7 +452,7 @@ class ChartsGenerator(Generator):
             for theme in EMBED_THEMES
         ]
         code = embed_themes[0][1]
-        languages = list(settings["SITE_LANGUAGES"])
+        languages = site.codes
         files = site_files(definition.chart_id, lang_path)
         return ChartView(
             chart_id=definition.chart_id,
@@ -461,7 +467,7 @@ class ChartsGenerator(Generator):
             headers=[definition.labels[c][lang] for c in columns],
             rows=rows,
             sources=sources,
-            separator=list_separator(lang),
+            separator=list_separator(lang, site),
             page_path=page_path,
             files=files,
             embed_code=code,
@@ -477,15 +483,18 @@ class ChartsGenerator(Generator):
             credits=[
                 {
                     "lang": other,
-                    "html": str(settings["SITE_LANGUAGES"][other].get("html", other)),
-                    "name": str(settings["SITE_LANGUAGES"][other].get("name", other)),
+                    "html": site.language(other).html,
+                    "name": site.language(other).name,
                     "text": credit_line(settings, definition, other),
                 }
                 for other in languages
             ],
             source_records=[
                 source_record(
-                    registry[key], lang, lambda message, **values: say(settings, lang, message, **values)
+                    registry[key],
+                    lang,
+                    lambda message, **values: say(settings, lang, message, **values),
+                    site,
                 )
                 for key in definition.sources
             ],
@@ -614,5 +623,5 @@ def place_figures(generators: list[Any]) -> None:
 def _template_globals(generator: Generator) -> dict[str, Any]:
     return {
         "THEME_STATIC_DIR": generator.settings.get("THEME_STATIC_DIR", "theme"),
-        "SITE_LANGUAGES": generator.settings.get("SITE_LANGUAGES", {}),
+        "SITE": site_of(generator.settings),
     }

@@ -7,6 +7,8 @@ from typing import Any
 
 from pelican.generators import Generator
 
+from strictbuild import site_of
+
 from .render import source_view, term_view
 from .resolve import SourceCiting, page_url
 from .state import citations_state
@@ -21,7 +23,7 @@ class CitationPagesGenerator(Generator):
     def generate_output(self, writer: Any) -> None:
         """Write the pages of every language, then the citation downloads."""
         state = citations_state(self.settings)
-        languages = self.settings["SITE_LANGUAGES"]
+        languages = site_of(self.settings).codes
         for name in ("sources", "glossary"):
             alternates = [(lang, page_url(self.settings, name, lang)) for lang in languages]
             for lang in languages:
@@ -38,7 +40,7 @@ class CitationPagesGenerator(Generator):
                     }
                 else:
                     terms = sorted(
-                        (term_view(term, lang) for term in (state.glossary or {}).values()),
+                        (term_view(term, lang, self.settings) for term in (state.glossary or {}).values()),
                         key=lambda t: t.term.casefold(),
                     )
                     extra = {"terms": terms}

@@ -126,9 +126,11 @@ def _line(node: yaml.Node) -> int:
 class _Checker:
     """Validates the entries of one YAML list file, collecting problems."""
 
-    def __init__(self, path: str, languages: Sequence[str]) -> None:
+    def __init__(self, path: str, languages: Sequence[str], headline_language: str | None = None) -> None:
         self.path = path
         self.languages = list(languages)
+        #: the language a headline's translation is given in (the site model's ``headline_language``)
+        self.headline_language = headline_language or self.languages[0]
         self.problems: list[ContentError] = []
 
     def problem(self, line: int, message: str) -> None:
@@ -216,7 +218,7 @@ class _Checker:
                 self.problem(line, f"'{name}' must be one of {', '.join(DATE_CERTAINTIES)}, got {raw!r}")
                 return None
             return raw
-        wanted = ["original", "en"] if kind == "headline" else self.languages
+        wanted = ["original", self.headline_language] if kind == "headline" else self.languages
         if not isinstance(raw, dict):
             self.problem(line, f"'{name}' must be a mapping with {', '.join(wanted)}")
             return None
@@ -241,14 +243,19 @@ def _read(path: str, display: str) -> tuple[str | None, list[ContentError]]:
 
 
 def parse_sources(
-    text: str, display: str, languages: Sequence[str], *, keys: set[str] | None = None
+    text: str,
+    display: str,
+    languages: Sequence[str],
+    *,
+    keys: set[str] | None = None,
+    headline_language: str | None = None,
 ) -> tuple[dict[str, Source], list[ContentError]]:
     """Validate the sources registry ``text``; return its entries by key and its problems.
 
     ``keys`` receives every key written, valid entry or not, so that a
     citation of a broken entry is not reported a second time as unknown.
     """
-    checker = _Checker(display, languages)
+    checker = _Checker(display, languages, headline_language)
     sources: dict[str, Source] = {}
     for entry_line, fields in checker.entries(text):
         values = checker.check(SOURCE_FIELDS, entry_line, fields)
@@ -294,13 +301,20 @@ def parse_glossary(
 
 
 def load_sources(
-    path: str, display: str, languages: Sequence[str], *, keys: set[str] | None = None
+    path: str,
+    display: str,
+    languages: Sequence[str],
+    *,
+    keys: set[str] | None = None,
+    headline_language: str | None = None,
 ) -> tuple[dict[str, Source] | None, list[ContentError]]:
     """Read the registry file; None when it does not exist."""
     text, problems = _read(path, display)
     if text is None:
         return None, problems
-    sources, problems = parse_sources(text, display, languages, keys=keys)
+    sources, problems = parse_sources(
+        text, display, languages, keys=keys, headline_language=headline_language
+    )
     return sources, problems
 
 

@@ -8,8 +8,6 @@ plain-text, BibTeX and CSL-JSON forms of a brief's citation.
 from __future__ import annotations
 
 import datetime
-import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,31 +15,21 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
+from strictbuild import site_of
+from strictbuild.site import Citation
+
 from .registry import GlossaryTerm, Source
 from .syntax import preview_anchor, source_anchor, term_anchor, term_preview_anchor
 
-
-@dataclass(frozen=True)
-class Punctuation:
-    """The punctuation between the parts of a reference, per language.
-
-    Chinese text takes full-width marks (，。：) where English takes , . :
-    """
-
-    comma: str
-    stop: str
-    colon: str
+#: The punctuation between the parts of a reference, per language (the site
+#: model's ``Language.citation``): Chinese takes full-width marks (，。：)
+#: where English takes , . :
+Punctuation = Citation
 
 
-PUNCTUATION = {
-    "en": Punctuation(", ", ". ", ": "),
-    "zh": Punctuation("，", "。", "："),
-}
-
-
-def punctuation(lang: str) -> Punctuation:
+def punctuation(lang: str, settings: Mapping[str, Any]) -> Citation:
     """The reference punctuation of ``lang``."""
-    return PUNCTUATION["zh"] if lang.startswith("zh") else PUNCTUATION["en"]
+    return site_of(settings).language(lang).citation
 
 
 @dataclass(frozen=True)
@@ -55,7 +43,8 @@ class SourceView:
     carried_by: str | None
     author: str | None
     headline: str
-    #: the English translation, shown on English pages beside the original
+    #: the headline's translation, shown beside the original on pages in the
+    #: site's headline language (``Site.headline_language``)
     headline_translation: str | None
     language: str
     #: the source's language named in the reader's language
@@ -68,7 +57,7 @@ class SourceView:
     notes: str | None
     url: str | None
     archived_url: str | None
-    punct: Punctuation = PUNCTUATION["en"]
+    punct: Citation
 
 
 @dataclass(frozen=True)
@@ -106,16 +95,13 @@ class TermView:
 
 def locale_of(lang: str, settings: Mapping[str, Any]) -> str:
     """The Babel locale of a site language."""
-    info = settings.get("SITE_LANGUAGES", {}).get(lang, {})
-    return str(info.get("locale", lang.replace("-", "_")))
+    return site_of(settings).language(lang).locale
 
 
 def format_day(day: datetime.date, lang: str, settings: Mapping[str, Any]) -> str:
     """A date written out in the reader's language (``10 December 2025``, ``2025年12月10日``)."""
-    if lang == "en":
-        # Babel's "long" English is US-style; the site writes day-month-year.
-        return str(format_date(day, format="d MMMM y", locale="en"))
-    return str(format_date(day, format="long", locale=locale_of(lang, settings)))
+    language = site_of(settings).language(lang)
+    return str(format_date(day, format=language.date_format, locale=language.locale))
 
 
 def language_name(code: str, lang: str, settings: Mapping[str, Any]) -> str:
@@ -130,7 +116,8 @@ def language_name(code: str, lang: str, settings: Mapping[str, Any]) -> str:
 def source_view(source: Source, lang: str, settings: Mapping[str, Any]) -> SourceView:
     """The fields of ``source`` in language ``lang``."""
     original = source.headline["original"]
-    translation = source.headline.get("en")
+    site = site_of(settings)
+    translation = source.headline.get(site.headline_language)
     return SourceView(
         key=source.key,
         anchor=source_anchor(source.key),
@@ -139,7 +126,9 @@ def source_view(source: Source, lang: str, settings: Mapping[str, Any]) -> Sourc
         carried_by=source.carried_by.get(lang),
         author=source.author.get(lang),
         headline=original,
-        headline_translation=translation if lang == "en" and translation != original else None,
+        headline_translation=translation
+        if lang == site.headline_language and translation != original
+        else None,
         language=source.language,
         language_name=language_name(source.language, lang, settings),
         date_iso=source.date.isoformat(),
@@ -150,11 +139,11 @@ def source_view(source: Source, lang: str, settings: Mapping[str, Any]) -> Sourc
         notes=source.notes.get(lang),
         url=source.url,
         archived_url=source.archived_url,
-        punct=punctuation(lang),
+        punct=punctuation(lang, settings),
     )
 
 
-def term_view(term: GlossaryTerm, lang: str) -> TermView:
+def term_view(term: GlossaryTerm, lang: str, settings: Mapping[str, Any]) -> TermView:
     """The fields of a glossary term in language ``lang``."""
     others = [(code, name) for code, name in term.term.items() if code != lang and name != term.term[lang]]
     return TermView(
@@ -164,7 +153,7 @@ def term_view(term: GlossaryTerm, lang: str) -> TermView:
         term=term.term[lang],
         definition=term.definition[lang],
         other_names=others,
-        colon=punctuation(lang).colon,
+        colon=punctuation(lang, settings).colon,
     )
 
 
@@ -178,135 +167,10 @@ def letters(index: int) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class CiteThis:
-    """The ways to cite one brief."""
-
-    texts: list[tuple[str, str]]
-    bibtex: str
-    csl_json: str
-    url: str
-
-
-def _bibtex_escape(text: str) -> str:
-    return re.sub(r"([&%$#_{}])", r"\\\1", text)
-
-
-def cite_text(
-    *,
-    lang: str,
-    title: str,
-    site: str,
-    day: datetime.date,
-    url: str,
-    settings: Mapping[str, Any],
-    updated: datetime.date | None = None,
-) -> str:
-    """A brief's reference as plain text, written in the conventions of ``lang``.
-
-    A brief updated after it was published names both dates, so a reader
-    knows which version was cited.
-    """
-    when = format_day(day, lang, settings)
-    later = updated if updated is not None and updated != day else None
-    if lang.startswith("zh"):
-        if later is not None:
-            when = f"{when}（{format_day(later, lang, settings)}更新）"
-        return f"{site}。〈{title}〉。{when}。{url}"
-    if later is not None:
-        when = f"{when}, updated {format_day(later, lang, settings)}"
-    return f"{site}. “{title}.” {when}. {url}"
-
-
-def cite_this(
-    *,
-    slug: str,
-    lang: str,
-    title: str,
-    site: str,
-    author: str,
-    day: datetime.date,
-    url: str,
-    translations: list[tuple[str, str, str]],
-    updated: datetime.date | None = None,
-    settings: Mapping[str, Any],
-    site_names: Mapping[str, str] | None = None,
-) -> CiteThis:
-    """Plain text (this language first, then the others), BibTeX and CSL-JSON for a brief.
-
-    ``translations`` holds ``(lang, title, url)`` of the brief in the other languages;
-    ``site_names`` the site's name in each language (``site`` where none is given).
-    """
-    names = dict(site_names or {})
-    texts = [
-        (
-            lang,
-            cite_text(
-                lang=lang, title=title, site=site, day=day, url=url, settings=settings, updated=updated
-            ),
-        )
-    ]
-    for other, other_title, other_url in translations:
-        texts.append(
-            (
-                other,
-                cite_text(
-                    lang=other,
-                    title=other_title,
-                    site=names.get(other) or site,
-                    day=day,
-                    url=other_url,
-                    settings=settings,
-                    updated=updated,
-                ),
-            )
-        )
-    ident = f"{slug}-{lang}".lower()
-    bibtex = "\n".join(
-        [
-            f"@online{{{ident},",
-            f"  author = {{{{{_bibtex_escape(author)}}}}},",
-            f"  title = {{{_bibtex_escape(title)}}},",
-            f"  organization = {{{_bibtex_escape(site)}}},",
-            f"  date = {{{day.isoformat()}}},",
-            *(
-                [f"  note = {{Updated {updated.isoformat()}}},"]
-                if updated is not None and updated != day
-                else []
-            ),
-            f"  langid = {{{'english' if lang == 'en' else 'chinese'}}},",
-            f"  url = {{{url}}},",
-            "}",
-        ]
-    )
-    csl = [
-        {
-            "id": ident,
-            "type": "webpage",
-            "title": title,
-            "author": [{"literal": author}],
-            "container-title": site,
-            "issued": {"date-parts": [[day.year, day.month, day.day]]},
-            # CSL has no "updated": the version cited is named in a note,
-            # and the date it was last changed in "available-date".
-            **(
-                {
-                    "available-date": {"date-parts": [[updated.year, updated.month, updated.day]]},
-                    "note": f"Updated {updated.isoformat()}",
-                }
-                if updated is not None and updated != day
-                else {}
-            ),
-            "language": lang,
-            "URL": url,
-        }
-    ]
-    csl_json = json.dumps(csl, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    return CiteThis(texts=texts, bibtex=bibtex + "\n", csl_json=csl_json, url=url)
-
+# "Cite this brief" lives in .cite, which formats its dates with format_day.
+from .cite import CiteThis, cite_text, cite_this  # noqa: E402
 
 __all__ = [
-    "PUNCTUATION",
     "Backlink",
     "CiteThis",
     "CitedSource",

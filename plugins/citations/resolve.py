@@ -19,7 +19,7 @@ from pelican.contents import Article
 from pelican.utils import get_relative_path
 
 from markdown_reader import source_line, source_path_of
-from strictbuild import ContentError, all_content, problem_log
+from strictbuild import ContentError, all_content, problem_log, site_of
 
 from .render import Backlink, CitedSource, SourceView, cite_this, letters, source_view, term_view
 from .state import ChartPlace, CitationsState, citations_state
@@ -59,7 +59,7 @@ class SourceCiting:
 
 def page_url(settings: Mapping[str, Any], name: str, lang: str) -> str:
     """The URL (from the site root) of the sources or glossary page of ``lang``."""
-    path = settings["SITE_LANGUAGES"][lang]["path"]
+    path = site_of(settings).language(lang).path
     pattern = str(settings.get(f"CITATIONS_{name.upper()}_URL", "{lang_path}/" + name + "/"))
     return pattern.format(lang_path=path, lang=lang)
 
@@ -91,7 +91,7 @@ def resolve(generators: list[Any]) -> None:
     slugs = sorted({slug for slug, _lang in briefs})
     known = frozenset(slugs)  # looked up for every link: a list would be scanned each time
     cited: set[str] = set()
-    citing: dict[str, dict[str, SourceCiting]] = {lang: {} for lang in settings["SITE_LANGUAGES"]}
+    citing: dict[str, dict[str, SourceCiting]] = {lang: {} for lang in site_of(settings).codes}
     # A source reads the same in every brief of a language: build its view
     # (Babel date and language names, the slow part) once per language.
     views: dict[tuple[str, str], SourceView] = {}
@@ -176,7 +176,7 @@ def _attach_citations(
     for term in extracted.get("glossary_terms", []):
         if term["key"] in terms and term["key"] not in used:
             used.append(term["key"])
-    item.glossary_previews = [term_view(terms[key], item.lang) for key in used]
+    item.glossary_previews = [term_view(terms[key], item.lang, settings) for key in used]
     item.sources_page_url = page_url(settings, "sources", item.lang)
     item.glossary_page_url = page_url(settings, "glossary", item.lang)
     lang_index = citing.setdefault(item.lang, {})
@@ -222,10 +222,10 @@ def _attach_cite_this(item: Any, briefs: Mapping[tuple[str, str], Any], settings
     public = str(settings.get("PUBLIC_URL") or settings.get("SITEURL") or "").rstrip("/")
     others = [
         (lang, briefs[(item.slug, lang)].title, f"{public}/{briefs[(item.slug, lang)].url}")
-        for lang in settings["SITE_LANGUAGES"]
+        for lang in site_of(settings).codes
         if lang != item.lang and (item.slug, lang) in briefs
     ]
-    site_names = {code: info.get("sitename") for code, info in settings["SITE_LANGUAGES"].items()}
+    site_names = {code: language.sitename for code, language in site_of(settings).languages.items()}
     item.cite_this = cite_this(
         slug=item.slug,
         lang=item.lang,

@@ -13,7 +13,7 @@ from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from strictbuild import ContentError, add_link, add_resolver, display_path, problem_log
+from strictbuild import ContentError, add_link, add_resolver, display_path, problem_log, site_of
 
 from .registry import GlossaryTerm, Source, load_glossary, load_sources
 
@@ -57,7 +57,7 @@ class CitationsState:
 
 
 def _languages(settings: MutableMapping[str, Any]) -> list[str]:
-    return list(settings.get("SITE_LANGUAGES", {"en": {}}))
+    return site_of(settings).codes
 
 
 def citations_state(settings: MutableMapping[str, Any]) -> CitationsState:
@@ -76,7 +76,13 @@ def citations_state(settings: MutableMapping[str, Any]) -> CitationsState:
     glossary_display = display_path(glossary_file, settings)
     source_keys: set[str] = set()
     term_keys: set[str] = set()
-    sources, problems = load_sources(sources_file, sources_display, _languages(settings), keys=source_keys)
+    sources, problems = load_sources(
+        sources_file,
+        sources_display,
+        _languages(settings),
+        keys=source_keys,
+        headline_language=site_of(settings).headline_language,
+    )
     glossary, more = load_glossary(glossary_file, glossary_display, _languages(settings), keys=term_keys)
     problem_log(settings).extend([*problems, *more])
     state = CitationsState(

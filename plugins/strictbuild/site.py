@@ -42,7 +42,7 @@ class Citation(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     #: between the parts of a reference (``CNA, 2026-01-08``)
-    separator: str = ", "
+    comma: str = ", "
     #: after a sentence inside a reference
     stop: str = ". "
     #: between a term and its definition
@@ -64,7 +64,7 @@ class Citation(BaseModel):
 CITATION_STYLES: dict[str, dict[str, str]] = {
     "latin": {},
     "cjk": {
-        "separator": "，",
+        "comma": "，",
         "stop": "。",
         "colon": "：",
         "list_separator": "；",

@@ -9,7 +9,10 @@ import pytest
 
 from bilingual.sitemap import SITEMAP_SETTING, Sitemap, record_page
 
-LANGUAGES = {"en": {"html": "en"}, "zh-TW": {"html": "zh-Hant-TW"}}
+LANGUAGES = {
+    "en": {"name": "English", "path": "en", "html": "en", "locale": "en_GB"},
+    "zh-TW": {"name": "繁體中文", "path": "zh-tw", "html": "zh-Hant-TW", "locale": "zh_Hant_TW"},
+}
 
 
 def context(store: Sitemap, **values: Any) -> dict[str, Any]:

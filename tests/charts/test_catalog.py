@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pelican.settings import read_settings
 
 from charts.api import ChartContext, ChartLabelError
 from charts.catalog import chart_ids, data_rows, load_chart
 from charts.pages import inline_svg, relative_root, table_cell
 from charts.sources import source_name
+from strictbuild import site_of
+from tests.support import SETTINGS
 
 CSV = (
     "date,event@en,event@zh-TW,share,note,source\n"
@@ -117,10 +120,11 @@ def test_source_line_names() -> None:
         "headline": {"original": "川普解除禁令", "en": "Trump lifts the ban"},
         "date": "2025-12-10",
     }
-    assert source_name(wire, "en") == "CNA, 2026-01-08"
-    assert source_name(wire, "zh-TW") == "中央社，2026-01-08"
-    assert source_name(unnamed, "en") == "“Trump lifts the ban”, 2025-12-10"
-    assert source_name(unnamed, "zh-TW") == "〈川普解除禁令〉，2025-12-10"
+    site = site_of(read_settings(str(SETTINGS)))
+    assert source_name(wire, "en", site) == "CNA, 2026-01-08"
+    assert source_name(wire, "zh-TW", site) == "中央社，2026-01-08"
+    assert source_name(unnamed, "en", site) == "“Trump lifts the ban”, 2025-12-10"
+    assert source_name(unnamed, "zh-TW", site) == "〈川普解除禁令〉，2025-12-10"
 
 
 def test_small_helpers() -> None:
