@@ -1,11 +1,13 @@
 """Interface strings: gettext catalogs per language, and Babel-localised filters.
 
 The catalogs live under ``<theme>/translations/<locale>/LC_MESSAGES/messages.po``
-(Babel layout). The build reads the ``.po`` file, refuses an entry without a
+(Babel layout), or in a folder of the setting ``BILINGUAL_CATALOG_PATHS``
+(searched first: a site may bring the catalog of a language the theme
+lacks). The build reads the ``.po`` file, refuses an entry without a
 translation (reported at its line in the ``.po``), and compiles the catalog in
 memory, so a build never uses a stale ``.mo``. Templates call ``_("...")``;
 the language is the template's ``lang`` (or the ``article``/``page`` being
-rendered), or an explicit ``lang=`` keyword for pages showing both languages.
+rendered), or an explicit ``lang=`` keyword for pages showing every language.
 """
 
 from __future__ import annotations
@@ -64,9 +66,15 @@ class Catalogs:
 
 
 def catalog_path(settings: Mapping[str, Any], locale: str) -> str:
-    """Where the ``.po`` file of a locale lives in the theme."""
+    """Where the ``.po`` file of a locale lives: the first of ``BILINGUAL_CATALOG_PATHS``
+    that has one, else the theme's ``translations`` folder."""
     theme = str(settings.get("THEME", "theme"))
-    return os.path.join(theme, "translations", locale, "LC_MESSAGES", f"{DOMAIN}.po")
+    folders = [
+        *(str(f) for f in settings.get("BILINGUAL_CATALOG_PATHS") or []),
+        os.path.join(theme, "translations"),
+    ]
+    paths = [os.path.join(folder, locale, "LC_MESSAGES", f"{DOMAIN}.po") for folder in folders]
+    return next((path for path in paths if os.path.exists(path)), paths[-1])
 
 
 def load_catalogs(settings: MutableMapping[str, Any]) -> Catalogs:

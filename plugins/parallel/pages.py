@@ -13,7 +13,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from strictbuild import ContentError, display_path, problem_log
+from strictbuild import ContentError, display_path, problem_log, site_of
 from strictbuild.settings import plugin_enabled
 
 from .align import Row, misalignment, rows, sections
@@ -58,7 +58,7 @@ class ParallelPagesGenerator(Generator):
         """Check each brief's alignment and write its side-by-side pages."""
         if not plugin_enabled(self.settings, NAME):
             return
-        languages = self.settings["SITE_LANGUAGES"]
+        languages = site_of(self.settings).languages
         seen: set[str] = set()
         for article in self.context.get("articles") or []:
             if article.slug in seen:
@@ -78,7 +78,7 @@ class ParallelPagesGenerator(Generator):
                 order = [own, *[v for v in versions if v is not own]]
                 index = {id(v): i for i, v in enumerate(versions)}
                 columns = [
-                    Column(v.lang, str(v.title), str(v.url), f"{languages[v.lang]['path']}-") for v in order
+                    Column(v.lang, str(v.title), str(v.url), f"{languages[v.lang].path}-") for v in order
                 ]
                 # From the side-by-side page up to the site root, then down to a version's brief.
                 up = "../" * (str(parallel_url(own, self.settings)).rstrip("/").count("/") + 1)

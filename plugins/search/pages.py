@@ -6,6 +6,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
+from strictbuild import site_of
 from strictbuild.settings import plugin_enabled
 
 from .index import NAME
@@ -16,7 +17,7 @@ DEFAULT_URL = "{lang_path}/search/"
 
 def search_url(settings: Any, lang: str) -> str:
     """The URL of ``lang``'s search page, relative to the site root."""
-    path = settings["SITE_LANGUAGES"][lang]["path"]
+    path = site_of(settings).language(lang).path
     return str(settings.get("SEARCH_URL", DEFAULT_URL)).format(lang_path=path)
 
 
@@ -30,7 +31,7 @@ class SearchPagesGenerator(Generator):
         """Write one search page per language, each linking to the others."""
         if not plugin_enabled(self.settings, NAME):
             return
-        languages = self.settings["SITE_LANGUAGES"]
+        languages = site_of(self.settings).codes
         alternates = [(lang, search_url(self.settings, lang)) for lang in languages]
         for lang in languages:
             url = search_url(self.settings, lang)
