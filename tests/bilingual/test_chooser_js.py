@@ -13,11 +13,16 @@ SCRIPT = ROOT / "theme" / "static" / "js" / "language.js"
 AVAILABLE = [{"path": "en", "html": "en"}, {"path": "zh-tw", "html": "zh-Hant-TW"}]
 
 
-def choose(stored: str | None, preferred: list[str]) -> str | None:
+THREE = [*AVAILABLE, {"path": "zh-cn", "html": "zh-Hans-CN"}]
+
+
+def choose(
+    stored: str | None, preferred: list[str], available: list[dict[str, str]] = AVAILABLE
+) -> str | None:
     program = (
         f"const {{chooseLanguage}} = require({json.dumps(str(SCRIPT))});"
         f"process.stdout.write(JSON.stringify(chooseLanguage({json.dumps(stored)}, "
-        f"{json.dumps(preferred)}, {json.dumps(AVAILABLE)})));"
+        f"{json.dumps(preferred)}, {json.dumps(available)})));"
     )
     run = subprocess.run(["node", "-e", program], capture_output=True, text=True, check=True)
     result = json.loads(run.stdout)
@@ -42,3 +47,19 @@ def choose(stored: str | None, preferred: list[str]) -> str | None:
 )
 def test_choose_language(stored: str | None, preferred: list[str], expected: str | None) -> None:
     assert choose(stored, preferred) == expected
+
+
+@pytest.mark.parametrize(
+    ("preferred", "expected"),
+    [
+        (["zh-CN"], "zh-cn"),
+        (["zh-Hans"], "zh-cn"),
+        (["zh-Hans-SG"], "zh-cn"),
+        (["zh-Hant"], "zh-tw"),
+        (["zh-TW"], "zh-tw"),
+        (["zh-HK"], "zh-tw"),
+        (["en-GB"], "en"),
+    ],
+)
+def test_choose_among_three_languages(preferred: list[str], expected: str) -> None:
+    assert choose(None, preferred, THREE) == expected

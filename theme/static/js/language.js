@@ -10,7 +10,7 @@
      the reader's order; available: [{path: "zh-tw", html: "zh-Hant-TW"}].
      Returns the path to go to, or null to stay and let the reader choose. */
   function chooseLanguage(stored, preferred, available) {
-    var i, j, tag, primary;
+    var i, j, k, tag, parts, prefix, html;
     for (i = 0; i < available.length; i++) {
       if (stored && available[i].path === stored) { return stored; }
     }
@@ -19,9 +19,15 @@
       for (j = 0; j < available.length; j++) {
         if (available[j].html.toLowerCase() === tag || available[j].path === tag) { return available[j].path; }
       }
-      primary = tag.split("-")[0];
-      for (j = 0; j < available.length; j++) {
-        if (available[j].html.toLowerCase().split("-")[0] === primary) { return available[j].path; }
+      /* Then the longest leading part of the tag that a language shares:
+         zh-Hans-SG goes to zh-Hans-CN before any other Chinese. */
+      parts = tag.split("-");
+      for (k = parts.length; k > 0; k--) {
+        prefix = parts.slice(0, k).join("-");
+        for (j = 0; j < available.length; j++) {
+          html = available[j].html.toLowerCase();
+          if (html === prefix || html.indexOf(prefix + "-") === 0) { return available[j].path; }
+        }
       }
     }
     return null;
