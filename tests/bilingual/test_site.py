@@ -108,7 +108,7 @@ def test_chooser_without_scripts_links_to_every_home(built: BuiltSite) -> None:
         built.html_of(s) for s in built.segments()
     } | {"x-default"}
     # The site's name in every language, each once.
-    names = [language.sitename for language in built.model.languages.values()]
+    names = [language.sitename or "" for language in built.model.languages.values()]
     assert find_all(page, "title")[0].text == " · ".join(dict.fromkeys(names))
 
 
