@@ -1,6 +1,7 @@
-"""Two equal languages: pairing, language links, catalogs and per-language pages.
+"""Equal languages: pairing, language links, catalogs and per-language pages.
 
-A Pelican plugin. Every page links to the same page in the other language;
+A Pelican plugin, for the languages of the site model (``strictbuild.site``).
+Every page links to the same page in every other language;
 each language has its own home and feed; ``/`` lets a reader choose a
 language; ``sitemap.xml`` lists every page with its alternates; the build
 stops on a missing translation, on translation drift and on an interface
