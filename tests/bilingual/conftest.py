@@ -16,7 +16,7 @@ import pytest
 from pelican.settings import read_settings
 
 from strictbuild import Site, site_of
-from strictbuild.driver import build
+from strictbuild.driver import BuildResult, build
 from tests.support import ROOT, SETTINGS, build_content, copy_fixture
 
 TRILINGUAL = ROOT / "tests" / "fixtures" / "trilingual_site"
@@ -51,20 +51,36 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return result.output
 
 
-def build_trilingual(base: Path) -> tuple[Path, Path]:
-    """Copy the three-language fixture to ``base`` and build it; return (site folder, output)."""
+def copy_trilingual(base: Path) -> Path:
+    """Copy the three-language fixture into ``base``; return the copy's folder."""
     folder = base / "site"
     shutil.copytree(TRILINGUAL, folder, ignore=shutil.ignore_patterns("__pycache__", ".cache"))
-    override = {"THEME": str(ROOT / "theme"), "PLUGIN_PATHS": [str(ROOT / "plugins")]}
-    result = build(folder / "siteconf.py", base / "output", override=override)
-    assert result.ok, "\n".join(map(str, result.problems))
-    return folder, result.output
+    return folder
+
+
+def build_trilingual(folder: Path, output: Path, chart_cache: Path) -> BuildResult:
+    """Build a copy of the three-language fixture; its charts are cached in ``chart_cache``."""
+    override = {
+        "THEME": str(ROOT / "theme"),
+        "PLUGIN_PATHS": [str(ROOT / "plugins")],
+        "CHARTS_CACHE_PATH": str(chart_cache),
+    }
+    return build(folder / "siteconf.py", output, override=override)
+
+
+@pytest.fixture(scope="session")
+def chart_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One chart cache for every build of the three-language fixture."""
+    return tmp_path_factory.mktemp("trilingual-charts")
 
 
 @pytest.fixture(scope="module")
-def trilingual(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def trilingual(tmp_path_factory: pytest.TempPathFactory, chart_cache: Path) -> Path:
     """The built output of tests/fixtures/trilingual_site."""
-    return build_trilingual(tmp_path_factory.mktemp("trilingual"))[1]
+    base = tmp_path_factory.mktemp("trilingual")
+    result = build_trilingual(copy_trilingual(base), base / "output", chart_cache)
+    assert result.ok, "\n".join(map(str, result.problems))
+    return result.output
 
 
 @pytest.fixture(scope="module", params=["bilingual", "trilingual"])

@@ -15,6 +15,7 @@ class Element:
     attrs: dict[str, str]
     text: str = ""
     langs: list[str] = field(default_factory=list)
+    lang: str = ""
 
 
 class _Reader(HTMLParser):
@@ -26,6 +27,9 @@ class _Reader(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         element = Element(tag, {k: v or "" for k, v in attrs})
+        # The language the element is in: its own lang, else its nearest ancestor's.
+        inherited = next((e.attrs["lang"] for e in reversed(self.stack) if "lang" in e.attrs), "")
+        element.lang = element.attrs.get("lang", inherited)
         self.elements.append(element)
         if tag not in ("meta", "link", "br", "img", "input", "source", "hr"):
             self.stack.append(element)

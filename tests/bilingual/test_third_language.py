@@ -9,15 +9,13 @@ only a site of more than two languages shows.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from strictbuild.driver import build
-from tests.bilingual.conftest import TRILINGUAL, build_trilingual
+from charts.fonts import find_font
+from tests.bilingual.conftest import build_trilingual, copy_trilingual
 from tests.bilingual.htmlparse import find_all, read_html
-from tests.support import ROOT
 
 SEGMENTS = {"en": "en", "zh-tw": "zh-Hant-TW", "zh-cn": "zh-Hans-CN"}
 
@@ -27,9 +25,10 @@ def test_the_side_by_side_page_shows_every_language_its_own_first(trilingual: Pa
     page = read_html(trilingual / own / "tram-fares" / "parallel" / "index.html")
     cells = [c.attrs["lang"] for c in find_all(page, "div") if "parallel-cell" in c.attrs.get("class", "")]
     order = [SEGMENTS[own], *(html for segment, html in SEGMENTS.items() if segment != own)]
-    # Each row (the opening paragraph, the heading, its paragraph) has a cell per language.
-    assert len(cells) == 3 * len(order)
-    assert cells == order * 3
+    # Each row (a paragraph, a heading, a chart) has a cell per language.
+    rows = len(cells) // len(order)
+    assert rows >= 3
+    assert cells == order * rows
 
 
 def test_search_indexes_every_language(trilingual: Path) -> None:
@@ -69,9 +68,8 @@ def test_the_glossary_names_a_term_in_every_other_language(trilingual: Path) -> 
     assert others == {"en": "night line", "zh-Hant-TW": "夜班線"}
 
 
-def _build_changed(tmp_path: Path, name: str, change: str | None) -> list[str]:
-    folder = tmp_path / "site"
-    shutil.copytree(TRILINGUAL, folder, ignore=shutil.ignore_patterns("__pycache__", ".cache"))
+def _build_changed(tmp_path: Path, chart_cache: Path, name: str, change: str | None) -> list[str]:
+    folder = copy_trilingual(tmp_path)
     target = folder / "content" / "briefs" / name
     if change is None:
         target.unlink()
@@ -80,14 +78,13 @@ def _build_changed(tmp_path: Path, name: str, change: str | None) -> list[str]:
         text = target.read_text(encoding="utf-8")
         assert old in text
         target.write_text(text.replace(old, new), encoding="utf-8")
-    override = {"THEME": str(ROOT / "theme"), "PLUGIN_PATHS": [str(ROOT / "plugins")]}
-    result = build(folder / "siteconf.py", tmp_path / "output", override=override)
+    result = build_trilingual(folder, tmp_path / "output", chart_cache)
     assert not result.ok
     return [str(problem) for problem in result.problems]
 
 
-def test_a_brief_missing_in_one_language_is_named_for_each_version(tmp_path: Path) -> None:
-    problems = _build_changed(tmp_path, "night-service.zh-CN.md", None)
+def test_a_brief_missing_in_one_language_is_named_for_each_version(tmp_path: Path, chart_cache: Path) -> None:
+    problems = _build_changed(tmp_path, chart_cache, "night-service.zh-CN.md", None)
     missing = [p for p in problems if "no zh-CN translation of 'night-service'" in p]
     assert len(missing) == 2, problems
     assert any(p.startswith("content/briefs/night-service.en.md:3:") for p in missing), missing
@@ -95,15 +92,21 @@ def test_a_brief_missing_in_one_language_is_named_for_each_version(tmp_path: Pat
     assert "night-service.zh-CN.md" in missing[0]
 
 
-def test_drift_between_the_two_chinese_versions_is_found(tmp_path: Path) -> None:
-    problems = _build_changed(tmp_path, "night-service.zh-CN.md", "有 40% 愿意 -> 有 45% 愿意")
+def test_drift_between_the_two_chinese_versions_is_found(tmp_path: Path, chart_cache: Path) -> None:
+    problems = _build_changed(tmp_path, chart_cache, "night-service.zh-CN.md", "有 40% 愿意 -> 有 45% 愿意")
     drift = [p for p in problems if "translation drift" in p]
     # 40% is in English and Traditional Chinese but not in Simplified Chinese, and 45% only there.
     assert any("night-service.zh-TW.md" in p.split(":")[0] and "zh-CN" in p for p in drift), drift
     assert any("night-service.zh-CN.md" in p.split(":")[0] and "45" in p for p in drift), drift
 
 
-def test_the_fixture_builds_from_a_fresh_copy(tmp_path: Path) -> None:
-    folder, output = build_trilingual(tmp_path)
-    assert (folder / "siteconf.py").is_file()
-    assert sorted(p.name for p in output.iterdir() if p.is_dir() and p.name in SEGMENTS) == sorted(SEGMENTS)
+def test_each_language_has_the_chart_in_its_own_face_and_conventions(trilingual: Path) -> None:
+    for segment, fc_lang in (("zh-cn", "zh-cn"), ("zh-tw", "zh-tw"), ("en", "en")):
+        folder = trilingual / segment / "charts" / "fare-rise"
+        svg = (folder / f"fare-rise.{segment}.svg").read_text(encoding="utf-8")
+        assert f"font-family=\"'{find_font(fc_lang)}', sans-serif\"" in svg, segment
+        assert (folder / "index.html").is_file()
+    metadata = (trilingual / "zh-cn" / "charts" / "fare-rise" / "fare-rise.zh-cn.metadata.json").read_text(
+        encoding="utf-8"
+    )
+    assert "温桥，〈東溪電車票價調整〉，东溪公报，2025-11-03。" in metadata
