@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from strictbuild.site import Site, SiteError, site_of
 
-MINIMAL = {
+MINIMAL: dict[str, dict[str, Any]] = {
     "en": {"name": "English", "path": "en", "html": "en", "locale": "en_GB"},
     "ja": {
         "name": "日本語",
@@ -67,9 +67,9 @@ def test_the_model_is_frozen_and_built_once_per_value() -> None:
     site = site_of(settings())
     assert site_of(settings()) is site
     with pytest.raises(ValidationError):
-        site.default = "ja"  # type: ignore[misc]
+        site.default = "ja"
     with pytest.raises(ValidationError):
-        site.language("ja").path = "jp"  # type: ignore[misc]
+        site.language("ja").path = "jp"
     assert isinstance(site, Site)
 
 
