@@ -20,7 +20,7 @@ import logging
 import os
 import re
 import shutil
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,7 +35,6 @@ from strictbuild import ContentError, all_content, problem_log
 from .cache import Rendered, render_charts
 from .catalog import ChartDefinition, data_rows, load_chart, module_paths
 from .fonts import chart_fonts
-from .markdown import placeholder
 from .render import FILES, RenderJob
 from .sources import list_separator, load_sources, source_name, source_record
 
@@ -570,8 +569,35 @@ class ChartsGenerator(Generator):
         }
 
 
+def chart_figures(generators: list[Any]) -> Callable[[Any], dict[str, Any]] | None:
+    """For the chart block's render rule: each file's ``chart_figure`` in its language.
+
+    Connected to :data:`markdown_reader.site_known`: by then the charts are rendered.
+    """
+    charts = next((g for g in generators if isinstance(g, ChartsGenerator)), None)
+    if charts is None:
+        return None
+    figure = charts.get_template("partials/chart_figure")
+    template_globals = _template_globals(charts)
+
+    def env_for(item: Any) -> dict[str, Any]:
+        root = relative_root(item.save_as or item.url or "index.html")
+
+        def chart_figure(chart_id: str) -> str | None:
+            view = charts.views.get((chart_id, item.lang))
+            if view is None:
+                # The chart failed to load or render: that problem is already reported.
+                return None
+            # The page's language, for every interface string around the figure.
+            return str(figure.render(chart=view, root=root, lang=item.lang, **template_globals))
+
+        return {"chart_figure": chart_figure}
+
+    return env_for
+
+
 def place_figures(generators: list[Any]) -> None:
-    """Put each placed chart's ``<figure>`` into its brief, and note where each chart appears.
+    """Note the charts each brief shows, and where each chart appears.
 
     Connected to ``all_generators_finalized``: by then the briefs are read and
     the charts rendered.
@@ -579,32 +605,21 @@ def place_figures(generators: list[Any]) -> None:
     charts = next((g for g in generators if isinstance(g, ChartsGenerator)), None)
     if charts is None:
         return
-    figure = charts.get_template("partials/chart_figure")
     for item in all_content(generators):
         placed = (getattr(item, "metadata", {}).get("extracted") or {}).get("charts") or []
         if not placed:
             continue
-        html = item._content
         views: list[ChartView] = []
         for entry in placed:
             view = charts.views.get((entry["id"], item.lang))
             if view is None:
-                # The chart failed to load or render: that problem is already reported.
                 continue
-            root = relative_root(item.save_as or item.url or "index.html")
-            # The page's language, for every interface string around the figure.
-            html = html.replace(
-                placeholder(entry["id"]).strip(),
-                figure.render(chart=view, root=root, lang=item.lang, **_template_globals(charts)),
-                1,
-            )
             if getattr(item, "status", "published") == "published":
                 day = getattr(item, "date", None)
                 view.appears_in.append(
                     {"title": item.title, "path": item.url, "date": day.date().isoformat() if day else ""}
                 )
             views.append(view)
-        item._content = html
         item.charts = views
         item.og_image = views[0].og_image if views else None
     for view in charts.views.values():

@@ -1,25 +1,22 @@
-"""Markdown syntax for citations, glossary terms and links between briefs.
+"""Markdown syntax for citations and glossary terms.
 
-Three markdown-it-py plugins in the mdit-py-plugins style, testable without
+Two markdown-it-py plugins in the mdit-py-plugins style, testable without
 Pelican:
 
 - :func:`citations_plugin`: Pandoc citations ``[@key]``, ``[@a; @b]`` and
   ``[@key, locator]``, numbered by first use within the document;
-- :func:`glossary_plugin`: ``[text]{term=key}``;
-- :func:`brief_links_plugin`: ``[text]({brief}slug)``, left as a placeholder
-  that the build resolves once every brief has been read.
+- :func:`glossary_plugin`: ``[text]{term=key}``, linking to the glossary
+  page once the build gives its URL at render time.
 
 What later build steps need is stored in ``env["extracted"]``:
 ``citations`` (key and line of every citation, in order), ``citation_places``
-(each citing place with its anchor and paragraph anchor), ``glossary_terms``
-and ``brief_links``.
+(each citing place with its anchor and paragraph anchor) and ``glossary_terms``.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Collection, MutableMapping, Sequence
+from collections.abc import Collection, MutableMapping
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -29,13 +26,13 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from strictbuild import report
+from strictbuild.text import nearest
 
 _CITE_KEY = re.compile(r"^@([A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*?)\s*(?:,\s*(.*))?$", re.S)
 _TERM_ATTR = re.compile(r"^\{term=([A-Za-z0-9_-]*)\}")
 _ANCHOR_SAFE = re.compile(r"[^A-Za-z0-9_-]")
-#: The placeholder a link to a brief keeps until the build resolves it.
-BRIEF_LINK_PREFIX = "{brief}"
-#: Placeholder for the glossary page, resolved by the build like brief links.
+#: The glossary page's address in a term's link until the render knows the page's
+#: URL (``env["glossary_url"]``, given by the build once the site is known).
 GLOSSARY_LINK_PREFIX = "{glossary}"
 
 
@@ -62,14 +59,6 @@ def term_anchor(key: str) -> str:
 def term_preview_anchor(key: str) -> str:
     """The id of a glossary term's definition (the tooltip text) on a brief."""
     return f"definition-{anchor(key)}"
-
-
-def nearest(key: str, known: Sequence[str]) -> str:
-    """A hint naming the known keys nearest to ``key``, or an empty string."""
-    close = difflib.get_close_matches(key, list(known), n=3, cutoff=0.75)
-    if not close:
-        return ""
-    return " (did you mean " + ", ".join(f"'{c}'" for c in close) + "?)"
 
 
 def _extracted(env: MutableMapping[str, Any]) -> dict[str, Any]:
@@ -311,45 +300,24 @@ def glossary_plugin(
 
     md.inline.ruler.before("link", "glossary_term", rule)
     _install_line_tracking(md)
+    md.add_render_rule("glossary_term_open", _render_term_open)
 
 
-def brief_links_plugin(md: MarkdownIt) -> None:
-    """Record links to other briefs, ``[text]({brief}slug)``, with their lines.
-
-    The link keeps ``{brief}slug`` as its target: which file and URL a slug
-    names is only known once every brief is read, so the build resolves it
-    (and reports unknown slugs) then.
-    """
-
-    def collect(state: StateCore) -> None:
-        current: int | None = None
-        for token in state.tokens:
-            if token.map:
-                current = int(token.map[0])
-            for child in token.children or []:
-                if child.type != "link_open":
-                    continue
-                href = str(child.attrGet("href") or "")
-                # markdown-it percent-encodes the braces of the target.
-                for prefix in (BRIEF_LINK_PREFIX, "%7Bbrief%7D"):
-                    if href.startswith(prefix):
-                        slug, _, fragment = href[len(prefix) :].partition("#")
-                        child.attrSet("href", BRIEF_LINK_PREFIX + slug + (f"#{fragment}" if fragment else ""))
-                        line = (
-                            (current if current is not None else 0) + 1 + int(state.env.get("line_offset", 0))
-                        )
-                        _extracted(state.env).setdefault("brief_links", []).append(
-                            {"slug": slug, "line": line}
-                        )
-
-    md.core.ruler.push("brief_links", collect)
+def _render_term_open(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    """A term's link, to the glossary page's URL when the build gives it (``env["glossary_url"]``)."""
+    token = tokens[idx]
+    url = env.get("glossary_url")
+    href = str(token.attrGet("href") or "")
+    if url is None or not href.startswith(GLOSSARY_LINK_PREFIX):
+        return str(self.renderToken(tokens, idx, options, env))
+    # The tokens stay as parsed: a document may be rendered more than once.
+    resolved = token.copy(attrs={**token.attrs, "href": url + href[len(GLOSSARY_LINK_PREFIX) :]})
+    return str(self.renderToken([resolved], 0, options, env))
 
 
 __all__ = [
-    "BRIEF_LINK_PREFIX",
     "GLOSSARY_LINK_PREFIX",
     "anchor",
-    "brief_links_plugin",
     "citations_plugin",
     "glossary_plugin",
     "nearest",

@@ -2,7 +2,9 @@
 
 A Pelican plugin. Other plugins add their syntax by connecting to
 :data:`markdown_reader.hooks.markdown_it_ready` and calling their
-``x_plugin(md, ...)`` function on the parser they receive.
+``x_plugin(md, ...)`` function on the parser they receive. Files are parsed
+when read and rendered once the whole site is known; plugins give their
+render rules what they need through :data:`site_known` (see :mod:`.render`).
 """
 
 from __future__ import annotations
@@ -13,17 +15,22 @@ from pelican import signals
 
 from .hooks import markdown_it_ready
 from .reader import MarkdownItReader, normalise_lang, source_line, source_path_of
+from .render import ParsedDocument, document_of, render_document, render_documents, site_known
 from .syntax import heading_slug, link_is_safe, make_markdown, safety_plugin
 
 __all__ = [
     "MarkdownItReader",
+    "ParsedDocument",
+    "document_of",
     "heading_slug",
     "link_is_safe",
     "make_markdown",
     "markdown_it_ready",
     "normalise_lang",
     "register",
+    "render_document",
     "safety_plugin",
+    "site_known",
     "source_line",
     "source_path_of",
 ]
@@ -47,3 +54,4 @@ def register() -> None:
     """Connect the plugin to Pelican's signals."""
     signals.readers_init.connect(use_markdown_it)
     signals.generator_init.connect(forget_python_markdown)
+    signals.all_generators_finalized.connect(render_documents)
