@@ -19,11 +19,12 @@ from pelican import signals
 
 from markdown_reader import markdown_it_ready, site_known
 
+from .glossary import glossary_plugin
 from .pages import CitationPagesGenerator
 from .registry import GlossaryTerm, Source, parse_glossary, parse_sources
 from .resolve import glossary_links, resolve
 from .state import ChartPlace, CitationsState, citations_state, register_chart
-from .syntax import citations_plugin, glossary_plugin
+from .syntax import citations_plugin
 
 __all__ = [
     "ChartPlace",
