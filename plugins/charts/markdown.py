@@ -3,10 +3,11 @@
 The block is a fenced code block whose info string is ``{chart}`` followed by
 the chart's id; its body stays empty. It records ``{"id", "line"}`` in
 ``env["extracted"]["charts"]``. It renders as the chart's ``<figure>`` when
-the render environment has ``chart_figure`` (a function of the chart id
-giving the figure's HTML, or None for a chart that failed to render; the
-charts plugin gives it once the charts are rendered), and as an empty
-placeholder figure otherwise.
+the render environment has ``chart_figure`` (a function of the chart id and
+the :class:`markdown_reader.address.Address` rendered for, giving the
+figure's HTML or None for a chart that failed to render; the charts plugin
+gives it once the charts are rendered), and as an empty placeholder figure
+otherwise.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
+from markdown_reader.address import address_of
 from strictbuild import report
 
 _INFO = re.compile(r"^\{chart\}(?:\s+(.*))?$")
@@ -81,7 +83,7 @@ def chart_plugin(md: MarkdownIt, *, chart_ids: Collection[str] | Callable[[], Co
         if not chart_id:
             return ""
         figure = env.get("chart_figure")
-        html = figure(chart_id) if figure is not None else None
+        html = figure(chart_id, address_of(env)) if figure is not None else None
         return placeholder(chart_id) if html is None else f"{html}\n"
 
     md.core.ruler.after("block", "chart_block", find)

@@ -13,14 +13,26 @@ from typing import Any
 
 from pelican import signals
 
+from .address import Address, address_of
 from .hooks import markdown_it_ready
 from .reader import MarkdownItReader, normalise_lang, source_line, source_path_of
-from .render import ParsedDocument, document_of, render_document, render_documents, site_known
+from .render import (
+    ParsedDocument,
+    RenderPass,
+    document_of,
+    render_document,
+    render_documents,
+    render_pass,
+    site_known,
+)
 from .syntax import heading_slug, link_is_safe, make_markdown, safety_plugin
 
 __all__ = [
+    "Address",
     "MarkdownItReader",
     "ParsedDocument",
+    "RenderPass",
+    "address_of",
     "document_of",
     "heading_slug",
     "link_is_safe",
@@ -29,6 +41,7 @@ __all__ = [
     "normalise_lang",
     "register",
     "render_document",
+    "render_pass",
     "safety_plugin",
     "site_known",
     "source_line",

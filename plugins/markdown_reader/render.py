@@ -103,24 +103,55 @@ def site_env(generators: list[Any]) -> Callable[[Any], dict[str, Any]]:
     return env_for
 
 
+#: The settings key holding the build's :class:`RenderPass` once files are rendered.
+RENDERING_KEY = "MARKDOWN_RENDERING"
+
+
+@dataclass(frozen=True)
+class RenderPass:
+    """The parser and the site's render values, kept to render a file again."""
+
+    md: MarkdownIt
+    env_for: Callable[[Any], dict[str, Any]]
+
+    def render(self, item: Any, **extra: Any) -> str:
+        """``item``'s HTML rendered again with ``extra`` in the environment (an ``address``...).
+
+        Pelican's own placeholders (``{filename}``...) are left for the caller.
+        """
+        document = document_of(item)
+        if document is None:
+            return str(item._content or "")
+        path = display_path(str(item.source_path), getattr(item, "settings", None))
+        return render_document(self.md, document, path, {**self.env_for(item), **extra})
+
+
+def render_pass(settings: Mapping[str, Any]) -> RenderPass | None:
+    """The build's render pass, once :func:`render_documents` has run."""
+    found = settings.get(RENDERING_KEY)
+    return found if isinstance(found, RenderPass) else None
+
+
 def render_documents(generators: list[Any]) -> None:
     """Render every Markdown file of the site with what the whole site knows.
 
     Connected to ``all_generators_finalized``. A file that fails to render
-    is a problem of the build, named by its path.
+    is a problem of the build, named by its path. The pass is kept (see
+    :func:`render_pass`) for pages that show a file again elsewhere.
     """
     md = _parser(generators)
     if md is None or not generators:
         return
     settings = generators[0].settings
-    env_for = site_env(generators)
+    rendering = RenderPass(md, site_env(generators))
+    settings[RENDERING_KEY] = rendering
     for item in all_content(generators):
         document = document_of(item)
         if document is None:
             continue
         path = display_path(str(item.source_path), settings)
         try:
-            item._content = render_document(md, document, path, env_for(item))
+            item._content = render_document(md, document, path, rendering.env_for(item))
         except ContentError as problem:
             problem_log(settings).add(problem)
             item._content = ""
@@ -128,10 +159,13 @@ def render_documents(generators: list[Any]) -> None:
 
 __all__ = [
     "DOCUMENT_KEY",
+    "RENDERING_KEY",
     "ParsedDocument",
+    "RenderPass",
     "document_of",
     "render_document",
     "render_documents",
+    "render_pass",
     "site_env",
     "site_known",
 ]
