@@ -139,11 +139,15 @@ def render_documents(generators: list[Any]) -> None:
     is a problem of the build, named by its path. The pass is kept (see
     :func:`render_pass`) for pages that show a file again elsewhere.
     """
+    if not generators:
+        return
+    # Every plugin hears that the site is known, even if no file needs rendering.
+    env_for = site_env(generators)
     md = _parser(generators)
-    if md is None or not generators:
+    if md is None:
         return
     settings = generators[0].settings
-    rendering = RenderPass(md, site_env(generators))
+    rendering = RenderPass(md, env_for)
     settings[RENDERING_KEY] = rendering
     for item in all_content(generators):
         document = document_of(item)
