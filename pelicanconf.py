@@ -41,6 +41,7 @@ PLUGINS = [
     "markdown_reader",
     "bilingual",
     "citations",
+    "crosslinks",
     "charts",
     "search",
     "contents",

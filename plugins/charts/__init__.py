@@ -13,14 +13,14 @@ from typing import Any
 from markdown_it import MarkdownIt
 from pelican import signals
 
-from markdown_reader import markdown_it_ready
+from markdown_reader import markdown_it_ready, site_known
 from strictbuild import add_link
 from strictbuild.links import links_in
 
 from .api import ChartContext
 from .catalog import chart_ids
 from .markdown import chart_plugin
-from .pages import ChartsGenerator, chart_path, place_figures
+from .pages import ChartsGenerator, chart_figures, chart_path, place_figures
 
 __all__ = ["ChartContext", "ChartsGenerator", "chart_plugin", "register"]
 
@@ -56,5 +56,6 @@ def register() -> None:
     """Connect the plugin to Pelican's signals."""
     markdown_it_ready.connect(add_chart_block)
     signals.get_generators.connect(get_generators)
+    site_known.connect(chart_figures)
     signals.all_generators_finalized.connect(place_figures)
     signals.all_generators_finalized.connect(check_note_links)

@@ -17,7 +17,7 @@ import re
 import sys
 import traceback
 import types
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +25,8 @@ from strictbuild import ContentError, display_path
 from strictbuild.site import language_codes
 from strictbuild.text import decode_text
 
-from .data import ColumnKind, check_csv, declared_columns
+from .checks import ModuleCheck
+from .data import declared_columns
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _NUMBER = re.compile(r"^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$")
@@ -190,27 +191,6 @@ def describe_exception(error: BaseException) -> str:
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
-def _texts(
-    value: Any, name: str, languages: Sequence[str], problem: Callable[[str, str], None], *, required: bool
-) -> dict[str, str]:
-    if value is None and not required:
-        return {}
-    if not isinstance(value, Mapping):
-        problem(name, f"{name} must be a dict of text by language ({', '.join(languages)})")
-        return {}
-    found: dict[str, str] = {}
-    for lang in languages:
-        text = value.get(lang)
-        if not isinstance(text, str) or not text.strip():
-            problem(name, f"{name} has no {lang} text")
-            continue
-        found[lang] = " ".join(text.split())
-    for lang in value:
-        if lang not in languages:
-            problem(name, f"{name} has text for {lang!r}, which is not a site language")
-    return found
-
-
 def load_chart(
     path: str,
     settings: Mapping[str, Any],
@@ -219,150 +199,43 @@ def load_chart(
     """Load and check one chart module; return it (or None) and its problems."""
     path = os.path.abspath(path)
     shown = display_path(path, dict(settings))
-    languages = language_codes(settings)
-    problems: list[ContentError] = []
     with open(path, "rb") as handle:
         code = handle.read()
     try:
         source = decode_text(code, shown, what="chart module")
     except ContentError as error:
         return None, [error]
-    lines, label_lines = _constant_lines(source)
-
-    def problem(name: str, message: str) -> None:
-        problems.append(ContentError(shown, lines.get(name, 1), message))
-
     try:
         module = run_module(path)
     except Exception as error:
-        return None, [
-            ContentError(
-                shown, error_line(error, path), f"the chart module raised {describe_exception(error)}"
-            )
-        ]
-    expected = os.path.basename(path)[:-3].replace("_", "-")
+        message = f"the chart module raised {describe_exception(error)}"
+        return None, [ContentError(shown, error_line(error, path), message)]
     missing = [name for name in REQUIRED if not hasattr(module, name)]
     if missing:
-        problems.append(ContentError(shown, 1, f"the chart module does not define {', '.join(missing)}"))
-        return None, problems
-    if not callable(getattr(module, "chart", None)):
-        problems.append(ContentError(shown, 1, "the chart module has no function chart(ctx)"))
-    chart_id = module.ID
-    if not isinstance(chart_id, str) or not _ID.match(chart_id):
-        problem("ID", f"ID must be lowercase letters, digits and hyphens, got {chart_id!r}")
-    elif chart_id != expected:
-        problem("ID", f"ID {chart_id!r} does not match the file name (expected {expected!r})")
-    sources = module.SOURCES
-    if not isinstance(sources, (list, tuple)) or not sources or not all(isinstance(s, str) for s in sources):
-        problem("SOURCES", "SOURCES must be a non-empty list of source keys")
-        sources = []
-    for key in sources:
-        if key not in registry:
-            known = ", ".join(sorted(registry)) or "none"
-            problem("SOURCES", f"unknown source key {key!r} in SOURCES (the registry has: {known})")
-    title = _texts(module.TITLE, "TITLE", languages, problem, required=True)
-    description = _texts(module.DESCRIPTION, "DESCRIPTION", languages, problem, required=True)
-    notes = _texts(getattr(module, "NOTES", None), "NOTES", languages, problem, required=False)
-    for lang in languages:
-        if lang in title and lang in description and title[lang] == description[lang]:
-            problem("DESCRIPTION", f"DESCRIPTION in {lang} repeats the title; describe what the chart shows")
-    labels: dict[str, dict[str, str]] = {}
-    if not isinstance(module.LABELS, Mapping) or not module.LABELS:
-        problem("LABELS", "LABELS must be a dict: column -> {language: label}")
-    else:
-        for column, texts in module.LABELS.items():
-            where = label_lines.get(column, lines.get("LABELS", 1))
-            if not isinstance(texts, Mapping):
-                problems.append(
-                    ContentError(shown, where, f"LABELS[{column!r}] must be a dict of text by language")
-                )
-                continue
-            for lang in languages:
-                text = texts.get(lang)
-                if not isinstance(text, str) or not text.strip():
-                    problems.append(ContentError(shown, where, f"LABELS[{column!r}] has no {lang} label"))
-            labels[str(column)] = {k: str(v) for k, v in texts.items() if isinstance(v, str)}
-    data_name = module.DATA
-    content_root = str(settings.get("PATH", "content"))
-    data_path = os.path.abspath(os.path.join(content_root, str(data_name)))
-    shown_data = display_path(data_path, dict(settings))
-    data = b""
-    header: list[str] = []
-    if not isinstance(data_name, str):
-        problem("DATA", "DATA must be a path relative to the content folder")
-    elif not os.path.isfile(data_path):
-        problem("DATA", f"data file not found: {shown_data}")
-    else:
-        with open(data_path, "rb") as handle:
-            data = handle.read()
-        header, data_problems = _check_data(
-            data, shown_data, languages, sources, registry, declared_columns(source)
-        )
-        problems.extend(data_problems)
-        # An encoded column the file lacks may be one the module computes
-        # (ctx.data_with, a transform): rendering checks those against the
-        # data the chart really gets.
-        columns = {name.split("@", 1)[0] for name in header}
-        for column in labels:
-            if column not in columns:
-                where = label_lines.get(column, lines.get("LABELS", 1))
-                problems.append(
-                    ContentError(
-                        shown, where, f"LABELS names column {column!r}, which {shown_data} does not have"
-                    )
-                )
-    if problems:
-        return None, problems
+        return None, [ContentError(shown, 1, f"the chart module does not define {', '.join(missing)}")]
+    lines, label_lines = _constant_lines(source)
+    check = ModuleCheck(shown, lines, label_lines, list(language_codes(settings)))
+    constants = check.constants(module, os.path.basename(path)[:-3].replace("_", "-"), registry)
+    labels = check.labels(module.LABELS)
+    data = check.data(module.DATA, settings, constants.sources, registry, declared_columns(source), labels)
+    if check.problems:
+        return None, check.problems
     return (
         ChartDefinition(
-            chart_id=chart_id,
+            chart_id=constants.chart_id,
             module_path=path,
             shown_path=shown,
-            data_path=data_path,
-            shown_data_path=shown_data,
+            data_path=data.path,
+            shown_data_path=data.shown,
             source_code=code,
-            data_bytes=data,
-            sources=list(sources),
-            title=title,
-            description=description,
-            notes=notes,
+            data_bytes=data.data,
+            sources=list(constants.sources),
+            title=constants.title,
+            description=constants.description,
+            notes=constants.notes,
             labels=labels,
-            header=header,
+            header=data.header,
             lines=lines,
         ),
         [],
     )
-
-
-def _check_data(
-    data: bytes,
-    shown: str,
-    languages: Sequence[str],
-    sources: Sequence[str],
-    registry: Mapping[str, Any],
-    declared: Mapping[str, ColumnKind],
-) -> tuple[list[str], list[ContentError]]:
-    """Check a chart's CSV strictly (see :mod:`.data`), then the source keys of its rows."""
-    checked = check_csv(data, shown, languages=languages, declared=declared)
-    header, problems = checked.header, list(checked.problems)
-    if problems or "source" not in header:
-        return header, problems
-    reader = csv.reader(io.StringIO(data.decode("utf-8-sig")))
-    next(reader, None)
-    index = header.index("source")
-    for record in reader:
-        # line_num counts physical lines, so quoted cells with line breaks keep it right.
-        number = reader.line_num
-        if index < len(record) and record[index].strip():
-            key = record[index].strip()
-            if key not in registry:
-                problems.append(ContentError(shown, number, f"unknown source key {key!r} in column 'source'"))
-            elif key not in sources:
-                problems.append(
-                    ContentError(
-                        shown,
-                        number,
-                        f"source {key!r} is cited in the data but not in the module's SOURCES",
-                    )
-                )
-    return header, problems

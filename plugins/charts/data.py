@@ -13,15 +13,16 @@ cell that spans lines.
 from __future__ import annotations
 
 import ast
-import csv
 import datetime
 import re
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 from strictbuild import ContentError
 from strictbuild.text import decode_text
+
+from .records import Record, position, read_records
 
 ColumnKind = Literal["number", "date", "text"]
 
@@ -112,124 +113,6 @@ def is_date(text: str) -> bool:
 
 
 @dataclass
-class _Record:
-    """One CSV record with its raw text and where that text starts."""
-
-    cells: list[str]
-    raw: str
-    line: int
-    #: 0-based offset of each cell in ``raw``
-    starts: list[int] = field(default_factory=list)
-
-
-def _cell_starts(raw: str) -> list[int]:
-    """Offsets of the cells of one CSV record in its raw text.
-
-    A quote opens a quoted cell only at the start of a cell, as the csv
-    module reads it; inside one, a doubled quote is a quote.
-    """
-    starts = [0]
-    quoted = False
-    i = 0
-    while i < len(raw):
-        char = raw[i]
-        if quoted:
-            if char == '"':
-                if raw[i + 1 : i + 2] == '"':
-                    i += 1
-                else:
-                    quoted = False
-        elif char == '"' and i == starts[-1]:
-            quoted = True
-        elif char == ",":
-            starts.append(i + 1)
-        i += 1
-    return starts
-
-
-def _position(record: _Record, offset: int) -> tuple[int, int]:
-    """The file's line and column of ``offset`` in the record's raw text."""
-    before = record.raw[:offset]
-    line = record.line + before.count("\n")
-    column = offset - (before.rfind("\n") + 1) + 1
-    return line, column
-
-
-def _records(text: str, path: str) -> Iterator[_Record]:
-    """Each record with its raw text; raises ContentError at a quoting error."""
-    lines = text.splitlines(keepends=True)
-    consumed: list[str] = []
-    position = {"next": 0}
-
-    def feed() -> Iterator[str]:
-        while position["next"] < len(lines):
-            line = lines[position["next"]]
-            position["next"] += 1
-            consumed.append(line)
-            yield line
-
-    reader = csv.reader(feed(), strict=True)
-    start = 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            raw = "".join(consumed)
-            line = start + raw.count("\n") - (1 if raw.endswith("\n") else 0)
-            column = len(consumed[-1].rstrip("\n")) if consumed else 1
-            message = str(error)
-            if "unexpected end of data" in message or "newline inside string" in message:
-                message = "a quoted cell is never closed"
-                found = _unclosed_quote(raw)
-            else:
-                found = _after_closing_quote(raw)
-            if found is not None:
-                line, column = _position(_Record([], raw, start), found)
-            raise ContentError(path, line, f"the data file is not valid CSV: {message}", column) from None
-        raw = "".join(consumed)
-        consumed.clear()
-        yield _Record(cells, raw.rstrip("\n"), start, _cell_starts(raw.rstrip("\n")))
-        start += raw.count("\n")
-
-
-def _after_closing_quote(raw: str) -> int | None:
-    """The offset of the first character that follows a closing quote but is not a comma."""
-    quoted = False
-    i = 0
-    while i < len(raw):
-        char = raw[i]
-        if char == '"':
-            if quoted and raw[i + 1 : i + 2] == '"':
-                i += 1
-            elif quoted:
-                quoted = False
-                if raw[i + 1 : i + 2] not in ("", ",", "\n", "\r"):
-                    return i + 1
-            else:
-                quoted = True
-        i += 1
-    return None
-
-
-def _unclosed_quote(raw: str) -> int | None:
-    """The offset of the quote that opens a cell never closed, if any."""
-    quoted_at: int | None = None
-    i = 0
-    while i < len(raw):
-        if raw[i] == '"':
-            if quoted_at is not None and raw[i + 1 : i + 2] == '"':
-                i += 1
-            elif quoted_at is None:
-                quoted_at = i
-            else:
-                quoted_at = None
-        i += 1
-    return quoted_at
-
-
-@dataclass
 class CheckedData:
     """A chart's CSV as checked: its header and its problems."""
 
@@ -256,7 +139,7 @@ def check_csv(
     except ContentError as error:
         return CheckedData([], [error])
     problems: list[ContentError] = []
-    records = _records(text, path)
+    records = read_records(text, path)
     try:
         head = next(records, None)
     except ContentError as error:
@@ -266,7 +149,7 @@ def check_csv(
     header = head.cells
     bases: dict[str, set[str]] = {}
     for index, name in enumerate(header):
-        line, column = _position(head, head.starts[index])
+        line, column = position(head, head.starts[index])
         base, _, lang = name.partition("@")
         if not base.strip() or name != name.strip():
             problems.append(
@@ -296,17 +179,17 @@ def check_csv(
 
 
 def _check_record(
-    record: _Record, header: Sequence[str], width: int, declared: Mapping[str, ColumnKind], path: str
+    record: Record, header: Sequence[str], width: int, declared: Mapping[str, ColumnKind], path: str
 ) -> list[ContentError]:
     """The problems of one data row: its width, then each cell's type."""
     if not record.cells:
         return [ContentError(path, record.line, "a blank line in the data: every row needs its cells", 1)]
     if len(record.cells) != width:
         if len(record.cells) > width:
-            line, column = _position(record, record.starts[width])
+            line, column = position(record, record.starts[width])
             what = f"has {len(record.cells)} cells, more than the header's {width}"
         else:
-            line, column = _position(record, len(record.raw))
+            line, column = position(record, len(record.raw))
             what = f"has {len(record.cells)} cells, fewer than the header's {width}"
         return [ContentError(path, line, f"the row {what}", column)]
     found: list[ContentError] = []
@@ -314,7 +197,7 @@ def _check_record(
         start = record.starts[index]
         if '"' in value and record.raw[start : start + 1] != '"':
             # RFC 4180: a cell holding a quote is quoted, its quotes doubled.
-            line, column = _position(record, start + record.raw[start:].index('"'))
+            line, column = position(record, start + record.raw[start:].index('"'))
             message = f'a quote inside an unquoted cell of column {name!r}: write the cell as "...""..."'
             found.append(ContentError(path, line, message, column))
             continue
@@ -322,10 +205,10 @@ def _check_record(
         if kind is None or kind == "text" or not value.strip():
             continue
         if kind == "number" and not is_number(value):
-            line, column = _position(record, record.starts[index])
+            line, column = position(record, record.starts[index])
             found.append(ContentError(path, line, f"column {name!r} holds numbers; got {value!r}", column))
         elif kind == "date" and not is_date(value):
-            line, column = _position(record, record.starts[index])
+            line, column = position(record, record.starts[index])
             message = f"column {name!r} holds ISO dates (YYYY-MM-DD); got {value!r}"
             found.append(ContentError(path, line, message, column))
     return found

@@ -1,9 +1,13 @@
 """The chart block in Markdown: ```` ```{chart} chart-id ```` (a markdown-it-py plugin).
 
 The block is a fenced code block whose info string is ``{chart}`` followed by
-the chart's id; its body stays empty. It renders as a placeholder that the
-charts plugin replaces with the chart's ``<figure>`` once the charts are
-rendered, and it records ``{"id", "line"}`` in ``env["extracted"]["charts"]``.
+the chart's id; its body stays empty. It records ``{"id", "line"}`` in
+``env["extracted"]["charts"]``. It renders as the chart's ``<figure>`` when
+the render environment has ``chart_figure`` (a function of the chart id and
+the :class:`markdown_reader.address.Address` rendered for, giving the
+figure's HTML or None for a chart that failed to render; the charts plugin
+gives it once the charts are rendered), and as an empty placeholder figure
+otherwise.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
+from markdown_reader.address import address_of
 from strictbuild import report
 
 _INFO = re.compile(r"^\{chart\}(?:\s+(.*))?$")
@@ -26,7 +31,7 @@ _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def placeholder(chart_id: str) -> str:
-    """The HTML the block renders to until the figure replaces it."""
+    """The HTML the block renders to when there is no figure to show."""
     return f'<figure class="chart" data-chart-slot="{escapeHtml(chart_id)}"></figure>\n'
 
 
@@ -75,7 +80,11 @@ def chart_plugin(md: MarkdownIt, *, chart_ids: Collection[str] | Callable[[], Co
         env: MutableMapping[str, Any],
     ) -> str:
         chart_id = tokens[idx].meta.get("id", "")
-        return placeholder(chart_id) if chart_id else ""
+        if not chart_id:
+            return ""
+        figure = env.get("chart_figure")
+        html = figure(chart_id, address_of(env)) if figure is not None else None
+        return placeholder(chart_id) if html is None else f"{html}\n"
 
     md.core.ruler.after("block", "chart_block", find)
     md.add_render_rule("chart", render_chart)

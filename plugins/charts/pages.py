@@ -1,362 +1,32 @@
 """Charts in the site (step 3 of 3: load, render, pages).
 
 :class:`ChartsGenerator` loads and renders every chart while Pelican reads
-the content, puts each chart's ``<figure>`` into the briefs that place it,
-and writes per chart and language: its page, its bare embed page, its files
-(SVG, PNG, CSV, Vega-Lite and Vega specs), a metadata JSON and a static
-oEmbed JSON.
-
-Every word a reader sees comes from the page's language: interface strings
-from the theme's catalogs (marked here with :func:`_` so ``make catalogs``
-finds them), source names from the registry. A registry key is an author's
-handle and never reaches a reader: a ``source`` cell in chart data is shown
-as the source's name.
+the content (:mod:`.prepare`), makes what the templates show of each
+(:mod:`.views`), gives the Markdown render pass each chart's ``<figure>``
+(:func:`chart_figures`), and writes per chart and language: its page, its
+bare embed page, its files (SVG, PNG, CSV, Vega-Lite and Vega specs), a
+metadata JSON and a static oEmbed JSON.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import os
-import re
 import shutil
-from collections.abc import Mapping, MutableMapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
-from babel.numbers import format_decimal
-from markupsafe import Markup, escape
 from pelican.generators import Generator
 
-from bilingual.catalogs import load_catalogs
 from citations import register_chart
-from strictbuild import ContentError, Site, all_content, problem_log, site_of
+from markdown_reader.address import Address
+from strictbuild import all_content, problem_log, site_of
 
-from .cache import Rendered, render_charts
-from .catalog import ChartDefinition, data_rows, load_chart, module_paths
-from .fonts import chart_fonts
-from .markdown import placeholder
-from .render import FILES, RenderJob
-from .sources import list_separator, load_sources, source_name, source_record
-
-logger = logging.getLogger(__name__)
-_SVG_ID = re.compile(r'\bid="([^"]+)"')
-_SVG_REF = re.compile(r'(url\(#|href="#)([^)"]+)')
-
-#: Files copied into each chart folder of the site: the site's kind -> the cache's kind.
-SITE_FILES = {
-    "svg": "download_svg",
-    "png": "png",
-    "csv": "csv",
-    "vega_lite": "vega_lite",
-    "vega": "vega",
-    "vega_narrow": "vega_narrow",
-}
-#: Downloads named for what they are, ``<chart-id>.<lang>.<ext>`` (the specs keep
-#: their names: the browser loads them, nobody saves them).
-DOWNLOAD_EXTENSIONS = {"png": "png", "svg": "svg", "csv": "csv", "metadata": "metadata.json"}
-#: The licence when the settings name none (``SITE_LICENSE``).
-DEFAULT_LICENSE: dict[str, Any] = {
-    "name": "CC BY 4.0",
-    "title": "Creative Commons Attribution 4.0 International",
-    "url": "https://creativecommons.org/licenses/by/4.0/",
-}
-
-
-def _(message: str) -> str:
-    """Mark ``message`` as an interface string for ``make catalogs``; :func:`say` translates it."""
-    return message
-
-
-def say(settings: MutableMapping[str, Any], lang: str, message: str, **values: Any) -> str:
-    """``message`` in ``lang`` from the theme's catalogs, with ``%(name)s`` filled from ``values``.
-
-    A message the catalog lacks is a build problem, never an English fallback.
-    """
-    catalogs = load_catalogs(settings)
-    text = catalogs.lookup(lang, message)
-    if text is None:
-        where = catalogs.po_paths.get(lang, "theme/translations")
-        msg = f"no {lang} translation for {message!r}: run 'make catalogs' and translate it"
-        problem_log(settings).add(ContentError(where, 0, msg))
-        text = message
-    return text % values if values else text
-
-
-def _lang_setting(settings: Mapping[str, Any], name: str, lang: str, default: Any) -> Any:
-    value = settings.get(name, {})
-    return value.get(lang, default) if isinstance(value, Mapping) else default
-
-
-def _in_lang(value: Any, lang: str, default_lang: str) -> str:
-    if isinstance(value, Mapping):
-        value = value.get(lang, value.get(default_lang, ""))
-    return str(value or "")
-
-
-def site_license(settings: Mapping[str, Any], lang: str) -> dict[str, str]:
-    """The licence of the site's own text and charts in ``lang``: ``name``, ``title``, ``url``.
-
-    From the setting ``SITE_LICENSE`` (texts may be given per language);
-    CC BY 4.0 when it is not set.
-    """
-    value = settings.get("SITE_LICENSE") or DEFAULT_LICENSE
-    default_lang = site_of(settings).default
-    name = _in_lang(value.get("name"), lang, default_lang)
-    return {
-        "name": name,
-        "title": _in_lang(value.get("title"), lang, default_lang) or name,
-        "url": _in_lang(value.get("url"), lang, default_lang),
-    }
-
-
-def download_name(chart_id: str, lang_path: str, kind: str) -> str:
-    """The file name of a download, e.g. ``h200-timeline.zh-tw.png``."""
-    return f"{chart_id}.{lang_path}.{DOWNLOAD_EXTENSIONS[kind]}"
-
-
-def site_files(chart_id: str, lang_path: str) -> dict[str, str]:
-    """The file names of every file of a chart's folder, by kind."""
-    names = {kind: download_name(chart_id, lang_path, kind) for kind in DOWNLOAD_EXTENSIONS}
-    names["vega_lite"] = FILES["vega_lite"]
-    names["vega"] = FILES["vega"]
-    names["vega_narrow"] = FILES["vega_narrow"]
-    return names
-
-
-def reader_rows(
-    definition: ChartDefinition, lang: str, registry: Mapping[str, Any], site: Site
-) -> list[dict[str, Any]]:
-    """The chart's rows in ``lang`` as a reader gets them: a ``source`` cell holds the
-    source's name (``Central News Agency (CNA), 2026-01-08``), not its registry key."""
-    rows = data_rows(definition.data_bytes, lang)
-    for row in rows:
-        key = row.get("source")
-        if isinstance(key, str) and key.strip() in registry:
-            row["source"] = source_name(registry[key.strip()], lang, site)
-    return rows
-
-
-def public_url(settings: Mapping[str, Any]) -> str:
-    """The site's absolute address without a trailing slash (``PUBLIC_URL``)."""
-    return str(settings.get("PUBLIC_URL", "")).rstrip("/")
-
-
-def site_name(settings: Mapping[str, Any], lang: str) -> str:
-    """The site's name in ``lang``."""
-    return str(site_of(settings).language(lang).sitename or settings.get("SITENAME", ""))
-
-
-def credit_line(settings: MutableMapping[str, Any], definition: ChartDefinition, lang: str) -> str:
-    """The credit a reuser prints under the chart, in ``lang``."""
-    return say(
-        settings,
-        lang,
-        _("Chart: “%(title)s”, %(site)s, %(url)s (%(licence)s)"),
-        title=definition.title[lang],
-        site=site_name(settings, lang),
-        url=f"{public_url(settings)}/{chart_path(settings, definition.chart_id, lang)}",
-        licence=site_license(settings, lang)["name"],
-    )
-
-
-def chart_path(settings: Mapping[str, Any], chart_id: str, lang: str) -> str:
-    """The site path (no leading slash) of a chart's page, e.g. ``en/charts/h200-timeline/``."""
-    lang_path = site_of(settings).language(lang).path
-    pattern = str(settings.get("CHARTS_URL", "{lang_path}/charts/{id}/"))
-    return pattern.format(lang_path=lang_path, id=chart_id)
-
-
-def table_cell(value: Any, locale: str) -> str:
-    """A data value as the table shows it: numbers grouped the way ``locale`` writes them."""
-    if value is None:
-        return ""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(format_decimal(value, locale=locale))
-    return str(value)
-
-
-#: The colour schemes an embed takes from its host (``?theme=``), the default first.
-EMBED_THEMES = ("light", "dark", "auto")
-
-
-def embed_code(
-    url: str, title: str, width: int, height: int, static: str, theme: str = EMBED_THEMES[0]
-) -> str:
-    """The ``<iframe>`` (and optional resize script) that embeds a chart in ``theme``.
-
-    The default theme needs no parameter: the embed page is light unless asked.
-    """
-    src = url if theme == EMBED_THEMES[0] else f"{url}?theme={theme}"
-    return (
-        f'<iframe src="{src}" title="{escape(title)}" width="{width}" height="{height}" '
-        f'style="width:100%;border:none" loading="lazy" referrerpolicy="strict-origin-when-cross-origin" '
-        f'frameborder="0" scrolling="no" data-chart-embed></iframe>\n'
-        f'<script src="{static}/js/chart-resize.js" async></script>'
-    )
-
-
-def relative_root(save_as: str) -> str:
-    """The relative path from the folder of ``save_as`` back to the site root."""
-    depth = save_as.strip("/").count("/")
-    return "/".join([".."] * depth) if depth else "."
-
-
-def inline_svg(svg: str, chart_id: str, layout: str = "wide") -> Markup:
-    """The static SVG of one layout prepared for inlining: ids made unique to the chart
-    and layout, hidden from assistive technology (the figure carries the text
-    alternative), classed ``chart-layout-<layout>`` so that CSS shows the layout
-    that fits the figure's width."""
-    prefix = f"chart-{chart_id}-{layout}-"
-    svg = _SVG_ID.sub(lambda m: f'id="{prefix}{m.group(1)}"', svg)
-    svg = _SVG_REF.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}", svg)
-    svg = svg.replace(
-        "<svg ", f'<svg aria-hidden="true" focusable="false" data-layout="{layout}" ', 1
-    ).replace(' class="marks"', f' class="marks chart-layout chart-layout-{layout}"', 1)
-    # The SVG comes from vl-convert, which escapes every text it draws.
-    return Markup(svg)  # noqa: S704
-
-
-@dataclass
-class ChartView:
-    """Everything the templates show of one chart in one language (computed here, not there)."""
-
-    chart_id: str
-    lang: str
-    title: str
-    description: str
-    notes: str
-    svg: Markup
-    width: float
-    height: float
-    #: the narrow (phone) layout's static SVG; CSS shows it in a narrow container
-    svg_narrow: Markup
-    headers: list[str]
-    rows: list[list[str]]
-    sources: list[dict[str, str]]
-    #: how the source line separates sources in this language
-    separator: str
-    page_path: str
-    files: dict[str, str]
-    embed_code: str
-    embed_width: int
-    embed_height: int
-    #: the embed code for each ``?theme=`` the embed page takes, the default (light) first
-    embed_themes: list[tuple[str, str]]
-    og_image: str
-    #: the PNG's size in pixels
-    image_width: int
-    image_height: int
-    oembed_url: str
-    page_url: str
-    #: the site's licence in this language: name, title, url
-    license: dict[str, str] = field(default_factory=dict)
-    #: a ready credit line per site language: lang, html (the lang attribute), name, text
-    credits: list[dict[str, str]] = field(default_factory=list)
-    #: its sources as the metadata file gives them, each with a full citation
-    source_records: list[dict[str, Any]] = field(default_factory=list)
-    #: the newest of its sources' dates (YYYY-MM-DD)
-    sources_date: str = ""
-    alternates: list[tuple[str, str]] = field(default_factory=list)
-    embed_alternates: list[tuple[str, str]] = field(default_factory=list)
-    appears_in: list[dict[str, str]] = field(default_factory=list)
-
-
-@dataclass
-class PreparedCharts:
-    """The charts of a site, loaded, checked and rendered (see :func:`prepare_charts`)."""
-
-    definitions: dict[str, ChartDefinition] = field(default_factory=dict)
-    rendered: dict[tuple[str, str], Rendered] = field(default_factory=dict)
-    registry: dict[str, Any] = field(default_factory=dict)
-    problems: list[ContentError] = field(default_factory=list)
-    #: renderings made in this run (0 when everything came from the cache)
-    fresh: int = 0
-    total: int = 0
-
-
-def render_job(
-    settings: MutableMapping[str, Any],
-    definition: ChartDefinition,
-    lang: str,
-    registry: Mapping[str, Any],
-    fonts: Mapping[str, str],
-) -> RenderJob:
-    """What rendering ``definition`` in ``lang`` needs, from the settings and the registry."""
-    site = site_of(settings)
-    names = list_separator(lang, site).join(
-        source_name(registry[key], lang, site) for key in definition.sources
-    )
-    source_line = say(settings, lang, _("Source: %(sources)s"), sources=names)
-    locale = _lang_setting(settings, "CHARTS_LOCALES", lang, {})
-    licence = site_license(settings, lang)
-    page_url = f"{public_url(settings)}/{chart_path(settings, definition.chart_id, lang)}"
-    licence_line = say(
-        settings, lang, _("Licence: %(licence)s, %(url)s"), licence=licence["title"], url=licence["url"]
-    )
-    return RenderJob(
-        chart_id=definition.chart_id,
-        lang=lang,
-        module_path=definition.module_path,
-        shown_path=definition.shown_path,
-        rows=reader_rows(definition, lang, registry, site),
-        labels=definition.labels,
-        columns=definition.columns(),
-        table_columns=definition.table_columns(),
-        title=definition.title[lang],
-        source_line=source_line,
-        format_locale=str(locale.get("format", "en-US")),
-        time_format_locale=str(locale.get("time", "en-US")),
-        font=fonts.get(lang),
-        target="",
-        png_scale=float(settings.get("CHARTS_PNG_SCALE", 2)),
-        line=definition.lines.get("chart", 1),
-        credit_lines=(f"{site_name(settings, lang)} · {page_url}", licence_line),
-        png_text=(
-            ("Title", definition.title[lang]),
-            ("Description", definition.description[lang]),
-            ("Source", source_line),
-            ("Author", site_name(settings, lang)),
-            ("Copyright", licence_line),
-            ("URL", page_url),
-        ),
-    )
-
-
-def prepare_charts(settings: MutableMapping[str, Any]) -> PreparedCharts:
-    """Load, check and render every chart of a site (rendering only what the cache lacks).
-
-    This is the whole build-time work on charts, without Pelican: the
-    generator calls it, and so can a benchmark or a check.
-    """
-    prepared = PreparedCharts()
-    paths = module_paths(settings)
-    if not paths:
-        return prepared
-    try:
-        prepared.registry = load_sources(settings)
-        fonts = chart_fonts(settings)
-    except ContentError as problem:
-        prepared.problems.append(problem)
-        return prepared
-    for path in paths:
-        definition, problems = load_chart(path, settings, prepared.registry)
-        prepared.problems.extend(problems)
-        if definition is not None:
-            prepared.definitions[definition.chart_id] = definition
-    jobs = [
-        (render_job(settings, definition, lang, prepared.registry, fonts), definition)
-        for definition in prepared.definitions.values()
-        for lang in site_of(settings).codes
-    ]
-    # A chart that failed to load keeps its old renderings: fixing it renders nothing new.
-    report = render_charts(jobs, settings, prepared.registry, prune_unused=not prepared.problems)
-    prepared.problems.extend(report.problems)
-    prepared.rendered = report.rendered
-    prepared.fresh = report.fresh
-    prepared.total = len(jobs)
-    logger.info("charts: %d of %d renderings made, the rest from the cache", report.fresh, len(jobs))
-    return prepared
+from .cache import Rendered
+from .catalog import ChartDefinition
+from .prepare import PreparedCharts, prepare_charts
+from .views import ChartView, chart_view, inline_svg, table_cell
+from .words import SITE_FILES, chart_path, public_url, relative_root, site_license, site_name
 
 
 class ChartsGenerator(Generator):
@@ -377,9 +47,10 @@ class ChartsGenerator(Generator):
         self.definitions = prepared.definitions
         self.rendered = prepared.rendered
         self.fresh_renders = prepared.fresh
+        embed = self.get_template("partials/chart_embed_code")
         for (chart_id, lang), rendered in self.rendered.items():
-            self.views[(chart_id, lang)] = self._view(
-                self.definitions[chart_id], lang, rendered, prepared.registry
+            self.views[(chart_id, lang)] = chart_view(
+                self.settings, self.definitions[chart_id], lang, rendered, prepared.registry, embed
             )
         self.context["charts"] = self.views
         # Every page's footer states the licence, in its language.
@@ -399,111 +70,6 @@ class ChartsGenerator(Generator):
                     path=definition.shown_path,
                     line=definition.lines.get("SOURCES", 1),
                 )
-
-    def _view(
-        self, definition: ChartDefinition, lang: str, rendered: Rendered, registry: Mapping[str, Any]
-    ) -> ChartView:
-        settings = self.settings
-        public = public_url(settings)
-        page_path = chart_path(settings, definition.chart_id, lang)
-        with open(rendered.path("svg"), encoding="utf-8") as handle:
-            svg = inline_svg(handle.read(), definition.chart_id)
-        with open(rendered.path("png"), "rb") as handle:
-            png_head = handle.read(24)
-        with open(rendered.path("svg_narrow"), encoding="utf-8") as handle:
-            svg_narrow = inline_svg(handle.read(), definition.chart_id, "narrow")
-        columns = definition.table_columns()
-        site = site_of(settings)
-        locale = site.language(lang).locale
-        rows = [
-            [table_cell(row.get(c), locale) for c in columns]
-            for row in reader_rows(definition, lang, registry, site)
-        ]
-        source_url = str(settings.get("CHARTS_SOURCE_URL", "{lang_path}/sources/#{key}"))
-        lang_path = site.language(lang).path
-        sources = [
-            {
-                "key": key,
-                "name": source_name(registry[key], lang, site),
-                "path": source_url.format(lang_path=lang_path, key=key),
-            }
-            for key in definition.sources
-        ]
-        # The frame's height shows the whole chart without the resize script at any
-        # width; its width is the chart's own plus the embed page's side padding.
-        # The taller of the two layouts: a narrow frame shows the narrow one.
-        chart_height = max(rendered.height, rendered.narrow_height)
-        embed_height = int(chart_height + int(settings.get("CHARTS_EMBED_EXTRA_HEIGHT", 170)))
-        embed_width = int(max(rendered.width + int(settings.get("CHARTS_EMBED_EXTRA_WIDTH", 24)), 320))
-        static = str(settings.get("THEME_STATIC_DIR", "theme"))
-        title = definition.title[lang]
-        embed_themes = [
-            (
-                theme,
-                embed_code(
-                    f"{public}/{page_path}embed/",
-                    title,
-                    embed_width,
-                    embed_height,
-                    f"{public}/{static}",
-                    theme,
-                ),
-            )
-            for theme in EMBED_THEMES
-        ]
-        code = embed_themes[0][1]
-        languages = site.codes
-        files = site_files(definition.chart_id, lang_path)
-        return ChartView(
-            chart_id=definition.chart_id,
-            lang=lang,
-            title=title,
-            description=definition.description[lang],
-            notes=definition.notes.get(lang, ""),
-            svg=svg,
-            width=rendered.width,
-            height=rendered.height,
-            svg_narrow=svg_narrow,
-            headers=[definition.labels[c][lang] for c in columns],
-            rows=rows,
-            sources=sources,
-            separator=list_separator(lang, site),
-            page_path=page_path,
-            files=files,
-            embed_code=code,
-            embed_width=embed_width,
-            embed_height=embed_height,
-            embed_themes=embed_themes,
-            og_image=f"{public}/{page_path}{files['png']}",
-            image_width=int.from_bytes(png_head[16:20], "big"),
-            image_height=int.from_bytes(png_head[20:24], "big"),
-            oembed_url=f"{public}/{page_path}oembed.json",
-            page_url=f"{public}/{page_path}",
-            license=site_license(settings, lang),
-            credits=[
-                {
-                    "lang": other,
-                    "html": site.language(other).html,
-                    "name": site.language(other).name,
-                    "text": credit_line(settings, definition, other),
-                }
-                for other in languages
-            ],
-            source_records=[
-                source_record(
-                    registry[key],
-                    lang,
-                    lambda message, **values: say(settings, lang, message, **values),
-                    site,
-                )
-                for key in definition.sources
-            ],
-            sources_date=max(str(registry[key].get("date") or "") for key in definition.sources),
-            alternates=[(other, chart_path(settings, definition.chart_id, other)) for other in languages],
-            embed_alternates=[
-                (other, chart_path(settings, definition.chart_id, other) + "embed/") for other in languages
-            ],
-        )
 
     def generate_output(self, writer: Any) -> None:
         """Write each chart's files, page, embed page and oEmbed JSON, in each language."""
@@ -579,8 +145,43 @@ class ChartsGenerator(Generator):
         }
 
 
+def chart_figures(generators: list[Any]) -> Callable[[Any], dict[str, Any]] | None:
+    """For the chart block's render rule: each file's ``chart_figure`` in its language.
+
+    Connected to :data:`markdown_reader.site_known`: by then the charts are rendered.
+    """
+    charts = next((g for g in generators if isinstance(g, ChartsGenerator)), None)
+    if charts is None:
+        return None
+    figure = charts.get_template("partials/chart_figure")
+    template_globals = _template_globals(charts)
+
+    def env_for(item: Any) -> dict[str, Any]:
+        root = relative_root(item.save_as or item.url or "index.html")
+
+        def chart_figure(chart_id: str, address: Address) -> str | None:
+            view = charts.views.get((chart_id, item.lang))
+            if view is None:
+                # The chart failed to load or render: that problem is already reported.
+                return None
+            # The page's language, for every interface string around the figure.
+            return str(
+                figure.render(
+                    chart=view,
+                    root=address.url(root),
+                    id_prefix=address.prefix,
+                    lang=item.lang,
+                    **template_globals,
+                )
+            )
+
+        return {"chart_figure": chart_figure}
+
+    return env_for
+
+
 def place_figures(generators: list[Any]) -> None:
-    """Put each placed chart's ``<figure>`` into its brief, and note where each chart appears.
+    """Note the charts each brief shows, and where each chart appears.
 
     Connected to ``all_generators_finalized``: by then the briefs are read and
     the charts rendered.
@@ -588,32 +189,21 @@ def place_figures(generators: list[Any]) -> None:
     charts = next((g for g in generators if isinstance(g, ChartsGenerator)), None)
     if charts is None:
         return
-    figure = charts.get_template("partials/chart_figure")
     for item in all_content(generators):
         placed = (getattr(item, "metadata", {}).get("extracted") or {}).get("charts") or []
         if not placed:
             continue
-        html = item._content
         views: list[ChartView] = []
         for entry in placed:
             view = charts.views.get((entry["id"], item.lang))
             if view is None:
-                # The chart failed to load or render: that problem is already reported.
                 continue
-            root = relative_root(item.save_as or item.url or "index.html")
-            # The page's language, for every interface string around the figure.
-            html = html.replace(
-                placeholder(entry["id"]).strip(),
-                figure.render(chart=view, root=root, lang=item.lang, **_template_globals(charts)),
-                1,
-            )
             if getattr(item, "status", "published") == "published":
                 day = getattr(item, "date", None)
                 view.appears_in.append(
                     {"title": item.title, "path": item.url, "date": day.date().isoformat() if day else ""}
                 )
             views.append(view)
-        item._content = html
         item.charts = views
         item.og_image = views[0].og_image if views else None
     for view in charts.views.values():
@@ -625,3 +215,17 @@ def _template_globals(generator: Generator) -> dict[str, Any]:
         "THEME_STATIC_DIR": generator.settings.get("THEME_STATIC_DIR", "theme"),
         "SITE": site_of(generator.settings),
     }
+
+
+__all__ = [
+    "ChartView",
+    "ChartsGenerator",
+    "PreparedCharts",
+    "chart_figures",
+    "chart_path",
+    "inline_svg",
+    "place_figures",
+    "prepare_charts",
+    "relative_root",
+    "table_cell",
+]

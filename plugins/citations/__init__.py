@@ -1,10 +1,10 @@
-"""Sources, citations, glossary terms and links between briefs.
+"""Sources, citations and glossary terms.
 
 A Pelican plugin. It loads and validates the sources registry and the
-glossary when the build starts, adds the citation, glossary-term and
-brief-link syntax to the Markdown reader, resolves what needs the whole site
-once every file is read (links, related briefs, citing places, sources never
-cited), and writes the sources and glossary pages of each language.
+glossary when the build starts, adds the citation and glossary-term syntax
+to the Markdown reader, resolves what needs the whole site once every file
+is read (citing places, sources never cited, the glossary page's address
+for term links), and writes the sources and glossary pages of each language.
 
 For the charts plugin: :func:`register_chart` records a chart page as a place
 citing its sources (see its docstring).
@@ -17,20 +17,20 @@ from typing import Any
 from markdown_it import MarkdownIt
 from pelican import signals
 
-from markdown_reader import markdown_it_ready
+from markdown_reader import markdown_it_ready, site_known
 
+from .glossary import glossary_plugin
 from .pages import CitationPagesGenerator
 from .registry import GlossaryTerm, Source, parse_glossary, parse_sources
-from .resolve import resolve
+from .resolve import glossary_links, resolve
 from .state import ChartPlace, CitationsState, citations_state, register_chart
-from .syntax import brief_links_plugin, citations_plugin, glossary_plugin
+from .syntax import citations_plugin
 
 __all__ = [
     "ChartPlace",
     "CitationsState",
     "GlossaryTerm",
     "Source",
-    "brief_links_plugin",
     "citations_plugin",
     "citations_state",
     "glossary_plugin",
@@ -47,13 +47,12 @@ def load_registry(pelican: Any) -> None:
 
 
 def add_syntax(md: MarkdownIt, **kwargs: Any) -> None:
-    """Add the citation, glossary-term and brief-link syntax to the site's parser."""
+    """Add the citation and glossary-term syntax to the site's parser."""
     settings = kwargs["settings"]
     state = citations_state(settings)
     # Keys of broken entries count as known: their entry is already reported.
     citations_plugin(md, registry=state.source_keys, registry_path=state.sources_path)
     glossary_plugin(md, glossary=state.term_keys, glossary_path=state.glossary_path)
-    brief_links_plugin(md)
 
 
 def get_generators(pelican: Any) -> type[CitationPagesGenerator]:
@@ -65,5 +64,6 @@ def register() -> None:
     """Connect the plugin to Pelican's signals."""
     signals.initialized.connect(load_registry)
     markdown_it_ready.connect(add_syntax)
+    site_known.connect(glossary_links)
     signals.all_generators_finalized.connect(resolve)
     signals.get_generators.connect(get_generators)

@@ -1,5 +1,5 @@
-"""Resolve what a single file cannot: links between briefs, related briefs,
-citing places across the site and sources never cited.
+"""Resolve what a single file cannot: citing places across the site, sources
+never cited, and the address of the glossary page in each file's term links.
 
 Runs once every generator has read its content (``all_generators_finalized``),
 before anything is written, so every problem found here stops the build with
@@ -11,24 +11,21 @@ from __future__ import annotations
 import logging
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from pelican.contents import Article
 from pelican.utils import get_relative_path
 
-from markdown_reader import source_line, source_path_of
 from strictbuild import ContentError, all_content, problem_log, site_of
+from strictbuild.text import nearest
 
 from .render import Backlink, CitedSource, SourceView, cite_this, letters, source_view, term_view
 from .state import ChartPlace, CitationsState, citations_state
-from .syntax import BRIEF_LINK_PREFIX, GLOSSARY_LINK_PREFIX, nearest
 
 logger = logging.getLogger(__name__)
 
-_BRIEF_HREF = re.compile(r'href="' + re.escape(BRIEF_LINK_PREFIX) + r'([^"#]*)(#[^"]*)?"')
-_GLOSSARY_HREF = re.compile(r'href="' + re.escape(GLOSSARY_LINK_PREFIX) + r'(#[^"]*)?"')
 _PARAGRAPH = re.compile(r"^para-(\d+)$")
 
 
@@ -80,7 +77,7 @@ def _published(generators: list[Any]) -> list[Any]:
 
 
 def resolve(generators: list[Any]) -> None:
-    """Resolve links and citations of every published brief and page."""
+    """Resolve the citations of every published brief and page."""
     if not generators:
         return
     settings = generators[0].settings
@@ -88,8 +85,6 @@ def resolve(generators: list[Any]) -> None:
     log = problem_log(settings)
     items = _published(generators)
     briefs = {(a.slug, a.lang): a for a in items if isinstance(a, Article)}
-    slugs = sorted({slug for slug, _lang in briefs})
-    known = frozenset(slugs)  # looked up for every link: a list would be scanned each time
     cited: set[str] = set()
     citing: dict[str, dict[str, SourceCiting]] = {lang: {} for lang in site_of(settings).codes}
     # A source reads the same in every brief of a language: build its view
@@ -97,22 +92,8 @@ def resolve(generators: list[Any]) -> None:
     views: dict[tuple[str, str], SourceView] = {}
 
     for item in items:
-        path = source_path_of(item)
-        extracted: Mapping[str, Any] = item.metadata.get("extracted") or {}
-        for link in extracted.get("brief_links", []):
-            slug = link["slug"]
-            if slug not in known:
-                log.add(
-                    ContentError(path, link["line"], f"link to unknown brief '{slug}'{nearest(slug, slugs)}")
-                )
-            elif (slug, item.lang) not in briefs:
-                log.add(
-                    ContentError(path, link["line"], f"brief '{slug}' has no {item.lang} version to link to")
-                )
-        item._content = _resolve_links(item, briefs, settings)
         _attach_citations(item, state, settings, citing, cited, views)
         if isinstance(item, Article):
-            _attach_related(item, briefs, slugs, known, log, path)
             _attach_cite_this(item, briefs, settings)
     _check_charts(state, log, citing, cited)
     _check_unused(state, settings, cited)
@@ -121,22 +102,22 @@ def resolve(generators: list[Any]) -> None:
     state.finalized = True
 
 
-def _resolve_links(item: Any, briefs: Mapping[tuple[str, str], Any], settings: Mapping[str, Any]) -> str:
-    """Turn ``{brief}slug`` into Pelican's ``{filename}`` and ``{glossary}`` into a URL."""
-    html = str(item._content or "")
+def glossary_links(generators: list[Any]) -> Callable[[Any], dict[str, str]] | None:
+    """For the term links' render rule: each file's way to the glossary page of its language.
 
-    def brief(match: re.Match[str]) -> str:
-        target = briefs.get((match.group(1), item.lang))
-        if target is None:
-            return 'href=""'  # reported above; the build stops before writing
-        path = str(target.relative_source_path).replace("\\", "/")
-        return f'href="{{filename}}/{path}{match.group(2) or ""}"'
+    Connected to :data:`markdown_reader.site_known`.
+    """
+    if not generators:
+        return None
+    settings = generators[0].settings
 
-    def glossary(match: re.Match[str]) -> str:
-        url = posixpath.join(_root(item, settings), page_url(settings, "glossary", item.lang))
-        return f'href="{url}{match.group(1) or ""}"'
+    def env_for(item: Any) -> dict[str, str]:
+        lang = str(getattr(item, "lang", ""))
+        if lang not in site_of(settings).codes or not getattr(item, "save_as", ""):
+            return {}
+        return {"glossary_url": posixpath.join(_root(item, settings), page_url(settings, "glossary", lang))}
 
-    return _GLOSSARY_HREF.sub(glossary, _BRIEF_HREF.sub(brief, html))
+    return env_for
 
 
 def _attach_citations(
@@ -192,29 +173,6 @@ def _attach_citations(
             label = f"¶{number.group(1)}" if number else f"#{len(paragraphs) + 1}"
             paragraphs.append(ParagraphLink(anchor, label))
         entry.briefs.append(BriefCiting(item.title, url, paragraphs))
-
-
-def _attach_related(
-    item: Any,
-    briefs: Mapping[tuple[str, str], Any],
-    slugs: list[str],
-    known: frozenset[str],
-    log: Any,
-    path: str,
-) -> None:
-    """Check ``related`` slugs and give the brief its related briefs in its language."""
-    related: list[Any] = []
-    for slug in item.metadata.get("related") or []:
-        line = source_line(item, "related")
-        if slug == item.slug:
-            log.add(ContentError(path, line, f"a brief cannot be related to itself ('{slug}')"))
-        elif slug not in known:
-            log.add(ContentError(path, line, f"related brief '{slug}' does not exist{nearest(slug, slugs)}"))
-        elif (slug, item.lang) not in briefs:
-            log.add(ContentError(path, line, f"related brief '{slug}' has no {item.lang} version"))
-        else:
-            related.append(briefs[(slug, item.lang)])
-    item.related_briefs = related
 
 
 def _attach_cite_this(item: Any, briefs: Mapping[tuple[str, str], Any], settings: Mapping[str, Any]) -> None:
@@ -286,4 +244,4 @@ def _check_unused(state: CitationsState, settings: Mapping[str, Any], cited: set
             logger.warning("%s:%d: %s", source.path, source.line, message)
 
 
-__all__ = ["BriefCiting", "ParagraphLink", "SourceCiting", "page_url", "resolve"]
+__all__ = ["BriefCiting", "ParagraphLink", "SourceCiting", "glossary_links", "page_url", "resolve"]

@@ -102,8 +102,8 @@ def _register_links(settings: MutableMapping[str, Any], state: CitationsState) -
     """Give the build's link check the links written in the registry and glossary.
 
     A source's texts are shown on the sources page and a term's on the
-    glossary page, so relative links are read from there. ``{brief}slug``
-    and ``{glossary}#term-x`` links are resolved here for the check.
+    glossary page, so relative links are read from there. ``{glossary}#term-x``
+    links are resolved here for the check (``{brief}slug`` by the cross-links plugin).
     """
     from .resolve import page_url
 
@@ -115,17 +115,9 @@ def _register_links(settings: MutableMapping[str, Any], state: CitationsState) -
                     page = page_url(settings, name, lang)
                     add_link(settings, path=entry.path, line=line, href=href, page=page, lang=lang)
 
-    def brief(rest: str, lang: str) -> str | None:
-        slug, hash_, fragment = rest.partition("#")
-        for item in state.briefs:
-            if item.slug == slug and item.lang == lang:
-                return f"{item.url}{hash_}{fragment}"
-        return None
-
     def glossary(rest: str, lang: str) -> str | None:
         return page_url(settings, "glossary", lang) + rest if lang in languages else None
 
-    add_resolver(settings, "brief", brief)
     add_resolver(settings, "glossary", glossary)
 
 

@@ -1,25 +1,17 @@
-"""Markdown syntax for citations, glossary terms and links between briefs.
+"""Markdown syntax for citations (a markdown-it-py plugin), and the anchors they link to.
 
-Three markdown-it-py plugins in the mdit-py-plugins style, testable without
-Pelican:
-
-- :func:`citations_plugin`: Pandoc citations ``[@key]``, ``[@a; @b]`` and
-  ``[@key, locator]``, numbered by first use within the document;
-- :func:`glossary_plugin`: ``[text]{term=key}``;
-- :func:`brief_links_plugin`: ``[text]({brief}slug)``, left as a placeholder
-  that the build resolves once every brief has been read.
-
-What later build steps need is stored in ``env["extracted"]``:
-``citations`` (key and line of every citation, in order), ``citation_places``
-(each citing place with its anchor and paragraph anchor), ``glossary_terms``
-and ``brief_links``.
+:func:`citations_plugin` adds Pandoc citations ``[@key]``, ``[@a; @b]`` and
+``[@key, locator]``, numbered by first use within the document, in the
+mdit-py-plugins style and testable without Pelican. What later build steps
+need is stored in ``env["extracted"]``: ``citations`` (key and line of every
+citation, in order) and ``citation_places`` (each citing place with its
+anchor and paragraph anchor).
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Collection, MutableMapping, Sequence
+from collections.abc import Collection, Iterator, MutableMapping
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -28,15 +20,12 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from markdown_reader.address import address_of
 from strictbuild import report
+from strictbuild.text import nearest
 
 _CITE_KEY = re.compile(r"^@([A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*?)\s*(?:,\s*(.*))?$", re.S)
-_TERM_ATTR = re.compile(r"^\{term=([A-Za-z0-9_-]*)\}")
 _ANCHOR_SAFE = re.compile(r"[^A-Za-z0-9_-]")
-#: The placeholder a link to a brief keeps until the build resolves it.
-BRIEF_LINK_PREFIX = "{brief}"
-#: Placeholder for the glossary page, resolved by the build like brief links.
-GLOSSARY_LINK_PREFIX = "{glossary}"
 
 
 def anchor(key: str) -> str:
@@ -64,14 +53,6 @@ def term_preview_anchor(key: str) -> str:
     return f"definition-{anchor(key)}"
 
 
-def nearest(key: str, known: Sequence[str]) -> str:
-    """A hint naming the known keys nearest to ``key``, or an empty string."""
-    close = difflib.get_close_matches(key, list(known), n=3, cutoff=0.75)
-    if not close:
-        return ""
-    return " (did you mean " + ", ".join(f"'{c}'" for c in close) + "?)"
-
-
 def _extracted(env: MutableMapping[str, Any]) -> dict[str, Any]:
     extracted: dict[str, Any] = env.setdefault("extracted", {})
     return extracted
@@ -92,6 +73,97 @@ def _parse_cluster(body: str) -> list[tuple[str, str]] | None:
     return found
 
 
+def inline_blocks(tokens: list[Token]) -> Iterator[tuple[Token, int | None]]:
+    """Every inline token with the 0-based line of its block (or of the nearest block before it)."""
+    current: int | None = None
+    for token in tokens:
+        if token.map:
+            current = int(token.map[0])
+        if token.type == "inline":
+            yield token, int(token.map[0]) if token.map else current
+
+
+def file_line(env: MutableMapping[str, Any], line: int | None) -> int:
+    """The 1-based line in the file of a 0-based line of the body."""
+    return (line if line is not None else 0) + 1 + int(env.get("line_offset", 0))
+
+
+def _citation_rule(state: StateInline, silent: bool) -> bool:
+    """``[@key]``, ``[@a; @b, locator]``: a ``citation`` token holding its (key, locator) pairs."""
+    src = state.src
+    start = state.pos
+    if not src.startswith("[@", start):
+        return False
+    end = src.find("]", start + 2)
+    if end < 0 or "[" in src[start + 1 : end]:
+        return False
+    # "[@x](url)" and "[@x][ref]" are links whose text starts with "@".
+    if src[end + 1 : end + 2] in ("(", "["):
+        return False
+    pairs = _parse_cluster(src[start + 1 : end])
+    if pairs is None:
+        return False
+    if not silent:
+        # "a claim [@key]." renders as "a claim¹." like a footnote mark.
+        state.pending = state.pending.rstrip(" ")
+        token = state.push("citation", "", 0)
+        token.meta = {"pairs": pairs, "items": []}
+    state.pos = end + 1
+    return True
+
+
+class _Numbering:
+    """Numbers citations by first use in a document and checks their keys."""
+
+    def __init__(self, registry: Collection[str] | None, registry_path: str) -> None:
+        self.registry = registry
+        self.registry_path = registry_path
+        self.known = sorted(registry) if registry is not None else []
+
+    def __call__(self, state: StateCore) -> None:
+        for block, line in inline_blocks(state.tokens):
+            for child in block.children or []:
+                if child.type == "citation":
+                    child.meta["items"] = self.record(state.env, line, child.meta["pairs"])
+
+    def problem(self, key: str) -> str | None:
+        if not key:
+            return "empty citation '[@]': write the source's key after '@'"
+        if self.registry is None:
+            return f"citation [@{key}] but there is no sources registry ({self.registry_path} is missing)"
+        if key not in self.registry:
+            return f"unknown citation key '{key}'{nearest(key, self.known)}"
+        return None
+
+    def record(
+        self, env: MutableMapping[str, Any], line: int | None, pairs: list[tuple[str, str]]
+    ) -> list[dict[str, Any]]:
+        extracted = _extracted(env)
+        numbers: dict[str, int] = env.setdefault("citation_numbers", {})
+        counts: dict[str, int] = env.setdefault("citation_counts", {})
+        items: list[dict[str, Any]] = []
+        for key, locator in pairs:
+            problem = self.problem(key)
+            if problem is not None:
+                report(env, line, problem)
+            if not key:
+                continue
+            number = numbers.setdefault(key, len(numbers) + 1)
+            counts[key] = counts.get(key, 0) + 1
+            place = {
+                "key": key,
+                "number": number,
+                "id": f"cite-{anchor(key)}-{counts[key]}",
+                "locator": locator,
+                "line": file_line(env, line),
+                "paragraph": None,
+            }
+            extracted.setdefault("citations", []).append({"key": key, "line": place["line"]})
+            extracted.setdefault("citation_places", []).append(place)
+            items.append(place)
+        return items
+
+
 def citations_plugin(
     md: MarkdownIt,
     *,
@@ -105,94 +177,15 @@ def citations_plugin(
     place gets an id (``cite-<key>-<n>``) and its paragraph an id
     (``para-<n>``) so source lists can link back. Unknown keys (with the
     nearest known keys), an empty ``[@]`` and citations without a registry
-    (``registry=None``) are reported through :func:`strictbuild.report`.
+    (``registry=None``) are reported through :func:`strictbuild.report`
+    with their line: the inline rule only reads the citation, a core rule
+    right after ``inline`` (which knows each block's line) numbers and checks.
     """
-    known = sorted(registry) if registry is not None else []
-
-    def rule(state: StateInline, silent: bool) -> bool:
-        src = state.src
-        start = state.pos
-        if not src.startswith("[@", start):
-            return False
-        end = src.find("]", start + 2)
-        if end < 0 or "[" in src[start + 1 : end]:
-            return False
-        # "[@x](url)" and "[@x][ref]" are links whose text starts with "@".
-        if src[end + 1 : end + 2] in ("(", "["):
-            return False
-        pairs = _parse_cluster(src[start + 1 : end])
-        if pairs is None:
-            return False
-        if not silent:
-            # "a claim [@key]." renders as "a claim¹." like a footnote mark.
-            state.pending = state.pending.rstrip(" ")
-            token = state.push("citation", "", 0)
-            token.meta = {"items": _record(state.env, pairs)}
-        state.pos = end + 1
-        return True
-
-    def _record(env: MutableMapping[str, Any], pairs: list[tuple[str, str]]) -> list[dict[str, Any]]:
-        line = env.get("_line")
-        extracted = _extracted(env)
-        numbers: dict[str, int] = env.setdefault("citation_numbers", {})
-        counts: dict[str, int] = env.setdefault("citation_counts", {})
-        items: list[dict[str, Any]] = []
-        for key, locator in pairs:
-            if not key:
-                report(env, line, "empty citation '[@]': write the source's key after '@'")
-                continue
-            if registry is None:
-                report(
-                    env,
-                    line,
-                    f"citation [@{key}] but there is no sources registry ({registry_path} is missing)",
-                )
-            elif key not in registry:
-                report(env, line, f"unknown citation key '{key}'{nearest(key, known)}")
-            number = numbers.setdefault(key, len(numbers) + 1)
-            counts[key] = counts.get(key, 0) + 1
-            place = {
-                "key": key,
-                "number": number,
-                "id": f"cite-{anchor(key)}-{counts[key]}",
-                "locator": locator,
-                "line": (line if line is not None else 0) + 1 + int(env.get("line_offset", 0)),
-                "paragraph": None,
-            }
-            extracted.setdefault("citations", []).append({"key": key, "line": place["line"]})
-            extracted.setdefault("citation_places", []).append(place)
-            items.append(place)
-        return items
-
-    md.inline.ruler.before("link", "citation", rule)
-    _install_line_tracking(md)
+    md.inline.ruler.before("link", "citation", _citation_rule)
+    # Before the footnote plugin moves footnote texts to the end: numbered in reading order.
+    md.core.ruler.after("inline", "citation_numbers", _Numbering(registry, registry_path))
     md.core.ruler.push("citation_paragraph_ids", _paragraph_ids)
     md.add_render_rule("citation", _render_citation)
-
-
-def _install_line_tracking(md: MarkdownIt) -> None:
-    """Let inline rules know the line of the block they are parsing.
-
-    Inline rules do not see ``token.map``. Our core rule replaces the stock
-    ``inline`` rule with one that sets ``env["_line"]`` before each block.
-    """
-    if "_line_tracking" in md.options:
-        return
-    md.options["_line_tracking"] = True
-
-    def inline_with_lines(state: StateCore) -> None:
-        current: int | None = None
-        for token in state.tokens:
-            if token.map:
-                current = int(token.map[0])
-            if token.type == "inline":
-                state.env["_line"] = int(token.map[0]) if token.map else current
-                if token.children is None:
-                    token.children = []
-                md.inline.parse(token.content, md, state.env, token.children)
-        state.env.pop("_line", None)
-
-    md.core.ruler.at("inline", inline_with_lines)
 
 
 def _paragraph_ids(state: StateCore) -> None:
@@ -238,13 +231,16 @@ def _render_citation(self: Any, tokens: list[Token], idx: int, options: Any, env
     # A group lists its sources in number order ("1, 2"), whatever order
     # the author wrote the keys in.
     items = sorted(tokens[idx].meta["items"], key=lambda place: int(place["number"]))
+    address = address_of(env)
     links = []
     for place in items:
         key = escapeHtml(place["key"])
         title = f' data-locator="{escapeHtml(place["locator"])}"' if place["locator"] else ""
+        preview = address.id(preview_anchor(key))
+        ident, href = address.id(place["id"]), address.url("#" + source_anchor(key))
         links.append(
-            f'<a class="citation-ref" id="{place["id"]}" href="#{source_anchor(key)}"'
-            f' aria-describedby="{preview_anchor(key)}" data-preview="{preview_anchor(key)}"{title}>'
+            f'<a class="citation-ref" id="{ident}" href="{href}"'
+            f' aria-describedby="{preview}" data-preview="{preview}"{title}>'
             f"{place['number']}</a>"
         )
     if not links:
@@ -253,105 +249,11 @@ def _render_citation(self: Any, tokens: list[Token], idx: int, options: Any, env
     return f'<sup class="citation">{inner}</sup>'
 
 
-def glossary_plugin(
-    md: MarkdownIt,
-    *,
-    glossary: Collection[str] | None,
-    glossary_path: str = "content/glossary.yaml",
-) -> None:
-    """Add glossary terms: ``[text]{term=key}``.
-
-    The text becomes a link to the term's entry on the glossary page (the
-    ``{glossary}`` placeholder is resolved by the build), described by the
-    term's definition (``aria-describedby``) for the preview on hover and
-    focus. Unknown keys are reported with the nearest known keys.
-    """
-    known = sorted(glossary) if glossary is not None else []
-
-    def rule(state: StateInline, silent: bool) -> bool:
-        if state.src[state.pos] != "[" or state.src.startswith("[@", state.pos):
-            return False
-        label_end = state.md.helpers.parseLinkLabel(state, state.pos, True)
-        if label_end < 0:
-            return False
-        match = _TERM_ATTR.match(state.src[label_end + 1 :])
-        if match is None:
-            return False
-        key = match.group(1)
-        if not silent:
-            env = state.env
-            line = env.get("_line")
-            if not key:
-                report(env, line, "empty glossary term '{term=}': write the term's key after '='")
-            elif glossary is None:
-                report(
-                    env, line, f"glossary term '{key}' but there is no glossary ({glossary_path} is missing)"
-                )
-            elif key not in glossary:
-                report(env, line, f"unknown glossary term '{key}'{nearest(key, known)}")
-            _extracted(env).setdefault("glossary_terms", []).append(
-                {"key": key, "line": (line if line is not None else 0) + 1 + int(env.get("line_offset", 0))}
-            )
-            opening = state.push("glossary_term_open", "a", 1)
-            opening.attrs = {
-                "class": "glossary-term",
-                "href": f"{GLOSSARY_LINK_PREFIX}#{term_anchor(key)}",
-                "aria-describedby": term_preview_anchor(key),
-                "data-preview": term_preview_anchor(key),
-            }
-            opening.meta = {"key": key}
-            old_max = state.posMax
-            state.pos = state.pos + 1
-            state.posMax = label_end
-            state.md.inline.tokenize(state)
-            state.posMax = old_max
-            state.push("glossary_term_close", "a", -1)
-        state.pos = label_end + 1 + match.end()
-        return True
-
-    md.inline.ruler.before("link", "glossary_term", rule)
-    _install_line_tracking(md)
-
-
-def brief_links_plugin(md: MarkdownIt) -> None:
-    """Record links to other briefs, ``[text]({brief}slug)``, with their lines.
-
-    The link keeps ``{brief}slug`` as its target: which file and URL a slug
-    names is only known once every brief is read, so the build resolves it
-    (and reports unknown slugs) then.
-    """
-
-    def collect(state: StateCore) -> None:
-        current: int | None = None
-        for token in state.tokens:
-            if token.map:
-                current = int(token.map[0])
-            for child in token.children or []:
-                if child.type != "link_open":
-                    continue
-                href = str(child.attrGet("href") or "")
-                # markdown-it percent-encodes the braces of the target.
-                for prefix in (BRIEF_LINK_PREFIX, "%7Bbrief%7D"):
-                    if href.startswith(prefix):
-                        slug, _, fragment = href[len(prefix) :].partition("#")
-                        child.attrSet("href", BRIEF_LINK_PREFIX + slug + (f"#{fragment}" if fragment else ""))
-                        line = (
-                            (current if current is not None else 0) + 1 + int(state.env.get("line_offset", 0))
-                        )
-                        _extracted(state.env).setdefault("brief_links", []).append(
-                            {"slug": slug, "line": line}
-                        )
-
-    md.core.ruler.push("brief_links", collect)
-
-
 __all__ = [
-    "BRIEF_LINK_PREFIX",
-    "GLOSSARY_LINK_PREFIX",
     "anchor",
-    "brief_links_plugin",
     "citations_plugin",
-    "glossary_plugin",
+    "file_line",
+    "inline_blocks",
     "nearest",
     "preview_anchor",
     "source_anchor",

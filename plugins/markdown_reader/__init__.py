@@ -2,7 +2,9 @@
 
 A Pelican plugin. Other plugins add their syntax by connecting to
 :data:`markdown_reader.hooks.markdown_it_ready` and calling their
-``x_plugin(md, ...)`` function on the parser they receive.
+``x_plugin(md, ...)`` function on the parser they receive. Files are parsed
+when read and rendered once the whole site is known; plugins give their
+render rules what they need through :data:`site_known` (see :mod:`.render`).
 """
 
 from __future__ import annotations
@@ -11,19 +13,37 @@ from typing import Any
 
 from pelican import signals
 
+from .address import Address, address_of
 from .hooks import markdown_it_ready
 from .reader import MarkdownItReader, normalise_lang, source_line, source_path_of
+from .render import (
+    ParsedDocument,
+    RenderPass,
+    document_of,
+    render_document,
+    render_documents,
+    render_pass,
+    site_known,
+)
 from .syntax import heading_slug, link_is_safe, make_markdown, safety_plugin
 
 __all__ = [
+    "Address",
     "MarkdownItReader",
+    "ParsedDocument",
+    "RenderPass",
+    "address_of",
+    "document_of",
     "heading_slug",
     "link_is_safe",
     "make_markdown",
     "markdown_it_ready",
     "normalise_lang",
     "register",
+    "render_document",
+    "render_pass",
     "safety_plugin",
+    "site_known",
     "source_line",
     "source_path_of",
 ]
@@ -47,3 +67,4 @@ def register() -> None:
     """Connect the plugin to Pelican's signals."""
     signals.readers_init.connect(use_markdown_it)
     signals.generator_init.connect(forget_python_markdown)
+    signals.all_generators_finalized.connect(render_documents)

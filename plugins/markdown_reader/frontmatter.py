@@ -1,14 +1,38 @@
-"""Split a Markdown file into YAML front matter and body, with line numbers."""
+"""Split a Markdown file into YAML front matter and body, with line numbers.
+
+mdit-py-plugins' ``front_matter`` finds the block (``---`` to ``---`` or
+``...``); the project's strict YAML loader reads it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from markdown_it import MarkdownIt
+from mdit_py_plugins.front_matter import front_matter_plugin
+
 from strictbuild import ContentError
 from strictbuild.yamlfile import MappingNode, load
 
-_FENCES = ("---", "...")
+
+def _block_parser() -> MarkdownIt:
+    """A parser that only cuts blocks, finding the front matter (mdit-py-plugins' front_matter)."""
+    md = MarkdownIt("zero").use(front_matter_plugin)
+    md.core.ruler.disable(["inline", "text_join"])
+    return md
+
+
+_BLOCKS = _block_parser()
+
+
+def _front_matter(text: str) -> tuple[str, int] | None:
+    """The front matter's YAML and the 0-based line after its closing fence, if it has one."""
+    first = next(iter(_BLOCKS.parse(text)), None)
+    if first is None or first.type != "front_matter" or not first.map:
+        return None
+    # The YAML as written, ending with its line break like every line.
+    return (first.content + "\n" if first.content else ""), first.map[1]
 
 
 @dataclass
@@ -35,10 +59,10 @@ def split_front_matter(text: str, path: str) -> FrontMatter:
     lines = text.splitlines(keepends=True)
     if lines[0].strip() != "---":
         raise ContentError(path, 1, "the file must start with YAML front matter between '---' lines")
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in _FENCES), None)
-    if end is None:
+    block = _front_matter(text)
+    if block is None:
         raise ContentError(path, 1, "the front matter has no closing '---' line")
-    source = "".join(lines[1:end])
+    source, end = block
     node, data = load(source, path, offset=1, what="front matter")
     if data is None:
         data = {}
@@ -51,6 +75,6 @@ def split_front_matter(text: str, path: str) -> FrontMatter:
     return FrontMatter(
         fields={str(k): v for k, v in data.items()},
         lines=key_lines,
-        body_offset=end + 1,
-        body="".join(lines[end + 1 :]),
+        body_offset=end,
+        body="".join(lines[end:]),
     )

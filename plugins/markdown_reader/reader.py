@@ -23,6 +23,7 @@ from strictbuild.text import read_text
 
 from .frontmatter import FrontMatter, split_front_matter
 from .hooks import markdown_it_ready
+from .render import DOCUMENT_KEY, ParsedDocument
 from .syntax import make_markdown
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -78,7 +79,10 @@ class MarkdownItReader(BaseReader):
         return self._md
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        """Parse one file; return its HTML and its metadata."""
+        """Parse one file; return its metadata, with its tokens to render once the site is known.
+
+        The HTML is empty until :func:`.render.render_documents` renders it.
+        """
         path = display_path(source_path, self.settings)
         try:
             front = split_front_matter(read_text(source_path, path), path)
@@ -97,7 +101,7 @@ class MarkdownItReader(BaseReader):
             "problems": problems,
         }
         try:
-            content = self.md.render(front.body, env)
+            tokens = self.md.parse(front.body, env)
         except Exception as error:
             # A syntax plugin failed on this file: name the file, not a traceback.
             text = " ".join(str(error).split())
@@ -107,12 +111,14 @@ class MarkdownItReader(BaseReader):
             problem_log(self.settings).add(problem)
             raise problem from error
         metadata["extracted"] = env["extracted"]
+        # Rendered once the whole site is known (see .render).
+        metadata[DOCUMENT_KEY] = ParsedDocument.of(tokens, env)
         metadata["source_lines"] = dict(front.lines)
         metadata[METADATA_KEY] = list(env["problems"])
         # Also log them now: Pelican drops a file that lacks a required field
         # before any later step could read the problems stored on it.
         problem_log(self.settings).extend(env["problems"])
-        return content, metadata
+        return "", metadata
 
     def _metadata(self, front: FrontMatter, path: str, problems: list[ContentError]) -> dict[str, Any]:
         fields = {**BASE_FIELDS, **self.settings.get("MARKDOWN_EXTRA_FIELDS", {})}

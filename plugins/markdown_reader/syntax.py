@@ -23,6 +23,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 from strictbuild import report
 from strictbuild.links import EXTERNAL_SCHEMES, scheme_of, scheme_problem
 
+from .address import SiteRenderer, footnote_address_plugin
+
 _COMMENT = re.compile(r"^\s*<!--.*?-->\s*$", re.S)
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
 _SAFE_DATA_IMAGE = re.compile(r"^data:image/(gif|png|jpeg|webp);", re.I)
@@ -190,9 +192,10 @@ def table_align_plugin(md: MarkdownIt) -> None:
 
 def make_markdown(extensions: list[Extension] | None = None) -> MarkdownIt:
     """The site's Markdown parser, with the project's syntax extensions."""
-    md = MarkdownIt("commonmark", {"html": True, "typographer": False})
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False}, renderer_cls=SiteRenderer)
     md.enable("table")
     md.use(footnote_plugin)
+    md.use(footnote_address_plugin)
     md.use(anchors_plugin, min_level=2, max_level=4, slug_func=heading_slug)
     md.use(safety_plugin)
     md.use(cjk_softbreak_plugin)

@@ -7,7 +7,6 @@ do not align are reported as translation drift and get no page.
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +16,7 @@ from strictbuild import ContentError, display_path, problem_log, site_of
 from strictbuild.settings import plugin_enabled
 
 from .align import Row, misalignment, rows, sections
-from .render import column_html, ids_in
+from .render import column_html, ids_in, own_html
 
 NAME = "parallel"
 
@@ -42,12 +41,6 @@ def _versions(article: Any, languages: dict[str, Any]) -> list[Any]:
     return [found[lang] for lang in languages if lang in found]
 
 
-def _content(brief: Any) -> str:
-    """The brief's HTML as its own page has it (addresses relative to the brief)."""
-    depth = posixpath.dirname(str(brief.save_as)).count("/") + 1
-    return str(brief.get_content(posixpath.join(*[".."] * depth)))
-
-
 class ParallelPagesGenerator(Generator):
     """Writes the side-by-side page of every brief in every language."""
 
@@ -67,56 +60,60 @@ class ParallelPagesGenerator(Generator):
             versions = _versions(article, languages)
             if len(versions) < 2:
                 continue
-            contents = [_content(v) for v in versions]
+            contents = [own_html(v) for v in versions]
             parsed = [sections(html) for html in contents]
-            local = {id(v): ids_in(html) for v, html in zip(versions, contents, strict=True)}
             if self._report(versions, parsed):
                 continue
-            aligned = rows(parsed)
+            local = [ids_in(html) for html in contents]
             alternates = [(v.lang, parallel_url(v, self.settings)) for v in versions]
             for own in versions:
-                order = [own, *[v for v in versions if v is not own]]
-                index = {id(v): i for i, v in enumerate(versions)}
-                columns = [
-                    Column(v.lang, str(v.title), str(v.url), f"{languages[v.lang].path}-") for v in order
-                ]
-                # From the side-by-side page up to the site root, then down to a version's brief.
-                up = "../" * (str(parallel_url(own, self.settings)).rstrip("/").count("/") + 1)
-                # A heading row carries the section id of this page's language,
-                # so /{lang}/{slug}/parallel/#section lands like the brief's own.
-                table = [
-                    (
-                        row.kind,
-                        row.anchors[index[id(own)]] if row.anchors else "",
-                        [
-                            (
-                                col,
-                                column_html(
-                                    row.cells[index[id(v)]],
-                                    col.prefix,
-                                    local=local[id(v)],
-                                    brief=f"{up}{v.url}",
-                                ),
-                            )
-                            for col, v in zip(columns, order, strict=True)
-                        ],
-                    )
-                    for row in aligned
-                ]
-                url = parallel_url(own, self.settings)
-                writer.write_file(
-                    url + "index.html",
-                    self.get_template("parallel"),
-                    self.context,
-                    relative_urls=self.settings["RELATIVE_URLS"],
-                    lang=own.lang,
-                    alternates=alternates,
-                    page_name=url + "index",
-                    brief=own,
-                    columns=columns,
-                    rows=table,
-                    versions=order,
-                )
+                self._write(writer, own, versions, parsed, local, alternates)
+
+    def _write(
+        self,
+        writer: Any,
+        own: Any,
+        versions: list[Any],
+        parsed: list[list[Any]],
+        local: list[frozenset[str]],
+        alternates: list[tuple[str, str]],
+    ) -> None:
+        """Write ``own``'s side-by-side page: its version first, then the others."""
+        languages = site_of(self.settings).languages
+        order = [own, *[v for v in versions if v is not own]]
+        index = {id(v): i for i, v in enumerate(versions)}
+        columns = [Column(v.lang, str(v.title), str(v.url), f"{languages[v.lang].path}-") for v in order]
+        url = parallel_url(own, self.settings)
+        # From the side-by-side page up to the site root, then down to a version's brief.
+        up = "../" * (str(url).rstrip("/").count("/") + 1)
+        cells = []
+        for col, v in zip(columns, order, strict=True):
+            page = f"{up}{v.url}"
+            html = column_html(v, self.settings, prefix=col.prefix, page=page, local=local[index[id(v)]])
+            cells.append(rows([sections(html)]))
+        # A heading row carries the section id of this page's language,
+        # so /{lang}/{slug}/parallel/#section lands like the brief's own.
+        table = [
+            (
+                row.kind,
+                row.anchors[index[id(own)]] if row.anchors else "",
+                [(col, column[number].cells[0]) for col, column in zip(columns, cells, strict=True)],
+            )
+            for number, row in enumerate(rows(parsed))
+        ]
+        writer.write_file(
+            url + "index.html",
+            self.get_template("parallel"),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            lang=own.lang,
+            alternates=alternates,
+            page_name=url + "index",
+            brief=own,
+            columns=columns,
+            rows=table,
+            versions=order,
+        )
 
     def _report(self, versions: list[Any], parsed: list[list[Any]]) -> bool:
         """Report versions that do not align as drift; True when there was any."""

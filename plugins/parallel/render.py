@@ -1,61 +1,72 @@
 """Render: a brief's versions as columns of one page one folder below the brief.
 
-The columns hold each version's HTML as its own brief page shows it, with
-two changes so that both fit on one page: every id (and every reference to
-one: aria-describedby, aria-labelledby, data-preview, for) gets the
-version's language prefix, so the two columns never share an id; and every
-relative address moves one folder up, since the page sits in ``parallel/``
-below the brief. A link to a place shown in the column (a section, a
-footnote) stays on the page, under its prefixed id; a link to any other
-place of the brief (``#source-x``) goes to that place on the brief's own
-page, in that version's language.
+Each column is the version rendered again from its tokens for the
+side-by-side page (see :mod:`markdown_reader.address`): every id (and
+every attribute naming one: aria-describedby, aria-labelledby,
+data-preview, for) gets the version's language prefix, so the two columns
+never share an id, and every relative address starts one folder further
+up, since the page sits in ``parallel/`` below the brief. A link to a
+place shown in the column (a section, a footnote) stays on the page, under
+its prefixed id; a link to any other place of the brief (``#source-x``)
+goes to that place on the brief's own page, in that version's language.
 """
 
 from __future__ import annotations
 
-import re
+import posixpath
+from collections.abc import Mapping
+from html.parser import HTMLParser
+from typing import Any
 
-_ID_ATTRS = re.compile(r'\b(id|aria-describedby|aria-labelledby|data-preview|for)="([^"]*)"')
-_URL_ATTRS = re.compile(r'\b(href|src|data-spec|data-spec-narrow)="([^"]*)"')
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
-
-
-def prefix_ids(html: str, prefix: str) -> str:
-    """Prefix every id, and every attribute naming ids, with ``prefix``."""
-
-    def one(match: re.Match[str]) -> str:
-        names = " ".join(f"{prefix}{name}" for name in match.group(2).split())
-        return f'{match.group(1)}="{names}"'
-
-    return _ID_ATTRS.sub(one, html)
+from markdown_reader import Address, render_pass
 
 
-def rebase_urls(
-    html: str, *, prefix: str = "", local: frozenset[str] = frozenset(), brief: str = "../"
-) -> str:
-    """Move relative addresses one folder down (``../x`` -> ``../../x``).
+class _Ids(HTMLParser):
+    """Collects the ids an HTML fragment defines."""
 
-    A fragment naming an id in ``local`` (the column's own) gets ``prefix``;
-    any other fragment goes to ``brief``, the version's own page.
-    """
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
 
-    def one(match: re.Match[str]) -> str:
-        name, value = match.groups()
-        if value.startswith("#"):
-            target = value[1:]
-            return f'{name}="#{prefix}{target}"' if target in local else f'{name}="{brief}{value}"'
-        if not value or value.startswith("/") or _SCHEME.match(value):
-            return match.group(0)
-        return f'{name}="../{value}"'
-
-    return _URL_ATTRS.sub(one, html)
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.ids.update(value for name, value in attrs if name == "id" and value is not None)
 
 
 def ids_in(html: str) -> frozenset[str]:
     """Every id an HTML fragment defines."""
-    return frozenset(re.findall(r'\bid="([^"]*)"', html))
+    parser = _Ids()
+    parser.feed(html)
+    parser.close()
+    return frozenset(parser.ids)
 
 
-def column_html(html: str, prefix: str, *, local: frozenset[str] = frozenset(), brief: str = "../") -> str:
-    """One version's block, ready for its column on the side-by-side page."""
-    return prefix_ids(rebase_urls(html, prefix=prefix, local=local, brief=brief), prefix)
+def root_from(save_as: str) -> str:
+    """The relative way from the folder of ``save_as`` up to the site root (``../..``)."""
+    depth = posixpath.dirname(save_as).count("/") + 1
+    return posixpath.join(*[".."] * depth)
+
+
+def own_html(brief: Any) -> str:
+    """The brief's HTML as its own page has it (addresses relative to the brief)."""
+    return str(brief.get_content(root_from(str(brief.save_as))))
+
+
+def column_html(
+    brief: Any, settings: Mapping[str, Any], *, prefix: str, page: str, local: frozenset[str]
+) -> str:
+    """One version's HTML for its column: rendered from its tokens for the side-by-side page.
+
+    ``page`` is the version's own page from the side-by-side page; ``local``
+    the ids its own HTML defines.
+    """
+    rendering = render_pass(settings)
+    if rendering is None:
+        return ""
+    address = Address(prefix=prefix, up="../", local=local, page=page)
+    html = rendering.render(brief, address=address)
+    # Pelican's placeholders ({filename}...), from the side-by-side page's folder.
+    here = posixpath.join(posixpath.dirname(str(brief.save_as)), "parallel", "index.html")
+    return str(brief._update_content(html, root_from(here)))
+
+
+__all__ = ["column_html", "ids_in", "own_html", "root_from"]

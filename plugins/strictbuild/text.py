@@ -9,8 +9,10 @@ write them, and neither changes what the file says.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from .problems import ContentError
 
@@ -63,4 +65,12 @@ def read_text(path: str, shown: str, *, what: str = "file") -> str:
     return decode_text(raw, shown, what=what)
 
 
-__all__ = ["decode_text", "read_text"]
+__all__ = ["decode_text", "nearest", "read_text"]
+
+
+def nearest(key: str, known: Sequence[str]) -> str:
+    """A hint naming the known keys nearest to ``key``, or an empty string."""
+    close = difflib.get_close_matches(key, list(known), n=3, cutoff=0.75)
+    if not close:
+        return ""
+    return " (did you mean " + ", ".join(f"'{c}'" for c in close) + "?)"

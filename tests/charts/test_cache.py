@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pelican.settings import read_settings
 
-from charts.pages import PreparedCharts, prepare_charts
+from charts.prepare import PreparedCharts, prepare_charts
 from tests.charts.conftest import PROJECT_SETTINGS
 
 

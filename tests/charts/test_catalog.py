@@ -9,8 +9,9 @@ from pelican.settings import read_settings
 
 from charts.api import ChartContext, ChartLabelError
 from charts.catalog import chart_ids, data_rows, load_chart
-from charts.pages import inline_svg, relative_root, table_cell
 from charts.sources import source_name
+from charts.views import inline_svg, table_cell
+from charts.words import relative_root
 from strictbuild import site_of
 from tests.support import SETTINGS
 

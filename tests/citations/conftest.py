@@ -6,7 +6,8 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from citations import brief_links_plugin, citations_plugin, glossary_plugin
+from citations import citations_plugin, glossary_plugin
+from crosslinks import brief_links_plugin
 from markdown_reader import make_markdown
 
 SOURCES = ("analysis2025", "caixun2025", "cna2026")

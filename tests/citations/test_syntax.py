@@ -64,3 +64,26 @@ def test_no_registry_is_fine_without_citations() -> None:
     html, env = render("Nothing cited.\n", sources=None, terms=None)
     assert env["problems"] == []
     assert html == "<p>Nothing cited.</p>\n"
+
+
+def test_a_span_may_carry_nothing_but_a_term() -> None:
+    html, env = render("Text.\n\nA [claim]{.red} here.\n")
+    assert [str(p) for p in env["problems"]] == [
+        "brief.md:6: only '{term=key}' may follow '[text]', got '{class=red}'"
+    ]
+    assert "red" not in html
+
+
+def test_an_empty_term_is_reported_at_its_line() -> None:
+    _html, env = render("Text.\n\n[NVIDIA]{term=} sells.\n")
+    assert [str(p) for p in env["problems"]] == [
+        "brief.md:6: empty glossary term '{term=}': write the term's key after '='"
+    ]
+
+
+def test_a_footnote_citation_is_numbered_where_it_is_read() -> None:
+    # The footnote text moves to the end of the page; its citation is still
+    # numbered at the place the author wrote it.
+    _html, env = render("A.[^1]\n\n[^1]: See [@cna2026].\n\nB [@analysis2025].\n")
+    places = env["extracted"]["citation_places"]
+    assert [(p["key"], p["number"], p["line"]) for p in places] == [("cna2026", 1, 6), ("analysis2025", 2, 8)]

@@ -1,9 +1,13 @@
-"""Cutting a brief into sections and blocks, aligning versions, and preparing a column."""
+"""Cutting a brief into sections and blocks, aligning versions, and rendering a column."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from citations import citations_plugin
+from markdown_reader import make_markdown
+from markdown_reader.address import OWN_PAGE, Address
 from parallel.align import misalignment, rows, sections, top_level
-from parallel.render import column_html, prefix_ids, rebase_urls
 
 EN = """<p>Opening.</p>
 <h2 id="key-points"><a class="heading-link" href="#key-points">Key points</a></h2>
@@ -60,19 +64,51 @@ def test_a_missing_paragraph_or_section_is_reported() -> None:
     assert misalignment(sections(EN), sections(no_details)) == [(0, "3 sections against 2")]
 
 
+def _column(text: str, address: Address) -> str:
+    """``text`` rendered by the site's parser with the citation syntax, for ``address``."""
+    md = make_markdown()
+    citations_plugin(md, registry=["a"])
+    env: dict[str, Any] = {"source_path": "b.md", "extracted": {}, "problems": []}
+    tokens = md.parse(text, env)
+    return str(md.renderer.render(tokens, md.options, {**env, "address": address}))
+
+
 def test_a_column_keeps_its_ids_apart_and_its_addresses_working() -> None:
-    local = frozenset({"para-1", "cite-a-1", "key-points"})
-    html = column_html(sections(EN)[1].blocks[0], "en-", local=local, brief="../../../en/b/")
+    text = (
+        "## Key points\n\n- One [@a].\n\nSee [the points](#key-points) and [the note][^1].\n\n"
+        "![x](../../x.png) [out](https://example.org/) [up](../other/)\n\n[^1]: A note.\n"
+    )
+    local = frozenset({"para-1", "cite-a-1", "key-points", "fn1", "fnref1"})
+    html = _column(text, Address(prefix="en-", up="../", local=local, page="../../../en/b/"))
+    assert 'id="en-key-points"' in html
     assert 'id="en-para-1"' in html
     assert 'id="en-cite-a-1"' in html
     assert 'aria-describedby="en-preview-a" data-preview="en-preview-a"' in html
     assert 'href="../../../en/b/#source-a"' in html  # the source list of the version's own brief
-    heading = column_html(sections(EN)[1].heading, "en-", local=local)
-    assert 'href="#en-key-points"' in heading  # a section of the column stays on the page
-    assert prefix_ids('<label for="q">', "zh-tw-") == '<label for="zh-tw-q">'
-    assert rebase_urls('<img src="../../x.png">') == '<img src="../../../x.png">'
-    assert rebase_urls('<a href="https://example.org/">') == '<a href="https://example.org/">'
-    assert rebase_urls('<div data-spec="../../en/c.json">') == '<div data-spec="../../../en/c.json">'
+    assert 'href="#en-key-points"' in html  # a section of the column stays on the page
+    assert 'href="#en-fn1" id="en-fnref1"' in html  # footnotes too
+    assert 'id="en-fn1"' in html
+    assert 'src="../../../x.png"' in html
+    assert 'href="https://example.org/"' in html
+    assert 'href="../../other/"' in html
+    # Rendered for its own page, the same tokens give the brief's HTML.
+    own = _column(text, OWN_PAGE)
+    assert 'id="key-points"' in own
+    assert 'href="#source-a"' in own
+    assert 'src="../../x.png"' in own
+
+
+def test_an_address_moves_ids_and_addresses_but_not_placeholders() -> None:
+    address = Address(prefix="zh-tw-", up="../", local=frozenset({"q"}), page="../b/")
+    assert address.attrs({"for": "q", "aria-labelledby": "a b"}) == {
+        "for": "zh-tw-q",
+        "aria-labelledby": "zh-tw-a zh-tw-b",
+    }
+    assert address.url("../../en/c.json") == "../../../en/c.json"
+    assert address.url("#q") == "#zh-tw-q"
+    assert address.url("#elsewhere") == "../b/#elsewhere"
+    assert address.url("{filename}/briefs/b.md") == "{filename}/briefs/b.md"  # Pelican resolves it
+    assert address.url("/about/") == "/about/"
+    assert address.url("mailto:a@example.org") == "mailto:a@example.org"
     # Each layout's spec moves down, the narrow one too.
-    narrow = '<div data-spec-narrow="../../en/c.narrow.json">'
-    assert rebase_urls(narrow) == '<div data-spec-narrow="../../../en/c.narrow.json">'
+    assert address.attrs({"data-spec-narrow": "../c.json"}) == {"data-spec-narrow": "../../c.json"}

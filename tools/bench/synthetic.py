@@ -29,7 +29,7 @@ ALL_FEATURES = frozenset({"citations", "glossary", "crosslinks", "charts"})
 FEATURE_PLUGINS = {
     "citations": "citations",
     "glossary": "citations",
-    "crosslinks": "citations",
+    "crosslinks": "crosslinks",
     "charts": "charts",
 }
 

@@ -1,0 +1,175 @@
+"""The render pass: every file's HTML made from its tokens once the whole site is known.
+
+The reader only parses: what a link to another brief points to, the URL of
+the glossary page or the figure of a chart is known only once every file is
+read and every generator has made its context. So the reader keeps each
+file's tokens and parse environment (:class:`ParsedDocument`, in the
+metadata under :data:`DOCUMENT_KEY`, and so in Pelican's content cache), and
+:func:`render_documents` renders them at ``all_generators_finalized``.
+
+Before it does, :data:`site_known` asks every plugin for what its render
+rules need: each receiver returns a function of a content object giving
+the values to add to that file's render environment (or ``None``). The
+render rules read them from ``env`` and emit the final HTML: no HTML is
+rewritten after rendering.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from blinker import signal
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from strictbuild import ContentError, all_content, display_path, problem_log
+
+#: The metadata key holding a file's :class:`ParsedDocument`.
+DOCUMENT_KEY = "parsed_markdown"
+
+#: Sent once with the list of generators, before the render pass. A receiver
+#: returns ``None`` or a function ``(content) -> Mapping | None`` giving the
+#: values its render rules need for that content object.
+site_known = signal("markdown_reader.site_known")
+
+#: Keys of the parse environment that are not kept with the tokens: the
+#: settings belong to the build, the problems are already logged.
+_NOT_KEPT = ("settings", "problems")
+
+EnvFor = Callable[[Any], Mapping[str, Any] | None]
+
+
+@dataclass
+class ParsedDocument:
+    """A file's tokens and the parse environment its render rules read."""
+
+    tokens: list[Token]
+    env: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, tokens: list[Token], env: Mapping[str, Any]) -> ParsedDocument:
+        """Keep ``tokens`` with ``env`` less what belongs to the build."""
+        return cls(tokens, {key: value for key, value in env.items() if key not in _NOT_KEPT})
+
+
+def document_of(item: Any) -> ParsedDocument | None:
+    """The parsed document of a content object, if the Markdown reader read it."""
+    document = (getattr(item, "metadata", None) or {}).get(DOCUMENT_KEY)
+    return document if isinstance(document, ParsedDocument) else None
+
+
+def render_document(
+    md: MarkdownIt, document: ParsedDocument, path: str, extra: Mapping[str, Any] | None = None
+) -> str:
+    """The HTML of ``document`` rendered with ``extra`` added to its environment.
+
+    The tokens are left as they are, so a document can be rendered again
+    with other values (the side-by-side page renders each version with its
+    own id prefix and address base).
+    """
+    env: dict[str, Any] = {**document.env, **(extra or {}), "problems": []}
+    try:
+        html = md.renderer.render(document.tokens, md.options, env)
+    except Exception as error:
+        text = " ".join(str(error).split())
+        message = f"internal error while rendering this file: {type(error).__name__}: {text}"
+        raise ContentError(path, 1, message) from error
+    if env["problems"]:
+        raise env["problems"][0]
+    return str(html)
+
+
+def _parser(generators: list[Any]) -> MarkdownIt | None:
+    for generator in generators:
+        readers = getattr(getattr(generator, "readers", None), "readers", None) or {}
+        reader = readers.get("md")
+        if reader is not None and hasattr(reader, "md"):
+            return reader.md
+    return None
+
+
+def site_env(generators: list[Any]) -> Callable[[Any], dict[str, Any]]:
+    """Ask every plugin what its render rules need; a function of a content object."""
+    makers: list[EnvFor] = [maker for _receiver, maker in site_known.send(generators) if maker is not None]
+
+    def env_for(item: Any) -> dict[str, Any]:
+        extra: dict[str, Any] = {}
+        for maker in makers:
+            extra.update(maker(item) or {})
+        return extra
+
+    return env_for
+
+
+#: The settings key holding the build's :class:`RenderPass` once files are rendered.
+RENDERING_KEY = "MARKDOWN_RENDERING"
+
+
+@dataclass(frozen=True)
+class RenderPass:
+    """The parser and the site's render values, kept to render a file again."""
+
+    md: MarkdownIt
+    env_for: Callable[[Any], dict[str, Any]]
+
+    def render(self, item: Any, **extra: Any) -> str:
+        """``item``'s HTML rendered again with ``extra`` in the environment (an ``address``...).
+
+        Pelican's own placeholders (``{filename}``...) are left for the caller.
+        """
+        document = document_of(item)
+        if document is None:
+            return str(item._content or "")
+        path = display_path(str(item.source_path), getattr(item, "settings", None))
+        return render_document(self.md, document, path, {**self.env_for(item), **extra})
+
+
+def render_pass(settings: Mapping[str, Any]) -> RenderPass | None:
+    """The build's render pass, once :func:`render_documents` has run."""
+    found = settings.get(RENDERING_KEY)
+    return found if isinstance(found, RenderPass) else None
+
+
+def render_documents(generators: list[Any]) -> None:
+    """Render every Markdown file of the site with what the whole site knows.
+
+    Connected to ``all_generators_finalized``. A file that fails to render
+    is a problem of the build, named by its path. The pass is kept (see
+    :func:`render_pass`) for pages that show a file again elsewhere.
+    """
+    if not generators:
+        return
+    # Every plugin hears that the site is known, even if no file needs rendering.
+    env_for = site_env(generators)
+    md = _parser(generators)
+    if md is None:
+        return
+    settings = generators[0].settings
+    rendering = RenderPass(md, env_for)
+    settings[RENDERING_KEY] = rendering
+    for item in all_content(generators):
+        document = document_of(item)
+        if document is None:
+            continue
+        path = display_path(str(item.source_path), settings)
+        try:
+            item._content = render_document(md, document, path, rendering.env_for(item))
+        except ContentError as problem:
+            problem_log(settings).add(problem)
+            item._content = ""
+
+
+__all__ = [
+    "DOCUMENT_KEY",
+    "RENDERING_KEY",
+    "ParsedDocument",
+    "RenderPass",
+    "document_of",
+    "render_document",
+    "render_documents",
+    "render_pass",
+    "site_env",
+    "site_known",
+]
