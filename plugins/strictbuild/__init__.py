@@ -14,7 +14,7 @@ from typing import Any
 
 from pelican import signals
 
-from . import memory, progress
+from . import memory, progress, state
 from .cache import check_content_cache, store_fingerprint
 from .links import add_link, add_resolver, check_links, collect_content_links
 from .problems import (
@@ -65,8 +65,8 @@ def all_content(generators: list[Any]) -> list[Any]:
 
 
 def prepare(pelican: Any) -> None:
-    """Give the build a fresh problem log; decide whether the content cache is valid."""
-    problem_log(pelican.settings)
+    """Mark the build state as Pelican's; decide whether the content cache is valid."""
+    state.build_state().started = True
     check_content_cache(pelican.settings)
 
 
@@ -171,7 +171,8 @@ def finish_writing(pelican: Any) -> None:
 
 
 def register() -> None:
-    """Connect the plugin to Pelican's signals."""
+    """Open the run's build state (unless the driver did), and connect to Pelican's signals."""
+    state.open_for_pelican()
     signals.initialized.connect(prepare)
     signals.all_generators_finalized.connect(collect_content_problems)
     signals.all_generators_finalized.connect(content_cache_saved)

@@ -23,25 +23,28 @@ import os
 import sys
 import types
 from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass
 from importlib import metadata
 from typing import Any
 
-from .problems import PROBLEMS_SETTING
+from .state import build_state
 
 #: Settings key listing content files (globs relative to ``PATH``) that the
 #: parse of every file depends on.
 DEPENDENCIES_SETTING = "CONTENT_CACHE_DEPENDENCIES"
-#: Settings key holding the fingerprint of this build until it is stored.
-FINGERPRINT_SETTING = "STRICTBUILD_CACHE_FINGERPRINT"
 #: The file, in ``CACHE_PATH``, holding the fingerprint the cache was made with.
 FINGERPRINT_FILE = "strictbuild-fingerprint"
 
 # Settings that differ between builds without changing what a reader makes of
-# a file: the output folder is a fresh staging folder each time, and the
-# problem log and fingerprint are this build's own.
-_VOLATILE = frozenset(
-    {"OUTPUT_PATH", PROBLEMS_SETTING, FINGERPRINT_SETTING, "LOAD_CONTENT_CACHE", "CACHE_PATH"}
-)
+# a file: the output folder is a fresh staging folder each time.
+_VOLATILE = frozenset({"OUTPUT_PATH", "LOAD_CONTENT_CACHE", "CACHE_PATH"})
+
+
+@dataclass
+class CacheFingerprint:
+    """The fingerprint of this build's settings and code, until the saved cache records it."""
+
+    value: str = ""
 
 
 def _stable(value: Any) -> Any:
@@ -75,7 +78,7 @@ def _hash_files(digest: Any, paths: list[str], base: str) -> None:
 def fingerprint(settings: Mapping[str, Any]) -> str:
     """A hash of everything besides a file itself that shapes how it is parsed."""
     digest = hashlib.blake2b(digest_size=20)
-    wanted = {k: v for k, v in settings.items() if k not in _VOLATILE and not k.startswith("STRICTBUILD_")}
+    wanted = {k: v for k, v in settings.items() if k not in _VOLATILE}
     digest.update(json.dumps(_stable(wanted), sort_keys=True).encode("utf-8"))
     digest.update(sys.version.encode())
     installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
@@ -108,7 +111,7 @@ def check_content_cache(settings: MutableMapping[str, Any]) -> bool:
     where = hashlib.blake2b(content.encode("utf-8", "surrogateescape"), digest_size=6).hexdigest()
     settings["CACHE_PATH"] = os.path.join(str(settings.get("CACHE_PATH", "cache")), where)
     current = fingerprint(settings)
-    settings[FINGERPRINT_SETTING] = current
+    build_state().slot(CacheFingerprint).value = current
     path = _fingerprint_path(settings)
     try:
         with open(path, encoding="utf-8") as handle:
@@ -123,7 +126,7 @@ def check_content_cache(settings: MutableMapping[str, Any]) -> bool:
 
 def store_fingerprint(settings: Mapping[str, Any]) -> None:
     """Record the fingerprint the saved cache was made with."""
-    current = settings.get(FINGERPRINT_SETTING)
+    current = build_state().slot(CacheFingerprint).value
     if not current or not settings.get("CACHE_CONTENT"):
         return
     path = _fingerprint_path(settings)

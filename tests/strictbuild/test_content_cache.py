@@ -109,6 +109,6 @@ def test_a_changed_glossary_or_setting_parses_everything_again(site: SyntheticSi
 
 def test_the_fingerprint_ignores_what_differs_between_identical_builds(tmp_path: Path) -> None:
     settings = {"PATH": str(tmp_path), "OUTPUT_PATH": "out-a", "PLUGIN_PATHS": [], "X": object()}
-    same = {**settings, "OUTPUT_PATH": "out-b", "X": object(), "STRICTBUILD_PROBLEMS": object()}
+    same = {**settings, "OUTPUT_PATH": "out-b", "X": object()}
     assert fingerprint(settings) == fingerprint(same)
     assert fingerprint(settings) != fingerprint({**settings, "TIMEZONE": "Asia/Taipei"})
