@@ -10,12 +10,17 @@ modules, listed in ``CONTENT_CACHE_DEPENDENCIES``). This module fingerprints
 all of those at start-up and does not load the cache when the fingerprint
 differs from the one stored beside it; the build then rewrites the cache.
 
+Two builds of the same content at once (two test processes, a build while
+the watcher rebuilds) never share the cache: the first holds a lock on it
+until it ends, and the other builds without the cache.
+
 Problems found in a file are part of its metadata (see :mod:`.problems`), so
 a cached file keeps reporting them until it is fixed.
 """
 
 from __future__ import annotations
 
+import fcntl
 import glob
 import hashlib
 import json
@@ -34,6 +39,8 @@ from .state import build_state
 DEPENDENCIES_SETTING = "CONTENT_CACHE_DEPENDENCIES"
 #: The file, in ``CACHE_PATH``, holding the fingerprint the cache was made with.
 FINGERPRINT_FILE = "strictbuild-fingerprint"
+#: The file, in ``CACHE_PATH``, that a build holds a lock on while it uses the cache.
+LOCK_FILE = "strictbuild-lock"
 
 # Settings that differ between builds without changing what a reader makes of
 # a file: the output folder is a fresh staging folder each time.
@@ -110,6 +117,11 @@ def check_content_cache(settings: MutableMapping[str, Any]) -> bool:
     content = os.path.abspath(str(settings.get("PATH", "content")))
     where = hashlib.blake2b(content.encode("utf-8", "surrogateescape"), digest_size=6).hexdigest()
     settings["CACHE_PATH"] = os.path.join(str(settings.get("CACHE_PATH", "cache")), where)
+    if not _lock(str(settings["CACHE_PATH"])):
+        # Another build of the same content is using the cache right now:
+        # build without it rather than read or write files it is writing.
+        settings["CACHE_CONTENT"] = settings["LOAD_CONTENT_CACHE"] = False
+        return False
     current = fingerprint(settings)
     build_state().slot(CacheFingerprint).value = current
     path = _fingerprint_path(settings)
@@ -122,6 +134,19 @@ def check_content_cache(settings: MutableMapping[str, Any]) -> bool:
     if stored != current:
         settings["LOAD_CONTENT_CACHE"] = False
     return bool(settings.get("LOAD_CONTENT_CACHE"))
+
+
+def _lock(folder: str) -> bool:
+    """Hold ``folder``'s lock until the build ends; False when another build holds it."""
+    os.makedirs(folder, exist_ok=True)
+    handle = open(os.path.join(folder, LOCK_FILE), "a+b")  # noqa: SIM115 (held for the whole build)
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return False
+    build_state().on_close(handle.close)
+    return True
 
 
 def store_fingerprint(settings: Mapping[str, Any]) -> None:

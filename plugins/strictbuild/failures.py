@@ -35,7 +35,6 @@ class WarningCollector(logging.Handler):
         self.records.append(record)
 
 
-
 def warning_problems(records: Sequence[logging.LogRecord], log: ProblemLog | None) -> list[ContentError]:
     """Turn logged warnings into problems, skipping those ``log`` already holds."""
     found: list[ContentError] = []
@@ -54,7 +53,6 @@ def warning_problems(records: Sequence[logging.LogRecord], log: ProblemLog | Non
         level = record.levelname.lower()
         found.append(ContentError(str(where), line, f"{level}: {message.splitlines()[0]}"))
     return found
-
 
 
 def _plugin_frame(error: BaseException) -> str:
