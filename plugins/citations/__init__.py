@@ -6,8 +6,9 @@ brief-link syntax to the Markdown reader, resolves what needs the whole site
 once every file is read (links, related briefs, citing places, sources never
 cited), and writes the sources and glossary pages of each language.
 
-For the charts plugin: :func:`register_chart` records a chart page as a place
-citing its sources (see its docstring).
+What other plugins may use is in :mod:`citations.api`: the registry's
+entries, :func:`register_chart` (a chart page as a place citing its
+sources) and the cited keys for the translation drift check.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pelican import signals
 
 from markdown_reader import markdown_it_ready
 
+from . import api
 from .pages import CitationPagesGenerator
 from .registry import GlossaryTerm, Source, parse_glossary, parse_sources
 from .resolve import resolve
@@ -30,6 +32,7 @@ __all__ = [
     "CitationsState",
     "GlossaryTerm",
     "Source",
+    "api",
     "brief_links_plugin",
     "citations_plugin",
     "citations_state",
