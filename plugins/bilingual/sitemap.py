@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
+from strictbuild.itemdata import record_of
 from strictbuild.state import build_state, current_state
 
 from .links import LanguageLinks, language_links_from
@@ -75,8 +76,8 @@ def last_changed(item: Any) -> str | None:
     """When a brief or page last changed: its latest update, else its date."""
     if item is None:
         return None
-    for name in ("updated_date", "modified", "date"):
-        value = getattr(item, name, None)
+    updated = getattr(record_of(item, "updates"), "updated_date", None)
+    for value in (updated, getattr(item, "modified", None), getattr(item, "date", None)):
         if value is not None:
             return str(value.isoformat())[:10]
     return None

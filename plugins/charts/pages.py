@@ -31,10 +31,12 @@ from pelican.generators import Generator
 from bilingual.catalogs import load_catalogs
 from citations import register_chart
 from strictbuild import ContentError, all_content, problem_log
+from strictbuild.itemdata import item_data
 
 from .cache import Rendered, render_charts
 from .catalog import ChartDefinition, data_rows, load_chart, module_paths
 from .fonts import chart_fonts
+from .item import ChartsItem
 from .markdown import placeholder
 from .render import FILES, RenderJob
 from .sources import list_separator, load_sources, source_name, source_record
@@ -605,8 +607,9 @@ def place_figures(generators: list[Any]) -> None:
                 )
             views.append(view)
         item._content = html
-        item.charts = views
-        item.og_image = views[0].og_image if views else None
+        record = item_data(item, ChartsItem)
+        record.charts = views
+        record.og_image = views[0].og_image if views else None
     for view in charts.views.values():
         view.appears_in.sort(key=lambda brief: brief["path"])
 
