@@ -12,6 +12,12 @@ export PYTHONPATH := $(CURDIR)/plugins
 export PYTHONDONTWRITEBYTECODE := 1
 LINT_PATHS := plugins tests tools pelicanconf.py publishconf.py $(wildcard content/charts)
 
+# The tests run in a random order (pytest-randomly; the seed is printed, and
+# PYTEST_ARGS="-n auto --randomly-seed=N" repeats an order) and on every
+# core (pytest-xdist), each test file's tests kept on one worker so a site a
+# file builds once is built once. PYTEST_ARGS="-n 0" runs them in one process.
+PYTEST_ARGS ?= -n auto --dist loadscope
+
 .PHONY: html serve devserver publish test lint clean lock catalogs compile-catalogs bench system expected
 
 # The virtual environment is rebuilt whenever a lock file is newer than it.
@@ -63,7 +69,7 @@ test: $(VENV)/.dev-installed tools/checks/node_modules/.installed
 	$(PY) -m ruff check $(LINT_PATHS)
 	$(PY) -m ruff format --check $(LINT_PATHS)
 	$(PY) -m mypy
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(PY) -m ruff check $(LINT_PATHS)

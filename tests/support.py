@@ -28,12 +28,26 @@ def write_site(base: Path, files: Mapping[str, str | bytes]) -> Path:
     return content
 
 
+def own_caches(folder: Path) -> dict[str, str]:
+    """Settings that keep a test build's caches in ``folder``, away from the project's ``.cache``.
+
+    A test building content that lives in the project (or the project's own
+    site) would otherwise share the developer's caches, and those of every
+    other test process building the same content.
+    """
+    return {
+        "CACHE_PATH": str(folder / "cache" / "content"),
+        "CHARTS_CACHE_PATH": str(folder / "cache" / "charts"),
+    }
+
+
 def build_content(content: Path, output: Path, **override: Any) -> BuildResult:
-    """Build ``content`` with the project's settings, theme and plugins."""
+    """Build ``content`` with the project's settings, theme and plugins, and caches beside it."""
     settings = {
         "PATH": str(content),
         "THEME": str(ROOT / "theme"),
         "PLUGIN_PATHS": [str(ROOT / "plugins")],
+        **own_caches(content.parent),
         **override,
     }
     return build(SETTINGS, output, override=settings)
@@ -62,4 +76,4 @@ def brief(slug: str, lang: str, title: str = "A title", body: str = "Some text."
     return f"---\ntitle: {title}\nslug: {slug}\nlang: {lang}\nsummary: A summary.\n{extra}---\n\n{body}\n"
 
 
-__all__ = ["ROOT", "brief", "build_content", "copy_fixture", "tree_digest", "write_site"]
+__all__ = ["ROOT", "brief", "build_content", "copy_fixture", "own_caches", "tree_digest", "write_site"]

@@ -112,6 +112,7 @@ def bench_one(count: int, *, workers: int = 0) -> dict[str, Any]:
     from pelican.settings import read_settings
 
     from charts.pages import prepare_charts
+    from strictbuild.state import building
 
     root = Path(tempfile.mkdtemp(prefix=f"bench-charts-{count}-"))
     try:
@@ -127,7 +128,8 @@ def bench_one(count: int, *, workers: int = 0) -> dict[str, Any]:
                 },
             )
             started = time.perf_counter()
-            prepared = prepare_charts(settings)
+            with building():  # each run is a build of its own
+                prepared = prepare_charts(settings)
             elapsed = time.perf_counter() - started
             if prepared.problems:
                 msg = "\n".join(str(p) for p in prepared.problems[:5])
@@ -248,7 +250,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # vl-convert lays dates out in local time; the build pins UTC (charts.render).
     os.environ["TZ"] = "UTC"
     time.tzset()
-    stages = bench_stages()
+    from strictbuild.state import building
+
+    with building():  # the registry and catalogs the stages read live in a build's state
+        stages = bench_stages()
     if args.stages_only:
         print(json.dumps(stages, indent=1)) if args.json else print_stages(stages)
         return 0

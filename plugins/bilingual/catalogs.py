@@ -30,11 +30,10 @@ from jinja2.runtime import Context, Undefined
 from markupsafe import Markup
 
 from strictbuild import ContentError, Site, display_path, problem_log
+from strictbuild.state import build_state
 
 from .languages import locale_of, site_of
 
-#: The settings key under which one build keeps its loaded catalogs.
-CATALOGS_SETTING = "BILINGUAL_CATALOGS"
 DOMAIN = "messages"
 
 
@@ -78,14 +77,15 @@ def catalog_path(settings: Mapping[str, Any], locale: str) -> str:
 
 
 def load_catalogs(settings: MutableMapping[str, Any]) -> Catalogs:
-    """Read, check and compile every language's catalog, once per build.
+    """Read, check and compile every language's catalog, once per build (a build state slot).
 
     An entry with an empty or fuzzy translation, or a missing catalog, is a
     problem in the build's problem log.
     """
-    cached = settings.get(CATALOGS_SETTING)
-    if isinstance(cached, Catalogs):
-        return cached
+    return build_state().slot(Catalogs, lambda: _read_catalogs(settings))
+
+
+def _read_catalogs(settings: MutableMapping[str, Any]) -> Catalogs:
     log = problem_log(settings)
     site = site_of(settings)
     catalogs = Catalogs(site.source)
@@ -116,7 +116,6 @@ def load_catalogs(settings: MutableMapping[str, Any]) -> Catalogs:
         write_mo(buffer, po)
         buffer.seek(0)
         catalogs.translations[lang] = Translations(buffer, domain=DOMAIN)
-    settings[CATALOGS_SETTING] = catalogs
     return catalogs
 
 

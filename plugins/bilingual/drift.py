@@ -9,53 +9,45 @@ file's front matter::
       - value: "25%"
         reason: The Chinese text rounds the share.
 
-Citation keys and chart ids come from ``content.extracted["citations"]`` and
-``content.extracted["charts"]`` (lists of ``{"key"|"id", "line"}``) when the
-plugins that parse them are installed; numbers from :mod:`bilingual.numbers`.
+What is compared comes from every provider of the comparables protocol
+(:mod:`strictbuild.comparables`): the citations plugin's source keys, the
+charts plugin's chart ids, and the numbers of :mod:`bilingual.numbers`,
+offered below. The check knows none of the plugins that provide them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
 from markdown_reader import source_line, source_path_of
 from strictbuild import ContentError, all_content, problem_log
+from strictbuild.comparables import Comparable, comparables_of, extracted_facts, provide_comparables
 
 from .numbers import EXTRACTED_KEY, find_numbers
 from .pairing import group_translations
 
 ACK_FIELD = "drift_ack"
 
-#: What is compared: (extracted key, field holding the value, how a message names it)
-COMPARED = (
-    ("citations", "key", "citation"),
-    ("charts", "id", "chart"),
-    (EXTRACTED_KEY, "value", "number"),
-)
+
+def numbers(item: Any) -> Iterator[Comparable]:
+    """The numbers a brief or page states (found by :mod:`bilingual.numbers`), as comparable facts."""
+    for entry in extracted_facts(item, EXTRACTED_KEY):
+        value = str(entry.get("value", ""))
+        yield Comparable("number", value, int(entry.get("line", 1)), str(entry.get("text", value)))
 
 
-@dataclass(frozen=True)
-class Stated:
-    """One value a file states: what kind, the value, and the first line stating it."""
-
-    kind: str
-    value: str
-    line: int
-    shown: str
+provide_comparables("bilingual.numbers", numbers)
 
 
-def stated_values(item: Any) -> dict[tuple[str, str], Stated]:
+def stated_values(item: Any) -> dict[tuple[str, str], Comparable]:
     """What a file states, by (kind, value), at the first line it appears."""
-    extracted = getattr(item, "extracted", None) or item.metadata.get("extracted") or {}
-    found: dict[tuple[str, str], Stated] = {}
-    for key, value_field, kind in COMPARED:
-        for entry in extracted.get(key) or []:
-            value = str(entry.get(value_field, ""))
-            if value and (kind, value) not in found:
-                shown = str(entry.get("text", value))
-                found[(kind, value)] = Stated(kind, value, int(entry.get("line", 1)), shown)
+    found: dict[tuple[str, str], Comparable] = {}
+    for fact in comparables_of(item):
+        if fact.value and (fact.kind, fact.value) not in found:
+            found[(fact.kind, fact.value)] = fact
     return found
 
 
@@ -94,9 +86,9 @@ def acknowledged(item: Any, problems: list[ContentError]) -> list[Ack]:
     return acks
 
 
-def _describe(stated: Stated) -> str:
-    if stated.kind == "number" and stated.shown != stated.value:
-        return f"the number {stated.shown} ({stated.value})"
+def _describe(stated: Comparable) -> str:
+    if stated.kind == "number" and stated.written != stated.value:
+        return f"the number {stated.written} ({stated.value})"
     return f"the {stated.kind} {stated.value}"
 
 

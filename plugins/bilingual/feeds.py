@@ -11,6 +11,7 @@ from typing import Any
 from feedgenerator import Atom1Feed
 
 from strictbuild import site_of
+from strictbuild.itemdata import record_of
 
 
 class _StableAtom1Feed(Atom1Feed):
@@ -47,7 +48,8 @@ def render_feed(
     for brief in sorted(briefs, key=lambda b: (-_aware(b.date).timestamp(), b.slug)):
         link = f"{public}/{brief.url}"
         # The date of the brief's latest update or correction, when it has one.
-        updated = getattr(brief, "updated_date", None) or getattr(brief, "modified", None) or brief.date
+        updated = getattr(record_of(brief, "updates"), "updated_date", None)
+        updated = updated or getattr(brief, "modified", None) or brief.date
         feed.add_item(
             title=brief.title,
             link=link,

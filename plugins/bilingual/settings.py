@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from strictbuild.settings import anything, language_code
+from strictbuild.settings import language_code
 
 
 def _folders(value: Any, _settings: Mapping[str, Any]) -> str | None:
@@ -20,7 +20,4 @@ SCHEMA = {
     "BILINGUAL_SOURCE_LANG": language_code,
     # folders searched before the theme's for <locale>/LC_MESSAGES/messages.po
     "BILINGUAL_CATALOG_PATHS": _folders,
-    # kept by the plugin during a build
-    "BILINGUAL_CATALOGS": anything,
-    "BILINGUAL_SITEMAP": anything,
 }

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
+from strictbuild.itemdata import record_of
+from strictbuild.state import build_state, current_state
+
 from .links import LanguageLinks, language_links_from
 
 _NOINDEX = re.compile(rb"<meta\s+name=[\"']robots[\"']\s+content=[\"'][^\"']*noindex", re.IGNORECASE)
-
-#: The settings (and so context) key of the build's sitemap.
-SITEMAP_SETTING = "BILINGUAL_SITEMAP"
 
 
 @dataclass
@@ -51,16 +51,17 @@ class Sitemap:
 
 
 def start_sitemap(pelican: Any) -> None:
-    """Give the build an empty sitemap (in settings, so every context shares it)."""
-    pelican.settings[SITEMAP_SETTING] = Sitemap()
+    """Give the build an empty sitemap (a slot of its build state)."""
+    build_state().slot(Sitemap)
 
 
 def record_page(path: str, context: dict[str, Any] | None = None) -> None:
-    """Add a written page to the sitemap if it declares its alternates."""
+    """Add a written page to the build's sitemap if it declares its alternates."""
     if not context or context.get("sitemap") is False:
         return
-    sitemap = context.get(SITEMAP_SETTING)
-    if not isinstance(sitemap, Sitemap):
+    state = current_state()
+    sitemap = state.peek(Sitemap) if state is not None else None
+    if sitemap is None:
         return
     links = language_links_from(context.get)
     if links is None or _asks_noindex(path):
@@ -75,8 +76,8 @@ def last_changed(item: Any) -> str | None:
     """When a brief or page last changed: its latest update, else its date."""
     if item is None:
         return None
-    for name in ("updated_date", "modified", "date"):
-        value = getattr(item, name, None)
+    updated = getattr(record_of(item, "updates"), "updated_date", None)
+    for value in (updated, getattr(item, "modified", None), getattr(item, "date", None)):
         if value is not None:
             return str(value.isoformat())[:10]
     return None
@@ -94,8 +95,8 @@ def _asks_noindex(path: str) -> bool:
 
 def write_sitemap(pelican: Any) -> None:
     """Write ``sitemap.xml`` once every page is written."""
-    sitemap = pelican.settings.get(SITEMAP_SETTING)
-    if not isinstance(sitemap, Sitemap) or not sitemap.pages:
+    sitemap = build_state().peek(Sitemap)
+    if sitemap is None or not sitemap.pages:
         return
     with open(os.path.join(pelican.output_path, "sitemap.xml"), "w", encoding="utf-8", newline="\n") as out:
         out.write(sitemap.render())

@@ -17,6 +17,7 @@ from markdown_reader import markdown_it_ready, site_known
 from strictbuild import add_link
 from strictbuild.links import links_in
 
+from . import comparables as _comparables  # noqa: F401  (offers chart ids to the drift check)
 from .api import ChartContext
 from .catalog import chart_ids
 from .markdown import chart_plugin

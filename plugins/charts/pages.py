@@ -21,9 +21,11 @@ from pelican.generators import Generator
 from citations import register_chart
 from markdown_reader.address import Address
 from strictbuild import all_content, problem_log, site_of
+from strictbuild.itemdata import item_data
 
 from .cache import Rendered
 from .catalog import ChartDefinition
+from .item import ChartsItem
 from .prepare import PreparedCharts, prepare_charts
 from .views import ChartView, chart_view, inline_svg, table_cell
 from .words import SITE_FILES, chart_path, public_url, relative_root, site_license, site_name
@@ -204,8 +206,9 @@ def place_figures(generators: list[Any]) -> None:
                     {"title": item.title, "path": item.url, "date": day.date().isoformat() if day else ""}
                 )
             views.append(view)
-        item.charts = views
-        item.og_image = views[0].og_image if views else None
+        record = item_data(item, ChartsItem)
+        record.charts = views
+        record.og_image = views[0].og_image if views else None
     for view in charts.views.values():
         view.appears_in.sort(key=lambda brief: brief["path"])
 

@@ -2,16 +2,15 @@
 
 Charts only need each source's key and entry (for the source line and the
 cache key). The registry is read and checked by the citations plugin; this
-takes its entries from there as plain dicts.
+takes its entries from its public API as plain dicts.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping, MutableMapping
 from typing import Any
 
-from citations import citations_state
+from citations.api import source_entries
 from strictbuild import Site
 
 
@@ -20,11 +19,7 @@ def load_sources(settings: MutableMapping[str, Any]) -> dict[str, dict[str, Any]
 
     Problems in the registry file are reported by the citations plugin.
     """
-    sources = citations_state(settings).sources or {}
-    return {
-        key: {k: v for k, v in dataclasses.asdict(entry).items() if k not in ("path", "line")}
-        for key, entry in sources.items()
-    }
+    return source_entries(settings)
 
 
 def _in_lang(value: Any, lang: str, site: Site) -> str:

@@ -6,8 +6,9 @@ to the Markdown reader, resolves what needs the whole site once every file
 is read (citing places, sources never cited, the glossary page's address
 for term links), and writes the sources and glossary pages of each language.
 
-For the charts plugin: :func:`register_chart` records a chart page as a place
-citing its sources (see its docstring).
+What other plugins may use is in :mod:`citations.api`: the registry's
+entries, :func:`register_chart` (a chart page as a place citing its
+sources) and the cited keys for the translation drift check.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pelican import signals
 
 from markdown_reader import markdown_it_ready, site_known
 
+from . import api
 from .glossary import glossary_plugin
 from .pages import CitationPagesGenerator
 from .registry import GlossaryTerm, Source, parse_glossary, parse_sources
@@ -31,6 +33,7 @@ __all__ = [
     "CitationsState",
     "GlossaryTerm",
     "Source",
+    "api",
     "citations_plugin",
     "citations_state",
     "glossary_plugin",

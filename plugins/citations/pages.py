@@ -8,6 +8,7 @@ from typing import Any
 from pelican.generators import Generator
 
 from strictbuild import site_of
+from strictbuild.itemdata import record_of
 
 from .render import source_view, term_view
 from .resolve import SourceCiting, page_url
@@ -59,8 +60,9 @@ class CitationPagesGenerator(Generator):
     def _write_cite_files(self) -> None:
         """Write the CSL-JSON and BibTeX of every brief beside its page."""
         for article in citations_state(self.settings).briefs:
-            files = getattr(article, "cite_files", None)
-            cite = getattr(article, "cite_this", None)
+            cites = record_of(article, "citations")
+            files = getattr(cites, "cite_files", None)
+            cite = getattr(cites, "cite_this", None)
             if not files or cite is None:
                 continue
             for kind, text in (("csl", cite.csl_json), ("bibtex", cite.bibtex)):

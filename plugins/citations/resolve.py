@@ -19,8 +19,10 @@ from pelican.contents import Article
 from pelican.utils import get_relative_path
 
 from strictbuild import ContentError, all_content, problem_log, site_of
+from strictbuild.itemdata import item_data, record_of
 from strictbuild.text import nearest
 
+from .api import CitationsItem
 from .render import Backlink, CitedSource, SourceView, cite_this, letters, source_view, term_view
 from .state import ChartPlace, CitationsState, citations_state
 
@@ -144,7 +146,8 @@ def _attach_citations(
     for key, _found in ordered:
         if (key, item.lang) not in views:
             views[(key, item.lang)] = source_view(registry[key], item.lang, settings)
-    item.source_list = [
+    cites = item_data(item, CitationsItem)
+    cites.source_list = [
         CitedSource(
             number=found[0]["number"],
             source=views[(key, item.lang)],
@@ -157,9 +160,9 @@ def _attach_citations(
     for term in extracted.get("glossary_terms", []):
         if term["key"] in terms and term["key"] not in used:
             used.append(term["key"])
-    item.glossary_previews = [term_view(terms[key], item.lang, settings) for key in used]
-    item.sources_page_url = page_url(settings, "sources", item.lang)
-    item.glossary_page_url = page_url(settings, "glossary", item.lang)
+    cites.glossary_previews = [term_view(terms[key], item.lang, settings) for key in used]
+    cites.sources_page_url = page_url(settings, "sources", item.lang)
+    cites.glossary_page_url = page_url(settings, "glossary", item.lang)
     lang_index = citing.setdefault(item.lang, {})
     url = item.url  # Pelican recomputes it on every access
     for key, found in ordered:
@@ -184,21 +187,22 @@ def _attach_cite_this(item: Any, briefs: Mapping[tuple[str, str], Any], settings
         if lang != item.lang and (item.slug, lang) in briefs
     ]
     site_names = {code: language.sitename for code, language in site_of(settings).languages.items()}
-    item.cite_this = cite_this(
+    cites = item_data(item, CitationsItem)
+    cites.cite_this = cite_this(
         slug=item.slug,
         lang=item.lang,
         title=item.title,
         site=str(site_names.get(item.lang) or settings.get("SITENAME", "")),
         author=str(site_names.get(item.lang) or settings.get("AUTHOR") or settings.get("SITENAME", "")),
         day=item.date.date(),
-        updated=getattr(item, "updated_date", None),
+        updated=getattr(record_of(item, "updates"), "updated_date", None),
         url=f"{public}/{item.url}",
         translations=others,
         settings=settings,
         site_names={code: str(name) for code, name in site_names.items() if name},
     )
     folder = posixpath.dirname(str(item.save_as))
-    item.cite_files = {
+    cites.cite_files = {
         "csl": posixpath.join(folder, "cite.json"),
         "bibtex": posixpath.join(folder, "cite.bib"),
     }

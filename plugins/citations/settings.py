@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from strictbuild.settings import anything, boolean, text, url_pattern
+from strictbuild.settings import boolean, text, url_pattern
 
 PREFIX = "CITATIONS_"
 
@@ -12,6 +12,4 @@ SCHEMA = {
     "CITATIONS_STRICT_UNUSED": boolean,
     "CITATIONS_SOURCES_URL": url_pattern("lang_path", "lang"),
     "CITATIONS_GLOSSARY_URL": url_pattern("lang_path", "lang"),
-    # kept by the plugin during a build
-    "CITATIONS_STATE": anything,
 }

@@ -1,8 +1,9 @@
 """The citations state of one build: registry, glossary and citing places.
 
-It lives in the build's settings (which Pelican copies into the context), so
-nothing is kept in module globals and two builds in one process never share
-it. The markdown-it plugins read it while the reader parses briefs; later
+It is a slot of the build's :class:`~strictbuild.state.BuildState`, so it
+lives as long as the build: not in the settings (every template context
+would see it), not in module globals, and two builds never share it. The
+markdown-it plugins read it while the reader parses briefs; later
 steps add what they find (briefs, charts) and the pages are rendered from it.
 """
 
@@ -14,11 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from strictbuild import ContentError, add_link, add_resolver, display_path, problem_log, site_of
+from strictbuild.state import build_state
 
 from .registry import GlossaryTerm, Source, load_glossary, load_sources
-
-#: The settings/context key holding the :class:`CitationsState` of a build.
-STATE_KEY = "CITATIONS_STATE"
 
 
 @dataclass(frozen=True)
@@ -61,14 +60,22 @@ def _languages(settings: MutableMapping[str, Any]) -> list[str]:
 
 
 def citations_state(settings: MutableMapping[str, Any]) -> CitationsState:
-    """The build's citations state, loading registry and glossary on first use.
+    """The build's citations state, loading registry and glossary (as ``settings`` say) on first use.
 
     Problems in either file go to the build's problem log at once, so they
     are listed with every other problem of the build.
     """
-    state = settings.get(STATE_KEY)
-    if isinstance(state, CitationsState):
+    build = build_state()
+    state = build.peek(CitationsState)
+    if state is not None:
         return state
+    state = build.slot(CitationsState, lambda: _load(settings))
+    _register_links(settings, state)
+    return state
+
+
+def _load(settings: MutableMapping[str, Any]) -> CitationsState:
+    """Read the registry and the glossary the settings name."""
     content = str(settings.get("PATH", "content"))
     sources_file = os.path.join(content, str(settings.get("CITATIONS_REGISTRY", "sources.yaml")))
     glossary_file = os.path.join(content, str(settings.get("CITATIONS_GLOSSARY", "glossary.yaml")))
@@ -85,7 +92,7 @@ def citations_state(settings: MutableMapping[str, Any]) -> CitationsState:
     )
     glossary, more = load_glossary(glossary_file, glossary_display, _languages(settings), keys=term_keys)
     problem_log(settings).extend([*problems, *more])
-    state = CitationsState(
+    return CitationsState(
         sources,
         glossary,
         sources_display,
@@ -93,9 +100,6 @@ def citations_state(settings: MutableMapping[str, Any]) -> CitationsState:
         source_keys=source_keys if sources is not None else None,
         term_keys=term_keys if glossary is not None else None,
     )
-    settings[STATE_KEY] = state
-    _register_links(settings, state)
-    return state
 
 
 def _register_links(settings: MutableMapping[str, Any], state: CitationsState) -> None:
@@ -154,4 +158,4 @@ def register_chart(
     state.charts.append(place)
 
 
-__all__ = ["STATE_KEY", "ChartPlace", "CitationsState", "citations_state", "register_chart"]
+__all__ = ["ChartPlace", "CitationsState", "citations_state", "register_chart"]

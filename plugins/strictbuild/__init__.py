@@ -14,7 +14,7 @@ from typing import Any
 
 from pelican import signals
 
-from . import memory, progress
+from . import itemdata, memory, progress, state
 from .cache import check_content_cache, store_fingerprint
 from .links import add_link, add_resolver, check_links, collect_content_links
 from .problems import (
@@ -70,8 +70,8 @@ def all_content(generators: list[Any]) -> list[Any]:
 
 
 def prepare(pelican: Any) -> None:
-    """Give the build a fresh problem log; decide whether the content cache is valid."""
-    problem_log(pelican.settings)
+    """Mark the build state as Pelican's; decide whether the content cache is valid."""
+    state.build_state().started = True
     check_content_cache(pelican.settings)
 
 
@@ -175,9 +175,18 @@ def finish_writing(pelican: Any) -> None:
             handle.write(f"{written}\n")
 
 
+def add_template_filters(generator: Any) -> None:
+    """Let templates read a plugin's record of a brief or page: ``article|plugin_data("charts")``."""
+    env = getattr(generator, "env", None)
+    if env is not None:
+        env.filters["plugin_data"] = itemdata.record_of
+
+
 def register() -> None:
-    """Connect the plugin to Pelican's signals."""
+    """Open the run's build state (unless the driver did), and connect to Pelican's signals."""
+    state.open_for_pelican()
     signals.initialized.connect(prepare)
+    signals.generator_init.connect(add_template_filters)
     signals.all_generators_finalized.connect(collect_content_problems)
     signals.all_generators_finalized.connect(content_cache_saved)
     signals.all_generators_finalized.connect(check_output_paths)

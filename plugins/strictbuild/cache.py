@@ -10,12 +10,17 @@ modules, listed in ``CONTENT_CACHE_DEPENDENCIES``). This module fingerprints
 all of those at start-up and does not load the cache when the fingerprint
 differs from the one stored beside it; the build then rewrites the cache.
 
+Two builds of the same content at once (two test processes, a build while
+the watcher rebuilds) never share the cache: the first holds a lock on it
+until it ends, and the other builds without the cache.
+
 Problems found in a file are part of its metadata (see :mod:`.problems`), so
 a cached file keeps reporting them until it is fixed.
 """
 
 from __future__ import annotations
 
+import fcntl
 import glob
 import hashlib
 import json
@@ -23,25 +28,30 @@ import os
 import sys
 import types
 from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass
 from importlib import metadata
 from typing import Any
 
-from .problems import PROBLEMS_SETTING
+from .state import build_state
 
 #: Settings key listing content files (globs relative to ``PATH``) that the
 #: parse of every file depends on.
 DEPENDENCIES_SETTING = "CONTENT_CACHE_DEPENDENCIES"
-#: Settings key holding the fingerprint of this build until it is stored.
-FINGERPRINT_SETTING = "STRICTBUILD_CACHE_FINGERPRINT"
 #: The file, in ``CACHE_PATH``, holding the fingerprint the cache was made with.
 FINGERPRINT_FILE = "strictbuild-fingerprint"
+#: The file, in ``CACHE_PATH``, that a build holds a lock on while it uses the cache.
+LOCK_FILE = "strictbuild-lock"
 
 # Settings that differ between builds without changing what a reader makes of
-# a file: the output folder is a fresh staging folder each time, and the
-# problem log and fingerprint are this build's own.
-_VOLATILE = frozenset(
-    {"OUTPUT_PATH", PROBLEMS_SETTING, FINGERPRINT_SETTING, "LOAD_CONTENT_CACHE", "CACHE_PATH"}
-)
+# a file: the output folder is a fresh staging folder each time.
+_VOLATILE = frozenset({"OUTPUT_PATH", "LOAD_CONTENT_CACHE", "CACHE_PATH"})
+
+
+@dataclass
+class CacheFingerprint:
+    """The fingerprint of this build's settings and code, until the saved cache records it."""
+
+    value: str = ""
 
 
 def _stable(value: Any) -> Any:
@@ -75,7 +85,7 @@ def _hash_files(digest: Any, paths: list[str], base: str) -> None:
 def fingerprint(settings: Mapping[str, Any]) -> str:
     """A hash of everything besides a file itself that shapes how it is parsed."""
     digest = hashlib.blake2b(digest_size=20)
-    wanted = {k: v for k, v in settings.items() if k not in _VOLATILE and not k.startswith("STRICTBUILD_")}
+    wanted = {k: v for k, v in settings.items() if k not in _VOLATILE}
     digest.update(json.dumps(_stable(wanted), sort_keys=True).encode("utf-8"))
     digest.update(sys.version.encode())
     installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
@@ -107,8 +117,13 @@ def check_content_cache(settings: MutableMapping[str, Any]) -> bool:
     content = os.path.abspath(str(settings.get("PATH", "content")))
     where = hashlib.blake2b(content.encode("utf-8", "surrogateescape"), digest_size=6).hexdigest()
     settings["CACHE_PATH"] = os.path.join(str(settings.get("CACHE_PATH", "cache")), where)
+    if not _lock(str(settings["CACHE_PATH"])):
+        # Another build of the same content is using the cache right now:
+        # build without it rather than read or write files it is writing.
+        settings["CACHE_CONTENT"] = settings["LOAD_CONTENT_CACHE"] = False
+        return False
     current = fingerprint(settings)
-    settings[FINGERPRINT_SETTING] = current
+    build_state().slot(CacheFingerprint).value = current
     path = _fingerprint_path(settings)
     try:
         with open(path, encoding="utf-8") as handle:
@@ -121,9 +136,22 @@ def check_content_cache(settings: MutableMapping[str, Any]) -> bool:
     return bool(settings.get("LOAD_CONTENT_CACHE"))
 
 
+def _lock(folder: str) -> bool:
+    """Hold ``folder``'s lock until the build ends; False when another build holds it."""
+    os.makedirs(folder, exist_ok=True)
+    handle = open(os.path.join(folder, LOCK_FILE), "a+b")  # noqa: SIM115 (held for the whole build)
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return False
+    build_state().on_close(handle.close)
+    return True
+
+
 def store_fingerprint(settings: Mapping[str, Any]) -> None:
     """Record the fingerprint the saved cache was made with."""
-    current = settings.get(FINGERPRINT_SETTING)
+    current = build_state().slot(CacheFingerprint).value
     if not current or not settings.get("CACHE_CONTENT"):
         return
     path = _fingerprint_path(settings)

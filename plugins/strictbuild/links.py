@@ -22,7 +22,7 @@ import html
 import os
 import posixpath
 import re
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -30,9 +30,8 @@ from urllib.parse import unquote, urlsplit
 from markdown_it import MarkdownIt
 
 from .problems import ContentError, problem_log
+from .state import build_state
 
-#: The settings key holding the build's :class:`LinkBook`.
-LINKS_SETTING = "STRICTBUILD_LINKS"
 #: Schemes a link may use to leave the site.
 EXTERNAL_SCHEMES = ("http", "https")
 
@@ -69,17 +68,13 @@ class LinkBook:
     pages: dict[str, Any] = field(default_factory=dict)
 
 
-def link_book(settings: MutableMapping[str, Any]) -> LinkBook:
-    """The build's link book, created on first use."""
-    book = settings.get(LINKS_SETTING)
-    if not isinstance(book, LinkBook):
-        book = LinkBook()
-        settings[LINKS_SETTING] = book
-    return book
+def link_book(settings: Mapping[str, Any] | None = None) -> LinkBook:
+    """The running build's link book (a slot of its build state; ``settings`` is not used)."""
+    return build_state().slot(LinkBook)
 
 
 def add_link(
-    settings: MutableMapping[str, Any], *, path: str, line: int, href: str, page: str, lang: str = ""
+    settings: Mapping[str, Any] | None, *, path: str, line: int, href: str, page: str, lang: str = ""
 ) -> None:
     """Record a link written at ``path:line``, shown on ``page`` (a URL from the site root)."""
     link_book(settings).links.append(AuthorLink(path, line, normalise(href), page, lang))
@@ -90,7 +85,7 @@ def normalise(href: str) -> str:
     return _ENCODED_PLACEHOLDER.sub(r"{\1}", href.strip())
 
 
-def add_resolver(settings: MutableMapping[str, Any], name: str, resolver: Resolver) -> None:
+def add_resolver(settings: Mapping[str, Any] | None, name: str, resolver: Resolver) -> None:
     """Make ``{name}rest`` links resolvable: ``resolver(rest, lang)`` gives a URL from the site root."""
     link_book(settings).resolvers[name] = resolver
 

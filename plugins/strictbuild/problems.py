@@ -13,8 +13,8 @@ from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
-#: The settings key under which the build keeps its :class:`ProblemLog`.
-PROBLEMS_SETTING = "STRICTBUILD_PROBLEMS"
+from .state import build_state
+
 #: The metadata key under which a reader stores the problems of one file.
 METADATA_KEY = "content_problems"
 
@@ -95,13 +95,13 @@ class ContentProblems(Exception):
         return "\n".join(lines)
 
 
-def problem_log(settings: MutableMapping[str, Any]) -> ProblemLog:
-    """The build's problem log, created on first use."""
-    log = settings.get(PROBLEMS_SETTING)
-    if not isinstance(log, ProblemLog):
-        log = ProblemLog()
-        settings[PROBLEMS_SETTING] = log
-    return log
+def problem_log(settings: MutableMapping[str, Any] | None = None) -> ProblemLog:
+    """The running build's problem log (a slot of its :class:`~strictbuild.state.BuildState`).
+
+    ``settings`` is accepted from callers that have them at hand; the log
+    belongs to the build, not to its settings.
+    """
+    return build_state().slot(ProblemLog)
 
 
 def display_path(path: str, settings: MutableMapping[str, Any] | None = None) -> str:

@@ -57,13 +57,10 @@ def plugin_enabled(settings: Mapping[str, Any] | None, name: str) -> bool:
     return name in names
 
 
-#: This plugin's own settings: only what the build keeps while it runs.
+#: This plugin's own settings: none (what a build keeps while it runs is in
+#: its :class:`~strictbuild.state.BuildState`), so any ``STRICTBUILD_`` name is a mistake.
 PREFIX = "STRICTBUILD_"
-SCHEMA: Mapping[str, Check] = {
-    "STRICTBUILD_PROBLEMS": anything,
-    "STRICTBUILD_LINKS": anything,
-    "STRICTBUILD_CACHE_FINGERPRINT": anything,
-}
+SCHEMA: Mapping[str, Check] = {}
 
 
 #: Settings of the site as a whole, read by several plugins.

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 from strictbuild import ContentError, display_path, problem_log
+from strictbuild.itemdata import item_data, record_of
 from strictbuild.settings import plugin_enabled
 
 KINDS = ("update", "correction")
@@ -26,6 +27,18 @@ class UpdateEntry:
     def is_correction(self) -> bool:
         """True for a correction (which both languages must record)."""
         return self.kind == "correction"
+
+
+@dataclass
+class UpdatesItem:
+    """What the updates plugin adds to a brief or page (``item.plugin_data.updates``)."""
+
+    NAME: ClassVar[str] = "updates"
+
+    #: the newest of ``updated`` and the updates' dates; None when never updated
+    updated_date: datetime.date | None = None
+    #: the entries of its update log, oldest first
+    update_log: list[UpdateEntry] = field(default_factory=list)
 
 
 def _date(value: Any) -> datetime.date | None:
@@ -97,20 +110,21 @@ def attach_updates(content: Any) -> None:
     """Give a brief or page its ``updated_date`` and ``update_log`` (both empty when none)."""
     metadata = getattr(content, "metadata", {}) or {}
     settings = getattr(content, "settings", None) or {}
-    content.updated_date, content.update_log = None, []
+    record = item_data(content, UpdatesItem)
     if not plugin_enabled(settings, NAME):
         return
     path = display_path(str(getattr(content, "source_path", "") or ""), settings)
     updated, entries, problems = parse_updates(metadata, path)
     if problems and settings:
         problem_log(settings).extend(problems)
-    content.updated_date = updated
-    content.update_log = entries
+    record.updated_date = updated
+    record.update_log = entries
 
 
 def corrections(item: Any) -> list[datetime.date]:
     """The dates of an item's corrections, oldest first."""
-    return [entry.date for entry in getattr(item, "update_log", []) or [] if entry.is_correction]
+    log = getattr(record_of(item, NAME), "update_log", None) or []
+    return [entry.date for entry in log if entry.is_correction]
 
 
 def check_corrections_agree(generators: Any) -> None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
+# The plugins whose facts are compared offer them when imported.
+import charts.comparables  # noqa: F401
+import citations.api  # noqa: F401
 from bilingual.drift import check_drift, compare_pair
 from strictbuild import problem_log
 

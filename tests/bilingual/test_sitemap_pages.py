@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from bilingual.sitemap import SITEMAP_SETTING, Sitemap, record_page
+from bilingual.sitemap import Sitemap, record_page
+from strictbuild.state import building
 
 LANGUAGES = {
     "en": {"name": "English", "path": "en", "html": "en", "locale": "en_GB"},
@@ -15,9 +16,8 @@ LANGUAGES = {
 }
 
 
-def context(store: Sitemap, **values: Any) -> dict[str, Any]:
+def context(**values: Any) -> dict[str, Any]:
     return {
-        SITEMAP_SETTING: store,
         "SITE_LANGUAGES": LANGUAGES,
         "DEFAULT_LANG": "en",
         "PUBLIC_URL": "https://example.org/site",
@@ -39,8 +39,9 @@ def context(store: Sitemap, **values: Any) -> dict[str, Any]:
 def test_record_page(tmp_path: Path, html: str, values: dict[str, Any], recorded: bool) -> None:
     page = tmp_path / "index.html"
     page.write_text(html, encoding="utf-8")
-    sitemap = Sitemap()
-    record_page(str(page), context=context(sitemap, **values))
+    with building() as build:
+        sitemap = build.slot(Sitemap)
+        record_page(str(page), context=context(**values))
     assert bool(sitemap.pages) is recorded
     if recorded:
         links = sitemap.pages["zh-tw/charts/x/"]

@@ -30,7 +30,12 @@ def build_site(site: Path) -> Callable[..., BuildResult]:
     """
 
     def run(**override: object) -> BuildResult:
-        settings = {"PATH": str(site / "content"), "CHARTS_WORKERS": 1, **override}
+        settings = {
+            "PATH": str(site / "content"),
+            "CHARTS_WORKERS": 1,
+            "CACHE_PATH": str(site / "cache"),
+            **override,
+        }
         return build(PROJECT_SETTINGS, site / "output", override=settings)
 
     return run

@@ -39,7 +39,12 @@ def served() -> Iterator[Served]:
     foreign_files: dict[str, tuple[str, bytes]] = {}
     foreign = serve(files_answer(foreign_files))
     base_url = f"{server.origin}{SUB_PATH}/"
-    override = {"PATH": str(site / "content"), "PUBLIC_URL": base_url.rstrip("/"), "CHARTS_WORKERS": 1}
+    override = {
+        "PATH": str(site / "content"),
+        "PUBLIC_URL": base_url.rstrip("/"),
+        "CHARTS_WORKERS": 1,
+        "CACHE_PATH": str(site / "cache"),
+    }
     result = build(PROJECT_SETTINGS, output, override=override)
     assert result.ok, result.problems
     try:

@@ -9,6 +9,7 @@ import pytest
 from pelican.settings import read_settings
 
 from charts.prepare import PreparedCharts, prepare_charts
+from strictbuild.state import building
 from tests.charts.conftest import PROJECT_SETTINGS
 
 
@@ -16,7 +17,8 @@ def _prepare(site: Path, **override: object) -> PreparedCharts:
     settings = read_settings(
         str(PROJECT_SETTINGS), override={"PATH": str(site / "content"), "CHARTS_WORKERS": 1, **override}
     )
-    prepared = prepare_charts(settings)
+    with building():  # each preparation is a build of its own
+        prepared = prepare_charts(settings)
     assert prepared.problems == []
     return prepared
 

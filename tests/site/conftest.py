@@ -19,6 +19,7 @@ from playwright.sync_api import Browser
 from strictbuild.driver import build
 from tests.browser import READER_LOCALE, Reader
 from tests.site.harness import PROJECT, SUB_PATH, Server, Site, SitePage, discover, serve, sub_path_answer
+from tests.support import own_caches
 
 # A page with citations, back-links or previews (citations and glossary terms).
 CITING = re.compile(r'class="(?:citation-ref|backlink|cited-paragraph)"|data-preview="')
@@ -52,7 +53,8 @@ def _build(config: pytest.Config) -> Site | str:
     server = serve(sub_path_answer(output))
     config.stash.setdefault(_CLEANUP, []).extend([server, folder])
     base_url = f"{server.origin}{SUB_PATH}/"
-    result = build(PROJECT / "pelicanconf.py", output, override={"PUBLIC_URL": base_url.rstrip("/")})
+    override = {"PUBLIC_URL": base_url.rstrip("/"), **own_caches(folder)}
+    result = build(PROJECT / "pelicanconf.py", output, override=override)
     if not result.ok:
         listed = "\n".join(str(problem) for problem in result.problems)
         return f"the site did not build:\n{listed}"

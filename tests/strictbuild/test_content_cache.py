@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 import pelicanconf
-from strictbuild.cache import fingerprint
+from strictbuild.cache import check_content_cache, fingerprint
+from strictbuild.state import building
 from tools.bench.synthetic import SyntheticSite, features_for, generate
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -51,13 +52,21 @@ def _output(site: SyntheticSite) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> SyntheticSite:
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> SyntheticSite:
     root = tmp_path_factory.mktemp("cached")
     built = generate(root, 4, project=PROJECT, features=features_for(pelicanconf.PLUGINS))
     report, parsed = _build(built)
     assert report["ok"] is True, report
     assert parsed == 10  # 4 briefs and an about page, in two languages
     return built
+
+
+@pytest.fixture
+def site(built_once: SyntheticSite) -> SyntheticSite:
+    """The module's site with a cache that matches its files, whatever test edited it before."""
+    report, _parsed = _build(built_once)
+    assert report["ok"] is True, report
+    return built_once
 
 
 def test_a_rebuild_with_nothing_changed_parses_nothing_and_writes_the_same_site(site: SyntheticSite) -> None:
@@ -94,7 +103,6 @@ def test_a_cached_file_keeps_its_problems(site: SyntheticSite) -> None:
 
 
 def test_a_changed_glossary_or_setting_parses_everything_again(site: SyntheticSite) -> None:
-    _build(site)  # settle any edit an earlier test made
     glossary = site.content / "glossary.yaml"
     glossary.write_text(glossary.read_text(encoding="utf-8").replace("A synthetic term", "A made-up term"))
     report, parsed = _build(site)
@@ -107,8 +115,26 @@ def test_a_changed_glossary_or_setting_parses_everything_again(site: SyntheticSi
     assert parsed == 10
 
 
+def test_a_build_finding_the_cache_in_use_builds_without_it(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    settings: dict[str, object] = {"PATH": str(tmp_path), "CACHE_PATH": str(cache), "CACHE_CONTENT": True}
+    settings["LOAD_CONTENT_CACHE"] = True
+    with building():
+        assert check_content_cache(settings) is False  # no fingerprint stored yet
+        assert settings["CACHE_CONTENT"] is True
+        other = {**settings, "CACHE_PATH": str(cache), "LOAD_CONTENT_CACHE": True}
+        with building():
+            assert check_content_cache(other) is False
+            assert other["CACHE_CONTENT"] is False
+    # The first build ended and let go of its lock: the next one may use the cache.
+    again = {**settings, "CACHE_PATH": str(cache)}
+    with building():
+        check_content_cache(again)
+        assert again["CACHE_CONTENT"] is True
+
+
 def test_the_fingerprint_ignores_what_differs_between_identical_builds(tmp_path: Path) -> None:
     settings = {"PATH": str(tmp_path), "OUTPUT_PATH": "out-a", "PLUGIN_PATHS": [], "X": object()}
-    same = {**settings, "OUTPUT_PATH": "out-b", "X": object(), "STRICTBUILD_PROBLEMS": object()}
+    same = {**settings, "OUTPUT_PATH": "out-b", "X": object()}
     assert fingerprint(settings) == fingerprint(same)
     assert fingerprint(settings) != fingerprint({**settings, "TIMEZONE": "Asia/Taipei"})

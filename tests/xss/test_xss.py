@@ -25,6 +25,7 @@ from strictbuild.driver import build
 from tests.browser import READER_LOCALE, Reader
 from tests.site.harness import PROJECT, SUB_PATH, Site, discover, serve, sub_path_answer
 from tests.site.scan import script_problems
+from tests.support import own_caches
 
 FIXTURES = PROJECT / "tests" / "fixtures"
 MARKER = re.compile(r"xssMarker\('([a-z0-9-]+)'\)|msgbox\('([a-z0-9-]+)'\)")
@@ -41,14 +42,20 @@ def _payload_ids(folder: Path) -> set[str]:
 @pytest.fixture(scope="module")
 def xss_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The corpus site, built with the project's settings and served under the sub-path."""
-    output = tmp_path_factory.mktemp("xss") / "output"
+    folder = tmp_path_factory.mktemp("xss")
+    output = folder / "output"
     server = serve(sub_path_answer(output))
     base_url = f"{server.origin}{SUB_PATH}/"
     content = FIXTURES / "xss_site" / "content"
     result = build(
         PROJECT / "pelicanconf.py",
         output,
-        override={"PATH": str(content), "PUBLIC_URL": base_url.rstrip("/"), "CHARTS_WORKERS": 1},
+        override={
+            "PATH": str(content),
+            "PUBLIC_URL": base_url.rstrip("/"),
+            "CHARTS_WORKERS": 1,
+            **own_caches(folder),
+        },
     )
     assert result.ok, "the XSS corpus site did not build:\n" + "\n".join(map(str, result.problems))
     yield Site(output, base_url, discover(output))
@@ -140,7 +147,8 @@ def test_no_payload_runs_in_the_browser(xss_site: Site, browser: Browser, csp: s
 
 def test_body_payloads_are_refused_with_their_lines(tmp_path: Path) -> None:
     content = FIXTURES / "xss_refused" / "content"
-    result = build(PROJECT / "pelicanconf.py", tmp_path / "output", override={"PATH": str(content)})
+    override = {"PATH": str(content), **own_caches(tmp_path)}
+    result = build(PROJECT / "pelicanconf.py", tmp_path / "output", override=override)
     assert not result.ok, "a Markdown body with raw HTML and script URLs built"
     assert not (tmp_path / "output").exists()
     reported = {(Path(p.path).name, p.line) for p in result.problems}
