@@ -10,7 +10,7 @@ checks (the sources registry, the glossary) resolve through it as well.
 
 from __future__ import annotations
 
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -19,25 +19,25 @@ from pelican import signals
 from markdown_reader import markdown_it_ready, site_known
 from strictbuild import add_resolver
 from strictbuild.settings import plugin_enabled
+from strictbuild.state import build_state
 
 from .resolve import Briefs, brief_href, check, index_briefs
 from .syntax import BRIEF_LINK_PREFIX, brief_links_plugin
 
 NAME = "crosslinks"
-#: The settings key of the build's :class:`BriefUrls`, filled once every brief is read.
-STATE_KEY = "CROSSLINKS_STATE"
-
 __all__ = ["BRIEF_LINK_PREFIX", "Briefs", "brief_links_plugin", "register"]
 
 
 class BriefUrls(dict[tuple[str, str], str]):
-    """Each published brief's URL (from the site root), by slug and language."""
+    """Each published brief's URL (from the site root), by slug and language.
+
+    Kept in the build state, filled once every brief is read.
+    """
 
 
 def start(pelican: Any) -> None:
     """Let the build's link check resolve ``{brief}slug`` in the files it checks."""
-    urls = BriefUrls()
-    pelican.settings[STATE_KEY] = urls
+    urls = build_state().slot(BriefUrls)
 
     def resolve(rest: str, lang: str) -> str | None:
         slug, hash_, fragment = rest.partition("#")
@@ -57,11 +57,10 @@ def resolve_briefs(generators: list[Any]) -> Callable[[Any], dict[str, Any]] | N
     """Check links and related briefs; give the render rule each file's ``brief_href``."""
     if not generators or not plugin_enabled(generators[0].settings, NAME):
         return None
-    settings: MutableMapping[str, Any] = generators[0].settings
     briefs = index_briefs(generators)
     check(generators, briefs)
-    urls = settings.get(STATE_KEY)
-    if isinstance(urls, BriefUrls):
+    urls = build_state().peek(BriefUrls)
+    if urls is not None:
         urls.update({key: str(brief.url) for key, brief in briefs.by_slug_lang.items()})
     return lambda item: {"brief_href": brief_href(briefs, item.lang)}
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from strictbuild.settings import anything
+from collections.abc import Mapping
+
+from strictbuild.settings import Check
 
 PREFIX = "CROSSLINKS_"
 
-SCHEMA = {
-    # kept by the plugin during a build: each brief's URL, for the link check
-    "CROSSLINKS_STATE": anything,
-}
+#: Nothing to configure (each brief's URL is kept in the build state), so any
+#: ``CROSSLINKS_`` name is a mistake.
+SCHEMA: Mapping[str, Check] = {}

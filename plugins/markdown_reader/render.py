@@ -25,6 +25,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from strictbuild import ContentError, all_content, display_path, problem_log
+from strictbuild.state import build_state, current_state
 
 #: The metadata key holding a file's :class:`ParsedDocument`.
 DOCUMENT_KEY = "parsed_markdown"
@@ -103,10 +104,6 @@ def site_env(generators: list[Any]) -> Callable[[Any], dict[str, Any]]:
     return env_for
 
 
-#: The settings key holding the build's :class:`RenderPass` once files are rendered.
-RENDERING_KEY = "MARKDOWN_RENDERING"
-
-
 @dataclass(frozen=True)
 class RenderPass:
     """The parser and the site's render values, kept to render a file again."""
@@ -126,10 +123,18 @@ class RenderPass:
         return render_document(self.md, document, path, {**self.env_for(item), **extra})
 
 
-def render_pass(settings: Mapping[str, Any]) -> RenderPass | None:
-    """The build's render pass, once :func:`render_documents` has run."""
-    found = settings.get(RENDERING_KEY)
-    return found if isinstance(found, RenderPass) else None
+class _Kept:
+    """The build's :class:`RenderPass`, kept in the build state once files are rendered."""
+
+    def __init__(self) -> None:
+        self.rendering: RenderPass | None = None
+
+
+def render_pass(settings: Mapping[str, Any] | None = None) -> RenderPass | None:
+    """The build's render pass, once :func:`render_documents` has run (``settings`` is unused)."""
+    state = current_state()
+    kept = state.peek(_Kept) if state is not None else None
+    return kept.rendering if kept is not None else None
 
 
 def render_documents(generators: list[Any]) -> None:
@@ -148,7 +153,7 @@ def render_documents(generators: list[Any]) -> None:
         return
     settings = generators[0].settings
     rendering = RenderPass(md, env_for)
-    settings[RENDERING_KEY] = rendering
+    build_state().slot(_Kept).rendering = rendering
     for item in all_content(generators):
         document = document_of(item)
         if document is None:
@@ -163,7 +168,6 @@ def render_documents(generators: list[Any]) -> None:
 
 __all__ = [
     "DOCUMENT_KEY",
-    "RENDERING_KEY",
     "ParsedDocument",
     "RenderPass",
     "document_of",

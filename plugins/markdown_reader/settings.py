@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from strictbuild.settings import anything, mapping_of
+from strictbuild.settings import mapping_of
 
 PREFIX = "MARKDOWN_"
 #: What an extra front-matter field may be declared to hold.
@@ -17,6 +17,4 @@ def _kind(value: Any, settings: Any) -> str | None:
 
 SCHEMA = {
     "MARKDOWN_EXTRA_FIELDS": mapping_of(_kind),
-    # kept by the plugin during a build: the render pass, to render a file again
-    "MARKDOWN_RENDERING": anything,
 }
