@@ -4,7 +4,7 @@ A page tells the theme which versions it has by the context value
 ``alternates``: a list of ``(lang, url)`` pairs, URL relative to the site root
 (``"en/h200-reversal/"``), one per language, in the site's order. Briefs and
 pages get it from :func:`bilingual.pairing.link_translations`
-(``article.alternates``); any generator writing its own pages passes
+(``article.plugin_data.bilingual.alternates``); any generator writing its own pages passes
 ``lang=`` and ``alternates=`` to ``writer.write_file``. Optional values:
 ``page_url`` (the page's own URL when it is not its language's alternate,
 e.g. the chooser at ``""``) and ``x_default_url`` (else the version in
@@ -20,6 +20,7 @@ from typing import Any
 from jinja2 import pass_context
 from jinja2.runtime import Context, Undefined
 
+from strictbuild.itemdata import record_of
 from strictbuild.site import SETTINGS, Site, site_of
 
 
@@ -55,8 +56,9 @@ def page_alternates(lookup: Callable[[str], Any]) -> list[tuple[str, str]]:
         return [(str(lang), str(url)) for lang, url in alternates]
     for name in ("article", "page"):
         item = _value(lookup, name)
-        if item is not None and getattr(item, "alternates", None):
-            return list(item.alternates)
+        record = record_of(item, "bilingual") if item is not None else None
+        if record is not None and record.alternates:
+            return list(record.alternates)
     return []
 
 

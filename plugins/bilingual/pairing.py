@@ -15,7 +15,9 @@ from typing import Any
 
 from markdown_reader import source_line, source_path_of
 from strictbuild import ContentError, all_content, problem_log
+from strictbuild.itemdata import item_data
 
+from .item import BilingualItem
 from .languages import site_of
 
 Group = dict[str, Any]
@@ -103,7 +105,7 @@ def link_translations(generators: list[Any]) -> None:
     for group in group_translations(items).values():
         alternates = [(lang, group[lang].url) for lang in order if lang in group]
         for item in group.values():
-            item.alternates = alternates
+            item_data(item, BilingualItem).alternates = alternates
 
 
 def drop_drafts(generators: list[Any]) -> None:

@@ -14,7 +14,10 @@ from pelican.contents import Article
 
 from markdown_reader import source_line, source_path_of
 from strictbuild import ContentError, all_content, problem_log
+from strictbuild.itemdata import item_data
 from strictbuild.text import nearest
+
+from .item import CrosslinksItem
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,7 @@ def check(generators: list[Any], briefs: Briefs) -> None:
     for item in published(generators):
         log.extend(link_problems(item, briefs))
         if isinstance(item, Article):
-            item.related_briefs, problems = related_briefs(item, briefs)
+            item_data(item, CrosslinksItem).related_briefs, problems = related_briefs(item, briefs)
             log.extend(problems)
 
 
