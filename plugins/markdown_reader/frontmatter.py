@@ -8,6 +8,8 @@ from typing import Any
 from strictbuild import ContentError
 from strictbuild.yamlfile import MappingNode, load
 
+from .fastyaml import load_front_matter
+
 _FENCES = ("---", "...")
 
 
@@ -39,6 +41,11 @@ def split_front_matter(text: str, path: str) -> FrontMatter:
     if end is None:
         raise ContentError(path, 1, "the front matter has no closing '---' line")
     source = "".join(lines[1:end])
+    body = "".join(lines[end + 1 :])
+    fast = load_front_matter(source)
+    if fast is not None:
+        fields, at = fast
+        return FrontMatter(fields, {key: line + 2 for key, line in at.items()}, end + 1, body)
     node, data = load(source, path, offset=1, what="front matter")
     if data is None:
         data = {}
@@ -52,5 +59,5 @@ def split_front_matter(text: str, path: str) -> FrontMatter:
         fields={str(k): v for k, v in data.items()},
         lines=key_lines,
         body_offset=end + 1,
-        body="".join(lines[end + 1 :]),
+        body=body,
     )
