@@ -13,10 +13,8 @@ every key and renders nothing.
 
 from __future__ import annotations
 
-import concurrent.futures
 import hashlib
 import json
-import multiprocessing
 import os
 import shutil
 from collections.abc import Mapping, Sequence
@@ -31,9 +29,10 @@ from strictbuild.progress import count as count_in_build
 from .api import LAYOUTS
 from .catalog import ChartDefinition
 from .job import FILES, FRAMED, RenderJob
-from .render import render, start_worker
+from .render import render
+from .workers import render_in_workers
 
-_CODE = ("api.py", "catalog.py", "render.py", "cache.py", "job.py", "spec.py", "frame.py")
+_CODE = ("api.py", "catalog.py", "render.py", "job.py", "spec.py", "frame.py")
 
 
 @dataclass(frozen=True)
@@ -191,15 +190,16 @@ def render_charts(
             problems.extend(render(job))
             line.advance()
     elif todo:
-        # spawn, not fork: vl-convert runs a JavaScript engine with threads,
-        # which a forked child must not inherit half-locked.
-        context = multiprocessing.get_context("spawn")
-        with concurrent.futures.ProcessPoolExecutor(
-            max_workers=count, mp_context=context, initializer=start_worker
-        ) as pool:
-            for found in pool.map(render, todo, chunksize=max(1, len(todo) // (count * 4))):
-                problems.extend(found)
-                line.advance()
+        found, replaced = render_in_workers(
+            todo,
+            count,
+            memory_limit_mb=float(settings.get("CHARTS_WORKER_MEMORY_MB", 250)),
+            batch_size=max(1, min(8, len(todo) // (count * 4))),
+            done=line.advance,
+        )
+        problems.extend(found)
+        if replaced:
+            count_in_build("chart workers replaced", replaced)
     line.close()
     count_in_build("charts rendered", len(todo) - reframed)
     count_in_build("charts from the cache", len(planned) - len(todo))

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from pelican.settings import read_settings
 
+from charts.job import FILES
 from charts.pages import PreparedCharts, prepare_charts
+from strictbuild import progress
 from tests.charts.conftest import PROJECT_SETTINGS
 
 
@@ -132,3 +134,29 @@ def test_a_render_in_the_build_process_leaves_its_time_zone_alone(
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_workers_whose_memory_grows_are_replaced_and_draw_the_same_files(site: Path, tmp_path: Path) -> None:
+    module = site / "content" / "charts" / "sample_bars.py"
+    for number in (2, 3):
+        text = module.read_text(encoding="utf-8")
+        copy = text.replace('ID = "sample-bars"', f'ID = "sample-bars-{number}"')
+        (module.parent / f"sample_bars_{number}.py").write_text(copy, encoding="utf-8")
+    alone = _prepare(site)
+    assert alone.fresh == 6
+    counts, token = progress.begin()
+    try:
+        pooled = _prepare(
+            site,
+            CHARTS_WORKERS=2,
+            CHARTS_IN_PROCESS_MAX=0,
+            CHARTS_WORKER_MEMORY_MB=1,  # every worker is over it after its first batch
+            CHARTS_CACHE_PATH=str(tmp_path / "pool-cache"),
+        )
+    finally:
+        progress.end(token)
+    assert pooled.fresh == 6
+    assert counts.counts["chart workers replaced"] >= 2
+    for key, rendered in pooled.rendered.items():
+        for kind in FILES:
+            assert Path(rendered.path(kind)).read_bytes() == Path(alone.rendered[key].path(kind)).read_bytes()
