@@ -16,6 +16,7 @@ import contextlib
 import multiprocessing
 import resource
 import sys
+import traceback
 from collections import deque
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection, wait
@@ -48,7 +49,11 @@ def _serve(connection: Connection) -> None:
         if batch is None:
             break
         for job in batch:
-            connection.send((render(job), resident_mb()))
+            try:
+                found: list[ContentError] | str = render(job)
+            except Exception:  # a bug, not bad content: the build reports it as an internal error
+                found = traceback.format_exc()
+            connection.send((found, resident_mb()))
     connection.close()
 
 
@@ -105,6 +110,9 @@ def render_in_workers(
                 except EOFError:
                     msg = f"a chart render worker stopped unexpectedly (exit code {worker.process.exitcode})"
                     raise RuntimeError(msg) from None
+                if isinstance(found, str):
+                    msg = f"a chart render worker failed:\n{found}"
+                    raise RuntimeError(msg)
                 problems.extend(found)
                 done()
                 worker.pending -= 1
