@@ -15,6 +15,8 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from strictbuild import ContentError
 from strictbuild.yamlfile import MappingNode, load
 
+from .fastyaml import load_front_matter
+
 
 def _block_parser() -> MarkdownIt:
     """A parser that only cuts blocks, finding the front matter (mdit-py-plugins' front_matter)."""
@@ -63,6 +65,11 @@ def split_front_matter(text: str, path: str) -> FrontMatter:
     if block is None:
         raise ContentError(path, 1, "the front matter has no closing '---' line")
     source, end = block
+    body = "".join(lines[end:])
+    fast = load_front_matter(source)
+    if fast is not None:
+        fields, at = fast
+        return FrontMatter(fields, {key: line + 2 for key, line in at.items()}, end, body)
     node, data = load(source, path, offset=1, what="front matter")
     if data is None:
         data = {}
@@ -76,5 +83,5 @@ def split_front_matter(text: str, path: str) -> FrontMatter:
         fields={str(k): v for k, v in data.items()},
         lines=key_lines,
         body_offset=end,
-        body="".join(lines[end:]),
+        body=body,
     )

@@ -17,6 +17,8 @@ from typing import Any
 from strictbuild.problems import ContentError, ContentProblems
 from strictbuild.settings import plugin_enabled
 
+from . import reuse
+
 NAME = "search"
 
 
@@ -49,6 +51,14 @@ def build_index(pelican: Any) -> None:
     site = Path(pelican.output_path)
     bundle = str(settings.get("SEARCH_BUNDLE", "pagefind"))
     command = [pagefind_executable(), "--site", str(site), "--output-subdir", bundle, "--silent"]
+    cache = reuse.cache_folder(settings)
+    key = reuse.index_key(site, bundle, command)
+    if not reuse.restore(cache, key, site / bundle):
+        _run_pagefind(site, bundle, command)
+        reuse.store(cache, key, site / bundle)
+
+
+def _run_pagefind(site: Path, bundle: str, command: list[str]) -> None:
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         detail = (done.stderr or done.stdout).strip().splitlines() or [f"exit status {done.returncode}"]

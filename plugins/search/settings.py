@@ -10,4 +10,5 @@ SCHEMA = {
     "SEARCH_URL": url_pattern("lang_path"),
     "SEARCH_BUNDLE": text,
     "SEARCH_INDEX": boolean,
+    "SEARCH_CACHE_PATH": text,
 }

@@ -31,9 +31,20 @@ def _site(tmp_path: Path) -> Path:
     return site
 
 
+def _pelican(site: Path, **settings: object) -> SimpleNamespace:
+    """What build_index reads of Pelican; the bundle cache sits beside the site's (absent) content."""
+    merged = {"PLUGINS": ["search"], "PATH": str(site.parent / "content"), **settings}
+    return SimpleNamespace(settings=merged, output_path=str(site))
+
+
+def _bundle(site: Path) -> dict[str, bytes]:
+    files = sorted(p for p in (site / "pagefind").rglob("*") if p.is_file())
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in files}
+
+
 def test_each_language_gets_its_own_index_and_only_what_readers_load(tmp_path: Path) -> None:
     site = _site(tmp_path)
-    index.build_index(SimpleNamespace(settings={"PLUGINS": ["search"]}, output_path=str(site)))
+    index.build_index(_pelican(site))
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
     assert list(entry["languages"]) == ["en", "zh-hant-tw"], entry["languages"]
     assert all(info["page_count"] == 1 for info in entry["languages"].values()), entry["languages"]
@@ -46,7 +57,7 @@ def test_the_same_site_gives_the_same_index(tmp_path: Path) -> None:
     digests = []
     for run in ("one", "two"):
         site = _site(tmp_path / run)
-        index.build_index(SimpleNamespace(settings={"PLUGINS": ["search"]}, output_path=str(site)))
+        index.build_index(_pelican(site))
         files = sorted(p for p in (site / "pagefind").rglob("*") if p.is_file())
         digests.append({p.relative_to(site).as_posix(): p.read_bytes() for p in files})
     assert digests[0] == digests[1], "two runs over the same pages wrote different bundles"
@@ -56,7 +67,7 @@ def test_a_failing_indexer_stops_the_build(tmp_path: Path, monkeypatch: pytest.M
     site = _site(tmp_path)
     monkeypatch.setattr(index, "pagefind_executable", lambda: "false")
     with pytest.raises(ContentProblems) as stop:
-        index.build_index(SimpleNamespace(settings={"PLUGINS": ["search"]}, output_path=str(site)))
+        index.build_index(_pelican(site))
     assert "search index" in str(stop.value), str(stop.value)
 
 
@@ -71,3 +82,29 @@ def test_a_build_without_the_plugin_gets_no_index(tmp_path: Path) -> None:
     site = _site(tmp_path)
     index.build_index(SimpleNamespace(settings={"PLUGINS": ["bilingual"]}, output_path=str(site)))
     assert not (site / "pagefind").exists()
+
+
+def test_a_rebuild_of_the_same_pages_copies_the_index_without_running_pagefind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = _site(tmp_path / "first")
+    cache = tmp_path / "cache"
+    index.build_index(_pelican(site, SEARCH_CACHE_PATH=str(cache)))
+    first = _bundle(site)
+    again = _site(tmp_path / "second")  # the next build's fresh output folder
+    monkeypatch.setattr(index.subprocess, "run", lambda *a, **k: pytest.fail("Pagefind ran again"))
+    index.build_index(_pelican(again, SEARCH_CACHE_PATH=str(cache)))
+    assert _bundle(again) == first
+
+
+def test_a_changed_page_is_indexed_again(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    site = _site(tmp_path / "first")
+    index.build_index(_pelican(site, SEARCH_CACHE_PATH=str(cache)))
+    changed = _site(tmp_path / "second")
+    page = changed / "en" / "a" / "index.html"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("domestic chips", "lithography"), encoding="utf-8")
+    index.build_index(_pelican(changed, SEARCH_CACHE_PATH=str(cache)))
+    assert _bundle(changed) != _bundle(site)
+    assert len([p for p in cache.iterdir() if p.is_dir()]) == 2
