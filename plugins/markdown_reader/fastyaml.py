@@ -7,6 +7,9 @@ when the answer is sure to be the strict loader's own:
 
 - no ``&``, ``*``, ``!`` or ``%`` anywhere in it (anchors, aliases, tags and
   directives are refused or decided by the strict loader);
+- no tab anywhere (libyaml takes a tab as spacing where ruamel.yaml refuses
+  it) and no quoted text followed by ``:`` and no space (``["x":y]``, a
+  flow key libyaml accepts and ruamel.yaml does not);
 - every mapping key plain text, none given twice in one mapping;
 - every plain scalar resolved by ruamel.yaml's own YAML 1.2 resolver, and
   only of a type built here exactly as ruamel.yaml builds it: text, a plain
@@ -28,7 +31,7 @@ from ruamel.yaml.nodes import ScalarNode as RuamelScalar
 from ruamel.yaml.resolver import VersionedResolver
 from yaml.cyaml import CParser  # type: ignore[attr-defined]
 
-_REFUSED = re.compile(r"[&*!%]")
+_REFUSED = re.compile(r"[&*!%\t]|[\"']:(?![ \r\n])")
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
