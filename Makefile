@@ -13,7 +13,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 LINT_PATHS := plugins tests tools pelicanconf.py publishconf.py $(wildcard content/charts)
 
 # The tests run in a random order (pytest-randomly; the seed is printed, and
-# PYTEST_ARGS="-n auto --randomly-seed=N" repeats an order) and on every
+# PYTEST_ARGS="-n auto --dist loadscope --randomly-seed=N" repeats an order) and on every
 # core (pytest-xdist), each test file's tests kept on one worker so a site a
 # file builds once is built once. PYTEST_ARGS="-n 0" runs them in one process.
 PYTEST_ARGS ?= -n auto --dist loadscope

@@ -38,6 +38,7 @@ def own_caches(folder: Path) -> dict[str, str]:
     return {
         "CACHE_PATH": str(folder / "cache" / "content"),
         "CHARTS_CACHE_PATH": str(folder / "cache" / "charts"),
+        "SEARCH_CACHE_PATH": str(folder / "cache" / "search"),
     }
 
 

@@ -3,7 +3,8 @@
 Pagefind has no incremental mode: it reads every page of the written site on
 every build, the largest single step of a rebuild with nothing changed. Its
 bundle depends only on the HTML pages it reads, its own version and its
-command line, so the finished bundle (after :mod:`search.index` tidied it)
+command line (and the plugin's own code, Pagefind's configuration files and
+``PAGEFIND_*`` variables), so the finished bundle (after :mod:`search.index` tidied it)
 is kept under ``.cache/search/<key>/`` (setting ``SEARCH_CACHE_PATH``),
 the key hashing all of those; a build whose key is there copies the bundle
 instead of running Pagefind. The bytes are the same either way: the
@@ -23,6 +24,10 @@ from typing import Any
 
 #: Cached bundles kept besides the one in use, for builds taking turns.
 KEEP = 2
+#: The plugin's own code that shapes a bundle (the run and the tidying after it).
+_CODE = tuple(Path(__file__).with_name(name) for name in ("index.py", "reuse.py"))
+#: Files Pagefind reads from the folder it runs in, besides its arguments.
+_CONFIG = ("pagefind.yml", "pagefind.yaml", "pagefind.toml", "pagefind.json")
 
 
 def cache_folder(settings: Mapping[str, Any]) -> Path:
@@ -41,6 +46,13 @@ def index_key(site: Path, bundle: str, command: Sequence[str]) -> str:
     digest.update(f"{command[0]}\0{version}\0".encode())
     arguments = [part.replace(str(site), "<site>") for part in command[1:]]
     digest.update("\0".join(arguments).encode("utf-8"))
+    for code in _CODE:
+        digest.update(b"\0" + code.read_bytes())
+    for name in _CONFIG:
+        config = Path(name)
+        digest.update(b"\0" + (config.read_bytes() if config.is_file() else b"-"))
+    settings_from_env = sorted((k, v) for k, v in os.environ.items() if k.startswith("PAGEFIND_"))
+    digest.update(repr(settings_from_env).encode("utf-8"))
     for root, folders, files in os.walk(site):
         folders.sort()
         if Path(root) == site and bundle in folders:
@@ -54,14 +66,22 @@ def index_key(site: Path, bundle: str, command: Sequence[str]) -> str:
 
 
 def restore(cache: Path, key: str, target: Path) -> bool:
-    """Copy the cached bundle ``key`` to ``target``; False when there is none."""
+    """Copy the cached bundle ``key`` to ``target``; False when there is none.
+
+    Also False when the copy fails (another build pruning that bundle as it is
+    read): ``target`` is then removed, and the caller runs Pagefind.
+    """
     found = cache / key
     if not found.is_dir():
         return False
-    if target.exists():
-        shutil.rmtree(target)
-    shutil.copytree(found, target)
-    os.utime(found)  # the newest use, for pruning
+    try:
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(found, target)
+        os.utime(found)  # the newest use, for pruning
+    except OSError:
+        shutil.rmtree(target, ignore_errors=True)
+        return False
     return True
 
 
@@ -71,8 +91,12 @@ def store(cache: Path, key: str, bundle: Path) -> None:
     staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=cache))
     try:
         shutil.copytree(bundle, staging / "bundle")
-        if not (cache / key).exists():
+        try:
             (staging / "bundle").rename(cache / key)
+        except OSError:
+            # Another build stored the same key first: its bundle is the same.
+            if not (cache / key).is_dir():
+                raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     kept = sorted(

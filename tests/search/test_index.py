@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from search import index
+from search import index, reuse
 from strictbuild.problems import ContentProblems
 
 PAGE = (
@@ -108,3 +108,35 @@ def test_a_changed_page_is_indexed_again(tmp_path: Path) -> None:
     index.build_index(_pelican(changed, SEARCH_CACHE_PATH=str(cache)))
     assert _bundle(changed) != _bundle(site)
     assert len([p for p in cache.iterdir() if p.is_dir()]) == 2
+
+
+def test_two_builds_storing_the_same_index_both_succeed(tmp_path: Path) -> None:
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    (bundle / "pagefind-entry.json").write_text("{}", encoding="utf-8")
+    cache = tmp_path / "cache"
+    reuse.store(cache, "samekey", bundle)
+    reuse.store(cache, "samekey", bundle)  # the second finds the key taken: the same bundle
+    assert (cache / "samekey" / "pagefind-entry.json").read_text(encoding="utf-8") == "{}"
+    assert [p.name for p in cache.iterdir()] == ["samekey"]
+
+
+def test_a_cached_index_that_cannot_be_copied_is_not_used(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    (cache / "key").mkdir(parents=True)
+    (cache / "key" / "gone").symlink_to(tmp_path / "nowhere")  # as if pruned while being read
+    target = tmp_path / "site" / "pagefind"
+    assert reuse.restore(cache, "key", target) is False
+    assert not target.exists()
+
+
+def test_pagefind_settings_from_the_environment_change_the_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<html lang='en'><body>x</body></html>", encoding="utf-8")
+    command = ["pagefind", "--site", str(site)]
+    plain = reuse.index_key(site, "pagefind", command)
+    monkeypatch.setenv("PAGEFIND_ROOT_SELECTOR", "main")
+    assert reuse.index_key(site, "pagefind", command) != plain
