@@ -66,8 +66,11 @@ class ParallelPagesGenerator(Generator):
                 continue
             local = [ids_in(html) for html in contents]
             alternates = [(v.lang, parallel_url(v, self.settings)) for v in versions]
+            # A version's column reads the same on every side-by-side page of
+            # the brief (same prefix, same way to its page): render it once.
+            made: dict[tuple[int, str, str], list[Any]] = {}
             for own in versions:
-                self._write(writer, own, versions, parsed, local, alternates)
+                self._write(writer, own, versions, parsed, local, alternates, made)
 
     def _write(
         self,
@@ -77,6 +80,7 @@ class ParallelPagesGenerator(Generator):
         parsed: list[list[Any]],
         local: list[frozenset[str]],
         alternates: list[tuple[str, str]],
+        made: dict[tuple[int, str, str], list[Any]],
     ) -> None:
         """Write ``own``'s side-by-side page: its version first, then the others."""
         languages = site_of(self.settings).languages
@@ -89,8 +93,11 @@ class ParallelPagesGenerator(Generator):
         cells = []
         for col, v in zip(columns, order, strict=True):
             page = f"{up}{v.url}"
-            html = column_html(v, self.settings, prefix=col.prefix, page=page, local=local[index[id(v)]])
-            cells.append(rows([sections(html)]))
+            key = (id(v), col.prefix, page)
+            if key not in made:
+                html = column_html(v, self.settings, prefix=col.prefix, page=page, local=local[index[id(v)]])
+                made[key] = rows([sections(html)])
+            cells.append(made[key])
         # A heading row carries the section id of this page's language,
         # so /{lang}/{slug}/parallel/#section lands like the brief's own.
         table = [
