@@ -111,7 +111,7 @@ def bench_one(count: int, *, workers: int = 0) -> dict[str, Any]:
     """Time a cold render and a no-change rebuild of ``count`` synthetic charts."""
     from pelican.settings import read_settings
 
-    from charts.pages import prepare_charts
+    from charts.prepare import prepare_charts
     from strictbuild.state import building
 
     root = Path(tempfile.mkdtemp(prefix=f"bench-charts-{count}-"))
@@ -167,7 +167,7 @@ def bench_stages(runs: int = 3) -> list[dict[str, Any]]:
     from charts.api import LAYOUTS
     from charts.catalog import load_chart, module_paths
     from charts.fonts import chart_fonts
-    from charts.pages import render_job
+    from charts.prepare import render_job
     from charts.render import data_csv, framed_svg, measurer, styled, vega_lite_spec
     from charts.sources import load_sources
 

@@ -29,12 +29,15 @@ class _TopLevel(HTMLParser):
         self.start = 0
         self.tag = ""
         self.spans: list[tuple[str, int, int]] = []
+        #: every id the fragment defines, at any depth (read in the same pass)
+        self.ids: set[str] = set()
 
     def _offset(self) -> int:
         line, column = self.getpos()
         return self.line_starts[line - 1] + column
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.ids.update(value for name, value in attrs if name == "id" and value is not None)
         if self.depth == 0:
             self.start, self.tag = self._offset(), tag
         if tag in VOID:
@@ -45,6 +48,7 @@ class _TopLevel(HTMLParser):
         self.depth += 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.ids.update(value for name, value in attrs if name == "id" and value is not None)
         if self.depth == 0:
             start = self._offset()
             self.spans.append((tag, start, self.text.index(">", start) + 1))
@@ -58,12 +62,16 @@ class _TopLevel(HTMLParser):
             self.spans.append((self.tag, self.start, end))
 
 
-def top_level(html: str) -> list[tuple[str, str]]:
-    """``(tag, outer HTML)`` of every top-level element of ``html``, in order."""
+def _parse(html: str) -> _TopLevel:
     parser = _TopLevel(html)
     parser.feed(html)
     parser.close()
-    return [(tag, html[start:end]) for tag, start, end in parser.spans]
+    return parser
+
+
+def top_level(html: str) -> list[tuple[str, str]]:
+    """``(tag, outer HTML)`` of every top-level element of ``html``, in order."""
+    return [(tag, html[start:end]) for tag, start, end in _parse(html).spans]
 
 
 @dataclass
@@ -80,8 +88,15 @@ _ID = re.compile(r'\bid="([^"]*)"')
 
 def sections(html: str) -> list[Section]:
     """The sections of a brief's HTML, an opening section first when text precedes the first h2."""
+    return outline(html)[0]
+
+
+def outline(html: str) -> tuple[list[Section], frozenset[str]]:
+    """:func:`sections` of ``html`` and every id it defines, from one reading of it."""
+    parser = _parse(html)
     found = [Section()]
-    for tag, outer in top_level(html):
+    for tag, start, end in parser.spans:
+        outer = html[start:end]
         if tag == "h2":
             anchor = _ID.search(outer)
             found.append(Section(heading=outer, anchor=anchor.group(1) if anchor else ""))
@@ -89,7 +104,7 @@ def sections(html: str) -> list[Section]:
             found[-1].blocks.append(outer)
     if not found[0].blocks:
         found.pop(0)
-    return found
+    return found, frozenset(parser.ids)
 
 
 @dataclass

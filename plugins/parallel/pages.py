@@ -15,8 +15,8 @@ from pelican.generators import Generator
 from strictbuild import ContentError, display_path, problem_log, site_of
 from strictbuild.settings import plugin_enabled
 
-from .align import Row, misalignment, rows, sections
-from .render import column_html, ids_in, own_html
+from .align import Row, misalignment, outline, rows, sections
+from .render import column_html, own_html
 
 NAME = "parallel"
 
@@ -60,11 +60,13 @@ class ParallelPagesGenerator(Generator):
             versions = _versions(article, languages)
             if len(versions) < 2:
                 continue
-            contents = [own_html(v) for v in versions]
-            parsed = [sections(html) for html in contents]
+            # One reading of each version's own HTML: its sections (to align)
+            # and the ids it defines (links to them stay on the page).
+            outlines = [outline(own_html(v)) for v in versions]
+            parsed = [found for found, _ids in outlines]
             if self._report(versions, parsed):
                 continue
-            local = [ids_in(html) for html in contents]
+            local = [ids for _found, ids in outlines]
             alternates = [(v.lang, parallel_url(v, self.settings)) for v in versions]
             # A version's column reads the same on every side-by-side page of
             # the brief (same prefix, same way to its page): render it once.

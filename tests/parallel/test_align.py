@@ -7,7 +7,8 @@ from typing import Any
 from citations import citations_plugin
 from markdown_reader import make_markdown
 from markdown_reader.address import OWN_PAGE, Address
-from parallel.align import misalignment, rows, sections, top_level
+from parallel.align import misalignment, outline, rows, sections, top_level
+from parallel.render import ids_in
 
 EN = """<p>Opening.</p>
 <h2 id="key-points"><a class="heading-link" href="#key-points">Key points</a></h2>
@@ -112,3 +113,18 @@ def test_an_address_moves_ids_and_addresses_but_not_placeholders() -> None:
     assert address.url("mailto:a@example.org") == "mailto:a@example.org"
     # Each layout's spec moves down, the narrow one too.
     assert address.attrs({"data-spec-narrow": "../c.json"}) == {"data-spec-narrow": "../../c.json"}
+
+
+def test_one_reading_gives_the_sections_and_every_id_defined_at_any_depth() -> None:
+    html = (
+        '<p id="intro">One<sup id="cite-1"><a href="#s">1</a></sup></p>\n'
+        '<h2 id="what">What</h2>\n<p>Two <img id="pic" src="x.png" alt=""></p>\n'
+        '<section id="notes"><ol><li id="fn1">Note</li></ol></section>\n'
+    )
+    found, ids = outline(html)
+    assert ids == {"intro", "cite-1", "what", "pic", "notes", "fn1"}
+    assert ids == ids_in(html)
+    assert [(s.heading, s.anchor, s.blocks) for s in found] == [
+        (s.heading, s.anchor, s.blocks) for s in sections(html)
+    ]
+    assert [s.anchor for s in found] == ["", "what"]
