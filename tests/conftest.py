@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
+from strictbuild.reuse import VERIFY_ENV
 from strictbuild.state import BuildState, building
 from tests.browser import launch
+
+# Every build a test runs (in this process or a child) renders each page it
+# could copy from the previous build and compares the two: a page digest
+# that missed something a template reads fails the test that met it.
+os.environ.setdefault(VERIFY_ENV, "1")
 
 
 @pytest.fixture(autouse=True)

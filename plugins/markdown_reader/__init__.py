@@ -13,10 +13,13 @@ from typing import Any
 
 from pelican import signals
 
+from strictbuild import reuse
+
 from .address import Address, address_of
 from .hooks import markdown_it_ready
 from .reader import MarkdownItReader, normalise_lang, source_line, source_path_of
 from .render import (
+    DOCUMENT_KEY,
     ParsedDocument,
     RenderPass,
     document_of,
@@ -65,6 +68,9 @@ def forget_python_markdown(generator: Any) -> None:
 
 def register() -> None:
     """Connect the plugin to Pelican's signals."""
+    # The parsed document is made from the file alone: a kept page's digest
+    # reads the file's bytes instead of every token.
+    reuse.from_source(DOCUMENT_KEY)
     signals.readers_init.connect(use_markdown_it)
     signals.generator_init.connect(forget_python_markdown)
     signals.all_generators_finalized.connect(render_documents)

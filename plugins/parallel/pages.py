@@ -13,6 +13,7 @@ from typing import Any
 from pelican.generators import Generator
 
 from strictbuild import ContentError, display_path, problem_log, site_of
+from strictbuild.reuse import reuse_for
 from strictbuild.settings import plugin_enabled
 
 from .align import Row, misalignment, outline, rows, sections
@@ -60,6 +61,10 @@ class ParallelPagesGenerator(Generator):
             versions = _versions(article, languages)
             if len(versions) < 2:
                 continue
+            alternates = [(v.lang, parallel_url(v, self.settings)) for v in versions]
+            digests = {id(own): self._digest(own, versions, alternates) for own in versions}
+            if self._keep(writer, versions, alternates, digests):
+                continue
             # One reading of each version's own HTML: its sections (to align)
             # and the ids it defines (links to them stay on the page).
             outlines = [outline(own_html(v)) for v in versions]
@@ -67,12 +72,63 @@ class ParallelPagesGenerator(Generator):
             if self._report(versions, parsed):
                 continue
             local = [ids for _found, ids in outlines]
-            alternates = [(v.lang, parallel_url(v, self.settings)) for v in versions]
             # A version's column reads the same on every side-by-side page of
             # the brief (same prefix, same way to its page): render it once.
             made: dict[tuple[int, str, str], list[Any]] = {}
             for own in versions:
-                self._write(writer, own, versions, parsed, local, alternates, made)
+                self._write(writer, own, versions, parsed, local, alternates, made, digests[id(own)])
+
+    def _order(self, own: Any, versions: list[Any]) -> list[Any]:
+        return [own, *[v for v in versions if v is not own]]
+
+    def _digest(self, own: Any, versions: list[Any], alternates: list[tuple[str, str]]) -> str | None:
+        """The digest of ``own``'s side-by-side page (see :mod:`strictbuild.reuse`)."""
+        reuse = reuse_for()
+        if reuse is None:
+            return None
+        url = parallel_url(own, self.settings)
+        values = {"lang": own.lang, "alternates": alternates}
+        return reuse.page_digest(
+            url + "index.html",
+            "parallel",
+            self._order(own, versions),
+            values,
+            relative_urls=bool(self.settings["RELATIVE_URLS"]),
+        )
+
+    def _keep(
+        self,
+        writer: Any,
+        versions: list[Any],
+        alternates: list[tuple[str, str]],
+        digests: dict[int, str | None],
+    ) -> bool:
+        """Copy every side-by-side page of a brief from the previous build if none changed.
+
+        The previous build aligned the same versions and wrote the same pages
+        from the same inputs, so its alignment check passed for them too.
+        """
+        can_keep = getattr(writer, "can_keep", None)
+        if can_keep is None:
+            return False
+        names = {id(v): parallel_url(v, self.settings) + "index.html" for v in versions}
+        if not all(can_keep(names[id(v)], digests[id(v)]) for v in versions):
+            return False
+        for own in versions:
+            url = parallel_url(own, self.settings)
+            writer.write_page(
+                names[id(own)],
+                digests[id(own)],
+                self.get_template("parallel"),
+                self.context,
+                self.settings["RELATIVE_URLS"],
+                lang=own.lang,
+                alternates=alternates,
+                page_name=url + "index",
+                brief=own,
+                versions=self._order(own, versions),
+            )
+        return True
 
     def _write(
         self,
@@ -83,10 +139,11 @@ class ParallelPagesGenerator(Generator):
         local: list[frozenset[str]],
         alternates: list[tuple[str, str]],
         made: dict[tuple[int, str, str], list[Any]],
+        digest: str | None,
     ) -> None:
         """Write ``own``'s side-by-side page: its version first, then the others."""
         languages = site_of(self.settings).languages
-        order = [own, *[v for v in versions if v is not own]]
+        order = self._order(own, versions)
         index = {id(v): i for i, v in enumerate(versions)}
         columns = [Column(v.lang, str(v.title), str(v.url), f"{languages[v.lang].path}-") for v in order]
         url = parallel_url(own, self.settings)
@@ -110,19 +167,33 @@ class ParallelPagesGenerator(Generator):
             )
             for number, row in enumerate(rows(parsed))
         ]
-        writer.write_file(
-            url + "index.html",
-            self.get_template("parallel"),
-            self.context,
-            relative_urls=self.settings["RELATIVE_URLS"],
-            lang=own.lang,
-            alternates=alternates,
-            page_name=url + "index",
-            brief=own,
-            columns=columns,
-            rows=table,
-            versions=order,
-        )
+        values: dict[str, Any] = {
+            "lang": own.lang,
+            "alternates": alternates,
+            "page_name": url + "index",
+            "brief": own,
+            "columns": columns,
+            "rows": table,
+            "versions": order,
+        }
+        write_page = getattr(writer, "write_page", None)
+        if write_page is not None:
+            write_page(
+                url + "index.html",
+                digest,
+                self.get_template("parallel"),
+                self.context,
+                self.settings["RELATIVE_URLS"],
+                **values,
+            )
+        else:
+            writer.write_file(
+                url + "index.html",
+                self.get_template("parallel"),
+                self.context,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                **values,
+            )
 
     def _report(self, versions: list[Any], parsed: list[list[Any]]) -> bool:
         """Report versions that do not align as drift; True when there was any."""

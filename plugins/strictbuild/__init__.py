@@ -14,7 +14,7 @@ from typing import Any
 
 from pelican import signals
 
-from . import itemdata, memory, progress, state
+from . import itemdata, memory, progress, reuse, state
 from .cache import check_content_cache, store_fingerprint
 from .links import add_link, add_resolver, check_links, collect_content_links
 from .problems import (
@@ -192,6 +192,8 @@ def register() -> None:
     signals.all_generators_finalized.connect(check_output_paths)
     signals.get_writer.connect(stop_on_problems)
     signals.get_writer.connect(start_writing)
+    signals.get_writer.connect(reuse.prepare)
+    signals.all_generators_finalized.connect(reuse.keep_generators)
     signals.content_written.connect(page_written)
     signals.article_generator_finalized.connect(memory.reader_cache_saved)
     signals.page_generator_finalized.connect(memory.reader_cache_saved)

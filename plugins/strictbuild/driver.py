@@ -85,12 +85,17 @@ def build(
     counts, counting = progress.begin()
     try:
         with building():
+            from . import reuse  # imports Pelican, which a settings error never needs
+
+            reuse.enable(output_path)
             problems, settings = _run(settings_path, override, staging, collector)
             if not problems:
                 try:
                     replace_output(output_path, staging)
                 except OSError as error:
                     problems = [internal_error(error, settings, staging)]
+                else:
+                    reuse.save_manifest()
     finally:
         progress.end(counting)
         _disconnect_since(connected)

@@ -1,0 +1,562 @@
+"""Keep a brief's page from the previous build when nothing it shows changed.
+
+Pelican renders every page on every build. Most of a rebuild's time is the
+templates of the briefs and their side-by-side pages, although after a
+correction to one brief almost all of them come out byte for byte as
+before. This module gives each such page a *digest* of everything its
+template can read, and when the digest equals the one recorded for the
+previous build's copy of the page (and that copy is still the file the
+build wrote), copies that file into the new site instead of rendering it.
+
+What a page's digest covers:
+
+- the **build**: the settings (the site's address included), Python and the
+  installed packages, the plugins' code (the content cache's fingerprint,
+  :func:`strictbuild.cache.fingerprint`), every file of the theme and of the
+  plugin folders (templates, catalogs, scripts), every content file that is
+  not a brief or page (the sources registry, the glossary, chart modules and
+  data), and every value of the template context that is not a list of
+  content;
+- the **site**: for every brief and page, its address, output path and
+  front matter as read, which is what other pages show of it (titles in
+  related briefs and language switches, summaries, dates);
+- the **page**: the template and the values handed to it, the item's HTML
+  as the plugins left it, its metadata (sections included) and every record
+  the plugins keep for it (:mod:`strictbuild.itemdata`: its numbered
+  sources and back-links, its charts, its related briefs, its updates).
+
+A value the digest does not know how to read (a type it has no rule for)
+makes the page render as usual: a page is only ever kept on positive
+evidence. Every check runs on every build whatever is kept: the checks read
+the content and the site model, not the written pages.
+
+The record of what was written (``pages-written.json`` in ``CACHE_PATH``:
+the digest and a hash of the bytes of each page) is saved only after the new
+site replaced the old one, and a kept page is copied only when the file in
+``output/`` still has the bytes recorded, so an edit by hand, a failed build
+or another output folder never leads to a stale page. With
+``STRICTBUILD_VERIFY_REUSE=1`` in the environment (the test suite sets it),
+every kept page is also rendered and compared with the kept copy, and a
+difference stops the build.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import enum
+import hashlib
+import json
+import os
+import types
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path, PurePath
+from typing import Any
+
+from markupsafe import Markup
+from pelican import signals
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
+from pelican.writers import Writer
+
+from . import progress
+from .itemdata import ATTRIBUTE, ItemData
+from .problems import ContentError, problem_log
+from .state import build_state, current_state
+
+__all__ = [
+    "MANIFEST_FILE",
+    "VERIFY_ENV",
+    "CannotDigest",
+    "PageReuse",
+    "ReusingWriter",
+    "digest_of",
+    "enable",
+    "reuse_for",
+    "save_manifest",
+]
+
+#: The file, in ``CACHE_PATH``, recording each page the last successful build wrote.
+MANIFEST_FILE = "pages-written.json"
+#: Set to 1 to render every kept page too and stop the build on any difference.
+VERIFY_ENV = "STRICTBUILD_VERIFY_REUSE"
+_FORMAT = 1
+
+# Template context entries that list content: what they show of each item is
+# in the site part of every digest, so the lists themselves are not read.
+_CONTENT_LISTS = frozenset(
+    {
+        "articles",
+        "dates",
+        "drafts",
+        "draft_translations",
+        "hidden_articles",
+        "hidden_translations",
+        "translations",
+        "pages",
+        "hidden_pages",
+        "draft_pages",
+        "categories",
+        "tags",
+        "authors",
+        "period_archives",
+        "static_content",
+        "static_links",
+        "generated_content",
+        "all_articles",
+        "hidden_pages_translations",
+    }
+)
+# Values that differ from build to build without changing any page: the
+# staging folder written into, whether the content cache was loaded.
+_VOLATILE = frozenset({"OUTPUT_PATH", "LOAD_CONTENT_CACHE", "CACHE_PATH", "output_file", "localsiteurl"})
+# Metadata an item gets from its body, not its front matter: shown on the
+# item's own pages only (part of their digest), never on another item's.
+_BODY_METADATA = {"extracted"}
+# Metadata a plugin makes from the item's source file alone, and that no
+# template shows as such (the parsed document): the source file's bytes
+# stand for it in the page's digest, which is faster to read.
+_FROM_SOURCE: set[str] = set()
+
+
+def from_source(key: str) -> None:
+    """Declare metadata ``key`` as made from the item's source file alone (see above)."""
+    _FROM_SOURCE.add(key)
+    _BODY_METADATA.add(key)
+
+
+def _source_digest(path: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.blake2b(handle.read(), digest_size=20).digest()
+    except OSError:
+        return b"-"
+
+
+class CannotDigest(TypeError):
+    """A value the digest has no rule for: the page that shows it is rendered."""
+
+
+def _feed(update: Callable[[bytes], Any], value: Any, memo: dict[int, tuple[Any, bytes]]) -> None:
+    """Feed ``value`` to ``update`` in a form that differs whenever what a template reads differs."""
+    kind = type(value)
+    if kind is str or kind is Markup:
+        data = value.encode("utf-8", "surrogatepass")
+        update(b"s%d:" % len(data))
+        update(data)
+    elif value is None:
+        update(b"N")
+    elif kind is list or kind is tuple:
+        update(b"l%d:" % len(value))
+        for item in value:
+            _feed(update, item, memo)
+    elif kind is dict:
+        # In order: a template that loops over a mapping shows its order.
+        update(b"m%d:" % len(value))
+        for key, item in value.items():
+            _feed(update, key, memo)
+            _feed(update, item, memo)
+    elif kind is bool:
+        update(b"T" if value else b"F")
+    elif kind is int or kind is float:
+        update(b"n%r;" % value)
+    else:
+        names = _FIELDS.get(kind)
+        if names is None:
+            names = _FIELDS[kind] = _field_names(kind)
+        if names:
+            update(_object_digest(value, memo, names))
+        else:
+            _feed_other(update, value, memo)
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    """The fields a record type shows (a dataclass or a pydantic model); () for other types."""
+    if dataclasses.is_dataclass(kind):
+        return tuple(f.name for f in dataclasses.fields(kind))
+    model_fields = getattr(kind, "model_fields", None)  # a pydantic model
+    if isinstance(model_fields, Mapping) and model_fields:
+        return tuple(model_fields)
+    return ()
+
+
+#: The fields of each record type met so far.
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _feed_other(update: Callable[[bytes], Any], value: Any, memo: dict[int, tuple[Any, bytes]]) -> None:
+    """The rarer types of :func:`_feed` (subclasses of the common ones included)."""
+    if isinstance(value, str):
+        _feed(update, str(value), memo)
+    elif isinstance(value, bool):
+        update(b"T" if value else b"F")
+    elif isinstance(value, (int, float)):
+        update(b"n" + repr(value).encode() + b";")
+    elif isinstance(value, bytes):
+        update(b"b%d:" % len(value))
+        update(value)
+    elif isinstance(value, (datetime.date, datetime.time)):
+        # datetime included: the zone matters to what a template prints.
+        update(b"d" + value.isoformat().encode() + repr(getattr(value, "tzinfo", None)).encode() + b";")
+    elif isinstance(value, enum.Enum):
+        update(b"e" + type(value).__qualname__.encode() + b"." + value.name.encode() + b";")
+    elif isinstance(value, PurePath):
+        _feed(update, str(value), memo)
+    elif isinstance(value, Content):
+        # Another brief or page, by reference: what it shows of itself is
+        # in the site part of the digest.
+        update(b"C")
+        for part in (type(value).__name__, value.source_path, value.url, value.save_as, value.lang):
+            _feed(update, part, memo)
+    elif isinstance(value, URLWrapper):
+        update(b"W")
+        for part in (type(value).__name__, value.name, value.slug, value.url):
+            _feed(update, part, memo)
+    elif isinstance(value, Mapping):
+        _feed(update, dict(value), memo)
+    elif isinstance(value, (list, tuple)):
+        _feed(update, list(value), memo)
+    elif isinstance(value, (set, frozenset)):
+        parts = sorted(digest_of(item, memo) for item in value)
+        update(b"S%d:" % len(parts) + b"".join(parts))
+    elif isinstance(value, ItemData):
+        _feed(update, value._records, memo)
+    elif isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type)):
+        # Code: its behaviour is in the plugins' and packages' fingerprint.
+        update(b"f" + f"{value.__module__}.{value.__qualname__}".encode() + b";")
+    else:
+        raise CannotDigest(f"no digest rule for a {type(value).__module__}.{type(value).__qualname__}")
+
+
+def _object_digest(value: Any, memo: dict[int, tuple[Any, bytes]], names: tuple[str, ...]) -> bytes:
+    """A record's digest, computed once per build for records shared by many pages."""
+    found = memo.get(id(value))
+    if found is not None and found[0] is value:
+        return found[1]
+    digest = hashlib.blake2b(digest_size=16)
+    update = digest.update
+    kind = type(value)
+    update(f"{kind.__module__}.{kind.__qualname__}".encode())
+    for name in names:
+        update(name.encode())
+        _feed(update, getattr(value, name), memo)
+    result = b"o" + digest.digest()
+    memo[id(value)] = (value, result)  # the value is held so its id is not reused
+    return result
+
+
+def digest_of(value: Any, memo: dict[int, tuple[Any, bytes]] | None = None) -> bytes:
+    """The digest of one value (see :func:`_feed`); raises :class:`CannotDigest`."""
+    digest = hashlib.blake2b(digest_size=20)
+    _feed(digest.update, value, {} if memo is None else memo)
+    return digest.digest()
+
+
+def _hash_tree(digest: Any, folder: str, skip: frozenset[str] = frozenset()) -> None:
+    """Feed every file below ``folder`` (name and bytes) to ``digest``, in a fixed order."""
+    if not os.path.isdir(folder):
+        return
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            if path in skip or name.endswith((".pyc", ".pyo")):
+                continue
+            digest.update(os.path.relpath(path, folder).encode("utf-8", "surrogateescape") + b"\0")
+            with open(path, "rb") as handle:
+                digest.update(hashlib.blake2b(handle.read(), digest_size=20).digest())
+
+
+def _items(generators: Iterable[Any]) -> list[Any]:
+    """Every brief and page any generator read, drafts and hidden ones included."""
+    seen: set[int] = set()
+    found = []
+    for generator in generators:
+        for name, value in vars(generator).items():
+            if name.startswith("_") or not isinstance(value, list):
+                continue
+            for item in value:
+                if isinstance(item, Content) and id(item) not in seen:
+                    seen.add(id(item))
+                    found.append(item)
+    return sorted(found, key=lambda item: (str(item.source_path), str(item.lang), str(item.save_as)))
+
+
+@dataclasses.dataclass
+class PageReuse:
+    """One build's pages: what the previous build recorded and what this one writes."""
+
+    output: Path  # the folder the previous build's site is in
+    cache_path: Path
+    base: bytes = b""  # the digest of the build and the site, shared by every page
+    previous: dict[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
+    written: dict[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
+    memo: dict[int, tuple[Any, bytes]] = dataclasses.field(default_factory=dict)
+    items: dict[tuple[str, int], tuple[Any, bytes]] = dataclasses.field(default_factory=dict)
+    verify: bool = False
+    kept: int = 0
+    generators: list[Any] = dataclasses.field(default_factory=list)
+
+    def page_digest(
+        self, name: str, template: Any, item: Any, values: Mapping[str, Any], *, relative_urls: bool
+    ) -> str | None:
+        """The digest of page ``name`` showing ``item`` (a list: several) with ``template``.
+
+        None when some value has no digest rule: the page is then rendered.
+        """
+        if not self.base:
+            return None
+        digest = hashlib.blake2b(self.base, digest_size=20)
+        try:
+            _feed(digest.update, [name, str(getattr(template, "name", template)), relative_urls], self.memo)
+            _feed(digest.update, dict(values), self.memo)
+            for version in item if isinstance(item, list) else [item]:
+                digest.update(self.item_digest(version))
+        except CannotDigest:
+            return None
+        return digest.hexdigest()
+
+    def item_digest(self, item: Any) -> bytes:
+        """What ``item`` shows of itself on its pages: computed once, read by each of its pages."""
+        key = ("item", id(item))
+        found = self.items.get(key)
+        if found is not None and found[0] is item:
+            return found[1]
+        digest = hashlib.blake2b(digest_size=20)
+        _feed(digest.update, item, self.memo)
+        _feed(digest.update, item.__dict__.get("_content"), self.memo)
+        digest.update(_source_digest(str(item.source_path)))
+        metadata = item.metadata
+        if _FROM_SOURCE:
+            metadata = {k: v for k, v in metadata.items() if k not in _FROM_SOURCE}
+        _feed(digest.update, metadata, self.memo)
+        _feed(digest.update, item.__dict__.get(ATTRIBUTE), self.memo)
+        result = digest.digest()
+        self.items[key] = (item, result)
+        return result
+
+    def kept_copy(self, name: str, digest: str | None) -> bytes | None:
+        """The previous build's bytes of page ``name`` if its digest is ``digest``, else None."""
+        if digest is None:
+            return None
+        found = self.previous.get(name)
+        if found is None or found[0] != digest:
+            return None
+        try:
+            data = (self.output / name).read_bytes()
+        except OSError:
+            return None
+        if hashlib.blake2b(data, digest_size=20).hexdigest() != found[1]:
+            return None  # changed since that build wrote it
+        return data
+
+    def record(self, name: str, digest: str | None, data: bytes) -> None:
+        """Remember that this build wrote ``data`` as page ``name`` from inputs ``digest``."""
+        if digest is not None:
+            self.written[name] = (digest, hashlib.blake2b(data, digest_size=20).hexdigest())
+
+
+def _load(path: Path) -> dict[str, tuple[str, str]]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != _FORMAT:
+        return {}
+    pages = data.get("pages")
+    if not isinstance(pages, dict):
+        return {}
+    return {
+        str(name): (str(entry[0]), str(entry[1]))
+        for name, entry in pages.items()
+        if isinstance(entry, list) and len(entry) == 2
+    }
+
+
+def enable(output: Path) -> None:
+    """Let this build keep pages of the site in ``output`` (called by the build driver)."""
+    build_state().slot(PageReuse, lambda: PageReuse(output=output, cache_path=Path()))
+
+
+def reuse_for(settings: Mapping[str, Any] | None = None) -> PageReuse | None:
+    """This build's page reuse, when the build may keep pages at all."""
+    state = current_state()
+    found = state.peek(PageReuse) if state is not None else None
+    if found is None or not found.base:
+        return None
+    return found
+
+
+def keep_generators(generators: list[Any]) -> None:
+    """Hold the generators: the digest reads their content lists and template context.
+
+    Connected to ``all_generators_finalized``.
+    """
+    state = current_state()
+    found = state.peek(PageReuse) if state is not None else None
+    if found is not None:
+        found.generators = list(generators)
+
+
+def prepare(pelican: Any) -> type[Writer] | None:
+    """Compute the build's and the site's digest and read the previous build's record.
+
+    Connected to ``get_writer``: every plugin has finished its records by then.
+    Reuse needs the content cache (its lock keeps two builds of one site
+    apart, and its folder holds the record).
+    """
+    state = current_state()
+    found = state.peek(PageReuse) if state is not None else None
+    settings = pelican.settings
+    if found is None or not settings.get("CACHE_CONTENT"):
+        return None
+    from .cache import CacheFingerprint, fingerprint
+
+    found.cache_path = Path(str(settings.get("CACHE_PATH", "cache")))
+    found.verify = os.environ.get(VERIFY_ENV, "") not in ("", "0")
+    generators = found.generators
+    context = generators[0].context if generators else {}
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(b"strictbuild page reuse %d\0" % _FORMAT)
+    code = build_state().slot(CacheFingerprint).value or fingerprint(settings)
+    digest.update(code.encode())
+    try:
+        _feed(digest.update, {k: v for k, v in settings.items() if k not in _VOLATILE}, found.memo)
+    except CannotDigest:
+        digest.update(json.dumps(_stable_settings(settings), sort_keys=True).encode())
+    for folder in [settings.get("THEME", ""), *(settings.get("PLUGIN_PATHS") or [])]:
+        _hash_tree(digest, str(folder))
+    items = _items(generators)
+    sources = frozenset(os.path.abspath(str(item.source_path)) for item in items)
+    _hash_tree(digest, os.path.abspath(str(settings.get("PATH", "content"))), sources)
+    try:
+        for key, value in sorted(context.items()):
+            if key in _CONTENT_LISTS or key in _VOLATILE:
+                continue
+            _feed(digest.update, key, found.memo)
+            _feed(digest.update, value, found.memo)
+        for item in items:
+            shown = {k: v for k, v in item.metadata.items() if k not in _BODY_METADATA}
+            translations = [getattr(t, "url", None) for t in getattr(item, "translations", [])]
+            _feed(digest.update, [item, shown, translations], found.memo)
+    except CannotDigest:
+        return ReusingWriter  # something site-wide has no digest rule: every page is rendered
+    found.previous = _load(found.cache_path / MANIFEST_FILE)
+    found.base = digest.digest()
+    return ReusingWriter
+
+
+def _stable_settings(settings: Mapping[str, Any]) -> Any:
+    from .cache import _stable
+
+    return _stable({k: v for k, v in settings.items() if k not in _VOLATILE})
+
+
+def save_manifest() -> None:
+    """Record the pages this build wrote, once its site replaced the previous one."""
+    state = current_state()
+    found = state.peek(PageReuse) if state is not None else None
+    if found is None or not found.base or not found.cache_path.parts:
+        return
+    path = found.cache_path / MANIFEST_FILE
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(temporary, "w", encoding="utf-8") as handle:
+            json.dump({"format": _FORMAT, "pages": found.written}, handle, separators=(",", ":"))
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+
+
+class ReusingWriter(Writer):
+    """Pelican's writer, keeping a brief's or page's page when its digest is unchanged."""
+
+    def write_file(
+        self,
+        name: Any,
+        template: Any,
+        context: Any,
+        relative_urls: bool = False,
+        paginated: Any = None,
+        template_name: Any = None,
+        override_output: bool = False,
+        url: Any = None,
+        **kwargs: Any,
+    ) -> Any:
+        reuse = reuse_for()
+        item = kwargs.get("article") or kwargs.get("page")
+        if reuse is None or not name or paginated or not isinstance(item, Content):
+            return super().write_file(
+                name,
+                template,
+                context,
+                relative_urls,
+                paginated,
+                template_name,
+                override_output,
+                url,
+                **kwargs,
+            )
+        values = {"override_output": override_output, "url": url, **kwargs}
+        digest = reuse.page_digest(name, template, item, values, relative_urls=relative_urls)
+        return self.write_page(name, digest, template, context, relative_urls, override_output, url, **kwargs)
+
+    def write_page(
+        self,
+        name: str,
+        digest: str | None,
+        template: Any,
+        context: Any,
+        relative_urls: bool = False,
+        override_output: bool = False,
+        url: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        """Write page ``name``: the previous build's copy when ``digest`` matches, else rendered."""
+        reuse = reuse_for()
+        kept = reuse.kept_copy(name, digest) if reuse is not None else None
+        path = sanitised_join(self.output_path, name)
+        if kept is None or reuse is None or reuse.verify:
+            # {}: no pagination (None would let Pelican look for some)
+            super().write_file(
+                name, template, context, relative_urls, {}, None, override_output, url, **kwargs
+            )
+            if reuse is not None:
+                with open(path, "rb") as handle:
+                    data = handle.read()
+                reuse.record(name, digest, data)
+                if kept is not None and kept != data:
+                    problem_log(self.settings).add(
+                        ContentError(
+                            name,
+                            1,
+                            "internal error: this page was kept from the previous build, but rendering "
+                            "it again gives different bytes: its digest misses something the template reads",
+                        )
+                    )
+            return
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with self._open_w(path, "utf-8", override=override_output) as handle:
+            handle.write(kept.decode("utf-8"))
+        reuse.record(name, digest, kept)
+        reuse.kept += 1
+        # What Pelican's writer hands to ``content_written`` (its _get_localcontext).
+        localcontext = context.copy()
+        localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
+        if relative_urls:
+            relative_url = path_to_url(get_relative_path(name))
+            localcontext["SITEURL"] = relative_url
+            localcontext["localsiteurl"] = relative_url
+            context["localsiteurl"] = relative_url
+        localcontext["output_file"] = name
+        localcontext.update(kwargs)
+        signals.content_written.send(path, context=localcontext)
+        progress.count("pages copied unchanged")
+
+    def can_keep(self, name: str, digest: str | None) -> bool:
+        """True when page ``name`` would be copied from the previous build (not rendered)."""
+        reuse = reuse_for()
+        return reuse is not None and not reuse.verify and reuse.kept_copy(name, digest) is not None

@@ -1,0 +1,216 @@
+"""A rebuild copies the pages whose inputs did not change, and only those.
+
+Each rebuild after a change is compared, file by file, with a build of the
+same content from nothing (no content cache, no previous output): keeping a
+page must never leave it different from what rendering it would give.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from strictbuild.driver import BuildResult
+from strictbuild.reuse import MANIFEST_FILE, VERIFY_ENV
+from tests.support import ROOT, build_content, tree_digest
+
+KEPT = "pages copied unchanged"
+
+
+class Site:
+    """A copy of the project's content and theme that a test may edit, with its own caches."""
+
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self.content = base / "content"
+        self.theme = base / "theme"
+        self.output = base / "output"
+        shutil.copytree(ROOT / "content", self.content)
+        shutil.copytree(ROOT / "theme", self.theme, ignore=shutil.ignore_patterns("__pycache__"))
+
+    def build(self, **override: object) -> BuildResult:
+        result = build_content(self.content, self.output, THEME=str(self.theme), **override)
+        assert result.ok, result.problems
+        return result
+
+    def cold(self) -> dict[str, str]:
+        """The site built from nothing into a folder of its own."""
+        fresh = self.base / "cold"
+        shutil.rmtree(fresh, ignore_errors=True)
+        result = build_content(
+            self.content,
+            fresh,
+            THEME=str(self.theme),
+            CACHE_PATH=str(self.base / "cold-cache"),
+            CACHE_CONTENT=False,
+            LOAD_CONTENT_CACHE=False,
+            CHARTS_CACHE_PATH=str(self.base / "cache" / "charts"),  # keyed by the chart's inputs
+        )
+        assert result.ok, result.problems
+        assert KEPT not in result.counts
+        return tree_digest(fresh)
+
+    def briefs(self) -> list[Path]:
+        return sorted((self.content / "briefs").glob("*.md"))
+
+    def kept_pages(self) -> int:
+        """How many pages a rebuild with nothing changed may copy: briefs, pages, side-by-side pages."""
+        briefs = self.briefs()
+        slugs = {path.name.split(".")[0] for path in briefs}
+        pages = list((self.content / "pages").glob("*.md"))
+        return len(briefs) + len(pages) + len(briefs) * (len(briefs) // len(slugs) > 1)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    site = Site(tmp_path_factory.mktemp("reuse"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv(VERIFY_ENV, raising=False)
+        result = site.build()
+    assert KEPT not in result.counts
+    return site
+
+
+@pytest.fixture
+def site(built: Site, monkeypatch: pytest.MonkeyPatch) -> Site:
+    """The module's site, rebuilt so its caches match its files, without the render-and-compare check."""
+    monkeypatch.delenv(VERIFY_ENV, raising=False)
+    built.build()
+    return built
+
+
+def _edit(path: Path, change: Callable[[str], str]) -> str:
+    before = path.read_text(encoding="utf-8")
+    after = change(before)
+    assert after != before
+    path.write_text(after, encoding="utf-8")
+    return before
+
+
+def test_a_rebuild_with_nothing_changed_copies_every_brief_page_and_side_by_side_page(site: Site) -> None:
+    before = tree_digest(site.output)
+    result = site.build()
+    assert result.counts[KEPT] == site.kept_pages() > 0, result.counts
+    assert tree_digest(site.output) == before
+
+
+def _reword(text: str) -> str:
+    return text.replace("mixed [@cna2026].", "mixed, by its account [@cna2026].", 1)
+
+
+def test_one_changed_brief_renders_its_page_and_its_side_by_side_pages_only(site: Site) -> None:
+    path = site.content / "briefs" / "h200-reversal.en.md"
+    before = _edit(path, _reword)
+    try:
+        result = site.build()
+        # its own page and the two side-by-side pages that show it
+        assert result.counts[KEPT] == site.kept_pages() - 3, result.counts
+        assert "mixed, by its account" in (site.output / "en" / "h200-reversal" / "index.html").read_text()
+        assert tree_digest(site.output) == site.cold()
+    finally:
+        path.write_text(before, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("where", "change"),
+    [
+        # a title other briefs show in their related briefs and language switches
+        (
+            "content/briefs/procurement-list.en.md",
+            lambda text: re.sub(r"(?m)^title: (.*)$", r"title: \1, revised", text, count=1),
+        ),
+        # a source's headline, shown in every citing brief's source list and previews
+        (
+            "content/sources.yaml",
+            lambda text: text.replace('en: "Mainland expert:', 'en: "Revised: Mainland expert:', 1),
+        ),
+        # a glossary definition, shown in the previews of every brief that uses the term
+        (
+            "content/glossary.yaml",
+            lambda text: text.replace('en: "A US chip designer', 'en: "A revised US chip designer', 1),
+        ),
+        # a template every brief includes
+        (
+            "theme/templates/partials/brief_citations.html",
+            lambda text: text.replace('id="related-title">', 'id="related-title" class="revised">', 1),
+        ),
+        # a chart's data, shown in every brief that places the chart
+        (
+            "content/data/h200-timeline.csv",
+            lambda text: text.replace("Trump announces H200 sales", "Trump announces sales of the H200", 1),
+        ),
+    ],
+    ids=["title", "source", "glossary", "template", "chart-data"],
+)
+def test_a_change_that_other_pages_show_renders_them_again(
+    site: Site, where: str, change: Callable[[str], str]
+) -> None:
+    path = site.base / where
+    before = _edit(path, change)
+    try:
+        result = site.build()
+        assert result.counts.get(KEPT, 0) < site.kept_pages(), result.counts
+        assert tree_digest(site.output) == site.cold()
+    finally:
+        path.write_text(before, encoding="utf-8")
+
+
+def test_another_address_renders_every_page_again(site: Site) -> None:
+    result = site.build(SITEURL="https://example.org/chips", RELATIVE_URLS=False)
+    assert KEPT not in result.counts
+    assert "https://example.org/chips/" in (site.output / "en" / "h200-reversal" / "index.html").read_text()
+
+
+def test_a_page_edited_in_the_output_is_rendered_again(site: Site) -> None:
+    page = site.output / "en" / "h200-reversal" / "index.html"
+    expected = page.read_bytes()
+    page.write_bytes(expected.replace(b"</main>", b"<p>edited by hand</p></main>"))
+    result = site.build()
+    assert result.counts[KEPT] == site.kept_pages() - 1, result.counts
+    assert page.read_bytes() == expected
+
+
+def test_a_failed_build_keeps_the_record_of_the_site_in_place(site: Site) -> None:
+    records = list((site.base / "cache" / "content").rglob(MANIFEST_FILE))
+    assert len(records) == 1
+    recorded = records[0].read_bytes()
+    path = site.content / "briefs" / "h200-reversal.en.md"
+    before = _edit(path, lambda text: text.replace("[@cna2026]", "[@no-such-source]", 1))
+    try:
+        result = build_content(site.content, site.output, THEME=str(site.theme))
+        assert not result.ok
+    finally:
+        path.write_text(before, encoding="utf-8")
+    assert records[0].read_bytes() == recorded
+    assert site.build().counts[KEPT] == site.kept_pages()
+
+
+def test_with_verify_set_every_kept_page_is_rendered_and_compared(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The test suite's own builds run this way: a digest that missed an input would stop them."""
+    import strictbuild.reuse as reuse
+
+    monkeypatch.setenv(VERIFY_ENV, "1")
+    assert site.build().ok
+    # A digest blind to the items keeps a page whose HTML changed: the check catches it.
+    real = reuse.PageReuse.page_digest
+
+    def blind(self: reuse.PageReuse, name: str, template: object, *_item: object, **kw: bool) -> object:
+        return real(self, name, template, [], {}, **kw)
+
+    monkeypatch.setattr(reuse.PageReuse, "page_digest", blind)
+    assert site.build().ok  # records the blind digests
+    path = site.content / "briefs" / "h200-reversal.en.md"
+    before = _edit(path, _reword)
+    try:
+        result = build_content(site.content, site.output, THEME=str(site.theme))
+    finally:
+        path.write_text(before, encoding="utf-8")
+    assert not result.ok
+    messages = [problem.message for problem in result.problems]
+    assert any("rendering it again gives different bytes" in message for message in messages), messages
