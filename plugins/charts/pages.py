@@ -22,6 +22,7 @@ from citations import register_chart
 from markdown_reader.address import Address
 from strictbuild import all_content, problem_log, site_of
 from strictbuild.itemdata import item_data
+from strictbuild.reuse import write_page
 
 from .cache import Rendered
 from .catalog import ChartDefinition
@@ -84,10 +85,16 @@ class ChartsGenerator(Generator):
             for kind, cached in SITE_FILES.items():
                 shutil.copyfile(rendered.path(cached), os.path.join(folder, view.files[kind]))
             common = {"relative_urls": self.settings["RELATIVE_URLS"], "lang": lang, "chart": view}
-            writer.write_file(
-                f"{view.page_path}index.html", page, self.context, alternates=view.alternates, **common
+            write_page(
+                writer,
+                f"{view.page_path}index.html",
+                page,
+                self.context,
+                alternates=view.alternates,
+                **common,
             )
-            writer.write_file(
+            write_page(
+                writer,
                 f"{view.page_path}embed/index.html",
                 embed,
                 self.context,

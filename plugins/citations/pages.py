@@ -9,6 +9,7 @@ from pelican.generators import Generator
 
 from strictbuild import site_of
 from strictbuild.itemdata import record_of
+from strictbuild.reuse import write_page
 
 from .render import source_view, term_view
 from .resolve import SourceCiting, page_url
@@ -45,7 +46,8 @@ class CitationPagesGenerator(Generator):
                         key=lambda t: t.term.casefold(),
                     )
                     extra = {"terms": terms}
-                writer.write_file(
+                write_page(
+                    writer,
                     url + "index.html",
                     self.get_template(name),
                     self.context,

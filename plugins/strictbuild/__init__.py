@@ -15,7 +15,7 @@ from typing import Any
 from pelican import signals
 
 from . import itemdata, memory, progress, reuse, state
-from .cache import check_content_cache, store_fingerprint
+from .cache import check_content_cache, save_only_when_changed, store_fingerprint
 from .links import add_link, add_resolver, check_links, collect_content_links
 from .problems import (
     ContentError,
@@ -187,6 +187,7 @@ def register() -> None:
     state.open_for_pelican()
     signals.initialized.connect(prepare)
     signals.generator_init.connect(add_template_filters)
+    signals.generator_init.connect(save_only_when_changed)
     signals.all_generators_finalized.connect(collect_content_problems)
     signals.all_generators_finalized.connect(content_cache_saved)
     signals.all_generators_finalized.connect(check_output_paths)

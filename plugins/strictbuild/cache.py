@@ -158,3 +158,32 @@ def store_fingerprint(settings: Mapping[str, Any]) -> None:
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(str(current) + "\n")
+
+
+def save_only_when_changed(generator: Any) -> None:
+    """Skip rewriting a loaded reader cache that this build added nothing to.
+
+    Connected to ``generator_init``. Pelican pickles the whole reader cache
+    (every file's tokens) after reading, even when every file came from it;
+    a rebuild with nothing changed then spends as long writing the same
+    bytes back as it spent loading them. The file on disk is the one this
+    build loaded, made with the same fingerprint, so it stays valid.
+    """
+    readers = getattr(generator, "readers", None)
+    loaded = getattr(readers, "_cache", None)
+    if readers is None or not isinstance(loaded, dict) or not loaded:
+        return  # nothing was loaded: the cache must be written
+    cache_data, save_cache = readers.cache_data, readers.save_cache
+    changed = False
+
+    def cache_and_note(filename: str, data: Any) -> None:
+        nonlocal changed
+        changed = True
+        cache_data(filename, data)
+
+    def save_if_changed() -> None:
+        if changed:
+            save_cache()
+
+    readers.cache_data = cache_and_note
+    readers.save_cache = save_if_changed

@@ -75,6 +75,7 @@ __all__ = [
     "enable",
     "reuse_for",
     "save_manifest",
+    "write_page",
 ]
 
 #: The file, in ``CACHE_PATH``, recording each page the last successful build wrote.
@@ -317,6 +318,16 @@ class PageReuse:
             return None
         return digest.hexdigest()
 
+    def values_digest(
+        self, name: str, template: Any, values: Mapping[str, Any], *, relative_urls: bool
+    ) -> str | None:
+        """The digest of page ``name`` whose template reads only ``values`` and the context.
+
+        For a generator's own pages (the sources page, a chart's page): every
+        item such a page shows is in ``values``, as records or by reference.
+        """
+        return self.page_digest(name, template, [], values, relative_urls=relative_urls)
+
     def item_digest(self, item: Any) -> bytes:
         """What ``item`` shows of itself on its pages: computed once, read by each of its pages."""
         key = ("item", id(item))
@@ -378,6 +389,23 @@ def _load(path: Path) -> dict[str, tuple[str, str]]:
 def enable(output: Path) -> None:
     """Let this build keep pages of the site in ``output`` (called by the build driver)."""
     build_state().slot(PageReuse, lambda: PageReuse(output=output, cache_path=Path()))
+
+
+def write_page(
+    writer: Any, name: str, template: Any, context: Any, *, relative_urls: bool, **values: Any
+) -> None:
+    """Write a generator's own page, copied from the previous build when ``values`` are unchanged.
+
+    ``values`` must hold everything the template shows besides the template
+    context. Without page reuse (another writer, no content cache) the page
+    is written by ``writer.write_file`` as usual.
+    """
+    reuse = reuse_for()
+    if reuse is None or not isinstance(writer, ReusingWriter):
+        writer.write_file(name, template, context, relative_urls=relative_urls, **values)
+        return
+    digest = reuse.values_digest(name, template, values, relative_urls=relative_urls)
+    writer.write_page(name, digest, template, context, relative_urls, **values)
 
 
 def reuse_for(settings: Mapping[str, Any] | None = None) -> PageReuse | None:

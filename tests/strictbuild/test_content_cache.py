@@ -77,6 +77,28 @@ def test_a_rebuild_with_nothing_changed_parses_nothing_and_writes_the_same_site(
     assert _output(site) == before
 
 
+def _reader_caches(site: SyntheticSite) -> dict[str, int]:
+    """When each reader cache file of the site was last written (ns)."""
+    return {str(p): p.stat().st_mtime_ns for p in (site.root / "cache").rglob("*-Readers")}
+
+
+def test_a_rebuild_that_parsed_nothing_leaves_the_reader_cache_file_as_it_was(site: SyntheticSite) -> None:
+    before = _reader_caches(site)
+    assert before
+    report, parsed = _build(site)
+    assert (report["ok"], parsed) == (True, 0)
+    assert _reader_caches(site) == before
+    path = site.brief_path(3, "en")
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + " Another sentence.\n", encoding="utf-8")
+    report, parsed = _build(site)
+    assert (report["ok"], parsed) == (True, 1)
+    after = _reader_caches(site)
+    changed = [name for name in after if after[name] != before.get(name)]
+    assert [Path(name).name for name in changed] == ["ArticlesGenerator-Readers"], changed
+    report, parsed = _build(site)
+    assert (report["ok"], parsed) == (True, 0)  # the rewritten cache holds the new text
+
+
 def test_a_changed_brief_is_the_only_file_parsed(site: SyntheticSite) -> None:
     path = site.brief_path(1, "en")
     # A sentence more in the last paragraph: a new paragraph in one language

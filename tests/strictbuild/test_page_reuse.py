@@ -58,11 +58,18 @@ class Site:
         return sorted((self.content / "briefs").glob("*.md"))
 
     def kept_pages(self) -> int:
-        """How many pages a rebuild with nothing changed may copy: briefs, pages, side-by-side pages."""
+        """How many pages a rebuild with nothing changed may copy.
+
+        Briefs, pages and side-by-side pages; in each language the sources
+        and glossary pages; and each chart's page and embed page in each language.
+        """
         briefs = self.briefs()
         slugs = {path.name.split(".")[0] for path in briefs}
+        languages = len(briefs) // len(slugs)
         pages = list((self.content / "pages").glob("*.md"))
-        return len(briefs) + len(pages) + len(briefs) * (len(briefs) // len(slugs) > 1)
+        charts = list((self.content / "charts").glob("*.py"))
+        side_by_side = len(briefs) if languages > 1 else 0
+        return len(briefs) + len(pages) + side_by_side + languages * (2 + 2 * len(charts))
 
 
 @pytest.fixture(scope="module")
