@@ -15,6 +15,7 @@ from typing import Any
 from pelican import signals
 
 from markdown_reader import markdown_it_ready
+from strictbuild import reuse
 
 from . import catalogs, drift, links, navigation, pairing, sitemap
 from .numbers import numbers_plugin
@@ -44,6 +45,8 @@ def prepare_templates(generator: Any) -> None:
 
 def register() -> None:
     """Connect the plugin to Pelican's signals."""
+    # Pages show the catalogs' text: a kept page's digest reads their files.
+    reuse.folders_in_setting("BILINGUAL_CATALOG_PATHS")
     signals.initialized.connect(sitemap.start_sitemap)
     signals.generator_init.connect(prepare_templates)
     signals.all_generators_finalized.connect(pairing.link_translations)

@@ -107,19 +107,21 @@ class ParallelPagesGenerator(Generator):
 
         The previous build aligned the same versions and wrote the same pages
         from the same inputs, so its alignment check passed for them too.
+        Nothing is written unless every page can be copied.
         """
-        can_keep = getattr(writer, "can_keep", None)
-        if can_keep is None:
+        kept_copies = getattr(writer, "kept_copies", None)
+        if kept_copies is None:
             return False
         names = {id(v): parallel_url(v, self.settings) + "index.html" for v in versions}
-        if not all(can_keep(names[id(v)], digests[id(v)]) for v in versions):
+        kept = kept_copies({names[id(v)]: digests[id(v)] for v in versions})
+        if kept is None:
             return False
         for own in versions:
             url = parallel_url(own, self.settings)
-            writer.write_page(
+            writer.write_copy(
                 names[id(own)],
                 digests[id(own)],
-                self.get_template("parallel"),
+                kept[names[id(own)]],
                 self.context,
                 self.settings["RELATIVE_URLS"],
                 lang=own.lang,

@@ -23,7 +23,7 @@ import tempfile
 import threading
 import time
 import weakref
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -191,8 +191,22 @@ def _watch(settings_path: str, output: str) -> None:
 
     root = Path(settings_path).resolve().parent
     folders = [p for p in (root / "content", root / "theme", root / "plugins") if p.exists()]
-    for _changes in watch(*folders, Path(settings_path).resolve()):
+    for changes in watch(*folders, Path(settings_path).resolve()):
+        if code_changed(changes, root / "plugins"):
+            # Python keeps the plugins it imported: a build in this process
+            # would run the old code while every cache keys on the new.
+            print("The plugins' code changed: starting the build process again.", file=sys.stderr)
+            os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])  # noqa: S606 (the same command)
         _print_result(build(settings_path, output))
+
+
+def code_changed(changes: Iterable[tuple[Any, str]], plugins: Path) -> bool:
+    """True when a watched change touched a Python file below ``plugins``."""
+    folder = plugins.resolve()
+    return any(
+        Path(path).suffix == ".py" and Path(path).resolve().is_relative_to(folder)
+        for _change, path in changes
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -55,7 +55,7 @@ from typing import Any
 
 from markupsafe import Markup
 from pelican import signals
-from pelican.contents import Content
+from pelican.contents import Content, Static
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
@@ -125,6 +125,24 @@ def from_source(key: str) -> None:
     """Declare metadata ``key`` as made from the item's source file alone (see above)."""
     _FROM_SOURCE.add(key)
     _BODY_METADATA.add(key)
+
+
+# Settings naming folders whose files a page may show (catalogs, templates):
+# declared by the plugin reading them, see :func:`folders_in_setting`.
+_FOLDER_SETTINGS: set[str] = {"THEME_TEMPLATES_OVERRIDES"}
+
+
+def folders_in_setting(key: str) -> None:
+    """Declare that setting ``key`` lists folders whose files pages show: they are hashed too."""
+    _FOLDER_SETTINGS.add(key)
+
+
+def _input_folders(settings: Mapping[str, Any]) -> list[str]:
+    found: list[Any] = []
+    for key in sorted(_FOLDER_SETTINGS):
+        value = settings.get(key) or []
+        found.extend([value] if isinstance(value, (str, os.PathLike)) else [str(v) for v in value])
+    return [str(folder) for folder in found]
 
 
 def _source_digest(path: str) -> bytes:
@@ -204,6 +222,11 @@ def _feed_other(update: Callable[[bytes], Any], value: Any, memo: dict[int, tupl
         update(b"e" + type(value).__qualname__.encode() + b"." + value.name.encode() + b";")
     elif isinstance(value, PurePath):
         _feed(update, str(value), memo)
+    elif isinstance(value, Static):
+        # By its source only: asking a static file for its address pins its
+        # place, which {attach} links would otherwise move.
+        update(b"A")
+        _feed(update, value.source_path, memo)
     elif isinstance(value, Content):
         # Another brief or page, by reference: what it shows of itself is
         # in the site part of the digest.
@@ -270,7 +293,7 @@ def _hash_tree(digest: Any, folder: str, skip: frozenset[str] = frozenset()) -> 
 
 
 def _items(generators: Iterable[Any]) -> list[Any]:
-    """Every brief and page any generator read, drafts and hidden ones included."""
+    """Every brief and page any generator read, drafts and hidden ones included (not static files)."""
     seen: set[int] = set()
     found = []
     for generator in generators:
@@ -278,7 +301,7 @@ def _items(generators: Iterable[Any]) -> list[Any]:
             if name.startswith("_") or not isinstance(value, list):
                 continue
             for item in value:
-                if isinstance(item, Content) and id(item) not in seen:
+                if isinstance(item, Content) and not isinstance(item, Static) and id(item) not in seen:
                     seen.add(id(item))
                     found.append(item)
     return sorted(found, key=lambda item: (str(item.source_path), str(item.lang), str(item.save_as)))
@@ -454,7 +477,11 @@ def prepare(pelican: Any) -> type[Writer] | None:
         _feed(digest.update, {k: v for k, v in settings.items() if k not in _VOLATILE}, found.memo)
     except CannotDigest:
         digest.update(json.dumps(_stable_settings(settings), sort_keys=True).encode())
-    for folder in [settings.get("THEME", ""), *(settings.get("PLUGIN_PATHS") or [])]:
+    for folder in [
+        settings.get("THEME", ""),
+        *(settings.get("PLUGIN_PATHS") or []),
+        *_input_folders(settings),
+    ]:
         _hash_tree(digest, str(folder))
     items = _items(generators)
     sources = frozenset(os.path.abspath(str(item.source_path)) for item in items)
@@ -566,11 +593,45 @@ class ReusingWriter(Writer):
                         )
                     )
             return
+        self.write_copy(name, digest, kept, context, relative_urls, override_output, **kwargs)
+
+    def kept_copies(self, pages: Mapping[str, str | None]) -> dict[str, bytes] | None:
+        """The previous build's bytes of every page of ``{name: digest}``, or None if any cannot be copied.
+
+        For a generator that skips work when all of a group's pages are
+        unchanged: it then writes them with :meth:`write_copy`, never by
+        rendering, since it did not compute what rendering needs.
+        """
+        reuse = reuse_for()
+        if reuse is None or reuse.verify:
+            return None
+        found = {}
+        for name, digest in pages.items():
+            kept = reuse.kept_copy(name, digest)
+            if kept is None:
+                return None
+            found[name] = kept
+        return found
+
+    def write_copy(
+        self,
+        name: str,
+        digest: str | None,
+        kept: bytes,
+        context: Any,
+        relative_urls: bool = False,
+        override_output: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        """Write ``kept``, the previous build's bytes of page ``name``, as Pelican would write a page."""
+        reuse = reuse_for()
+        path = sanitised_join(self.output_path, name)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with self._open_w(path, "utf-8", override=override_output) as handle:
             handle.write(kept.decode("utf-8"))
-        reuse.record(name, digest, kept)
-        reuse.kept += 1
+        if reuse is not None:
+            reuse.record(name, digest, kept)
+            reuse.kept += 1
         # What Pelican's writer hands to ``content_written`` (its _get_localcontext).
         localcontext = context.copy()
         localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
@@ -583,8 +644,3 @@ class ReusingWriter(Writer):
         localcontext.update(kwargs)
         signals.content_written.send(path, context=localcontext)
         progress.count("pages copied unchanged")
-
-    def can_keep(self, name: str, digest: str | None) -> bool:
-        """True when page ``name`` would be copied from the previous build (not rendered)."""
-        reuse = reuse_for()
-        return reuse is not None and not reuse.verify and reuse.kept_copy(name, digest) is not None

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from strictbuild.driver import BuildResult
-from strictbuild.reuse import MANIFEST_FILE, VERIFY_ENV
+from strictbuild.reuse import MANIFEST_FILE, VERIFY_ENV, digest_of
 from tests.support import ROOT, build_content, tree_digest
 
 KEPT = "pages copied unchanged"
@@ -221,3 +221,47 @@ def test_with_verify_set_every_kept_page_is_rendered_and_compared(
     assert not result.ok
     messages = [problem.message for problem in result.problems]
     assert any("rendering it again gives different bytes" in message for message in messages), messages
+
+
+def test_a_side_by_side_page_missing_from_the_output_is_rendered_again(site: Site) -> None:
+    """Its brief's side-by-side pages are then aligned and made again, the other one copied."""
+    page = site.output / "en" / "h200-reversal" / "parallel" / "index.html"
+    expected = page.read_bytes()
+    page.unlink()
+    result = site.build()
+    assert result.counts[KEPT] == site.kept_pages() - 1, result.counts
+    assert page.read_bytes() == expected
+
+
+def test_a_catalog_outside_the_theme_is_part_of_every_page_digest(site: Site) -> None:
+    catalogs = site.base / "catalogs"
+    shutil.rmtree(catalogs, ignore_errors=True)
+    shutil.copytree(site.theme / "translations", catalogs)
+    site.build(BILINGUAL_CATALOG_PATHS=[str(catalogs)])
+    (po,) = catalogs.rglob("messages.po")
+    _edit(
+        po, lambda text: text.replace('msgid "Sources"\nmsgstr "來源"', 'msgid "Sources"\nmsgstr "資料來源"')
+    )
+    result = site.build(BILINGUAL_CATALOG_PATHS=[str(catalogs)])
+    assert KEPT not in result.counts, result.counts
+    assert "資料來源" in (site.output / "zh-tw" / "h200-reversal" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_static_file_is_read_by_its_source_only(tmp_path: Path) -> None:
+    """Asking a static file for its address pins it, which would stop {attach} links from moving it."""
+    from pelican.contents import Static
+    from pelican.settings import DEFAULT_CONFIG
+
+    static = Static("", settings=dict(DEFAULT_CONFIG), source_path=str(tmp_path / "a.png"), context={})
+    assert digest_of(static) != digest_of(Static("", settings=dict(DEFAULT_CONFIG), source_path="b.png"))
+    assert static._output_location_referenced is False
+
+
+def test_the_watcher_starts_again_when_the_plugins_code_changes(tmp_path: Path) -> None:
+    """A watched rebuild would run the plugins as first imported while the caches key on the files."""
+    from strictbuild.driver import code_changed
+
+    plugins = tmp_path / "plugins"
+    assert code_changed([(2, str(plugins / "charts" / "render.py"))], plugins)
+    assert not code_changed([(2, str(plugins / "charts" / "README.md"))], plugins)
+    assert not code_changed([(2, str(tmp_path / "content" / "charts" / "timeline.py"))], plugins)
