@@ -262,12 +262,22 @@ def _object_digest(value: Any, memo: dict[int, tuple[Any, bytes]], names: tuple[
     update = digest.update
     kind = type(value)
     update(f"{kind.__module__}.{kind.__qualname__}".encode())
+    leaf = True
     for name in names:
         update(name.encode())
-        _feed(update, getattr(value, name), memo)
+        field = getattr(value, name)
+        leaf = leaf and type(field) in _SCALARS
+        _feed(update, field, memo)
     result = b"o" + digest.digest()
-    memo[id(value)] = (value, result)  # the value is held so its id is not reused
+    if not leaf:
+        # Only records holding others are kept (the value too, so its id is
+        # not reused): a leaf (a back-link) is as fast to read again as to
+        # look up, and there are as many of them as citations.
+        memo[id(value)] = (value, result)
     return result
+
+
+_SCALARS = frozenset({str, Markup, int, float, bool, type(None)})
 
 
 def digest_of(value: Any, memo: dict[int, tuple[Any, bytes]] | None = None) -> bytes:
