@@ -9,8 +9,10 @@ marked ``data-pagefind-ignore`` inside them (source lists) is left out.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,10 @@ UNUSED = (
 )
 
 
+#: Pagefind's options besides where it reads and writes.
+FLAGS = ("--silent",)
+
+
 def pagefind_executable() -> str:
     """The Pagefind binary that the ``pagefind-bin-extended`` wheel installs."""
     import pagefind_bin_extended  # type: ignore[import-untyped]  # ships no type information
@@ -50,16 +56,35 @@ def build_index(pelican: Any) -> None:
         return
     site = Path(pelican.output_path)
     bundle = str(settings.get("SEARCH_BUNDLE", "pagefind"))
-    command = [pagefind_executable(), "--site", str(site), "--output-subdir", bundle, "--silent"]
+    # What the bundle is keyed on: Pagefind on the site, the bundle inside it.
+    command = [pagefind_executable(), "--site", str(site), "--output-subdir", bundle, *FLAGS]
     cache = reuse.cache_folder(settings)
-    key = reuse.index_key(site, bundle, command)
+    pages = reuse.pages_to_index(site, bundle)
+    key = reuse.index_key(site, command, pages)
     if not reuse.restore(cache, key, site / bundle):
-        _run_pagefind(site, bundle, command)
+        _run_pagefind(site, bundle, command, [name for name, _data in pages])
         reuse.store(cache, key, site / bundle)
 
 
-def _run_pagefind(site: Path, bundle: str, command: list[str]) -> None:
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+def _run_pagefind(site: Path, bundle: str, command: list[str], pages: list[str]) -> None:
+    """Run Pagefind on the pages it indexes only, linked into a folder of their own.
+
+    The bundle is the same as from the whole site (the pages keep their
+    paths, so their addresses), in less than half the time and memory on a
+    site of briefs, whose side-by-side, chart and embed pages Pagefind
+    would read and then leave out.
+    """
+    with tempfile.TemporaryDirectory(prefix=".search-", dir=site.parent) as folder:
+        only = Path(folder)
+        for name in pages:
+            target = only / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(site / name, target)
+            except OSError:
+                shutil.copyfile(site / name, target)
+        run = [command[0], "--site", str(only), "--output-path", str((site / bundle).resolve()), *FLAGS]
+        done = subprocess.run(run, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         detail = (done.stderr or done.stdout).strip().splitlines() or [f"exit status {done.returncode}"]
         raise ContentProblems([ContentError(str(site), 0, f"search index: {detail[-1]}")])

@@ -1,8 +1,8 @@
-"""Reuse the search index of a build whose pages Pagefind would read the same.
+"""Reuse the search index of a build whose pages Pagefind would index the same.
 
 Pagefind has no incremental mode: it reads every page of the written site on
 every build, the largest single step of a rebuild with nothing changed. Its
-bundle depends only on the HTML pages it reads, its own version and its
+bundle depends only on the HTML pages it indexes (:func:`pages_to_index`), its own version and its
 command line (and the plugin's own code, Pagefind's configuration files and
 ``PAGEFIND_*`` variables), so the finished bundle (after :mod:`search.index` tidied it)
 is kept under ``.cache/search/<key>/`` (setting ``SEARCH_CACHE_PATH``),
@@ -36,8 +36,35 @@ def cache_folder(settings: Mapping[str, Any]) -> Path:
     return project / str(settings.get("SEARCH_CACHE_PATH", ".cache/search"))
 
 
-def index_key(site: Path, bundle: str, command: Sequence[str]) -> str:
-    """A hash of every page Pagefind reads (its path and bytes), of its binary and its arguments."""
+#: What marks a page for Pagefind: once any page has it, only those pages are indexed.
+BODY_MARK = b"data-pagefind-body"
+
+
+def pages_to_index(site: Path, bundle: str) -> list[tuple[str, bytes]]:
+    """The pages Pagefind indexes (path relative to ``site``, bytes), in a fixed order.
+
+    Pagefind reads every HTML page but, once one page marks its body with
+    ``data-pagefind-body``, indexes only the pages that do; the others
+    (side-by-side pages, chart and embed pages, the home page...) cost it
+    time and memory for nothing. A page that has the words in its text
+    without the attribute is kept in the list: Pagefind then decides, as
+    it would have.
+    """
+    pages = []
+    for root, folders, files in os.walk(site):
+        folders.sort()
+        if Path(root) == site and bundle in folders:
+            folders.remove(bundle)
+        for name in sorted(files):
+            if name.endswith((".html", ".htm")):
+                path = Path(root, name)
+                pages.append((str(path.relative_to(site)), path.read_bytes()))
+    marked = [(name, data) for name, data in pages if BODY_MARK in data]
+    return marked or pages
+
+
+def index_key(site: Path, command: Sequence[str], pages: Sequence[tuple[str, bytes]]) -> str:
+    """A hash of every page Pagefind indexes (its path and bytes), of its binary and its arguments."""
     digest = hashlib.sha256()
     try:
         version = metadata.version("pagefind-bin-extended")
@@ -53,15 +80,9 @@ def index_key(site: Path, bundle: str, command: Sequence[str]) -> str:
         digest.update(b"\0" + (config.read_bytes() if config.is_file() else b"-"))
     settings_from_env = sorted((k, v) for k, v in os.environ.items() if k.startswith("PAGEFIND_"))
     digest.update(repr(settings_from_env).encode("utf-8"))
-    for root, folders, files in os.walk(site):
-        folders.sort()
-        if Path(root) == site and bundle in folders:
-            folders.remove(bundle)
-        for name in sorted(files):
-            if name.endswith((".html", ".htm")):
-                path = Path(root, name)
-                digest.update(b"\0" + str(path.relative_to(site)).encode("utf-8") + b"\0")
-                digest.update(path.read_bytes())
+    for name, data in pages:
+        digest.update(b"\0" + name.encode("utf-8") + b"\0")
+        digest.update(data)
     return digest.hexdigest()[:32]
 
 

@@ -137,6 +137,19 @@ def test_pagefind_settings_from_the_environment_change_the_key(
     site.mkdir()
     (site / "index.html").write_text("<html lang='en'><body>x</body></html>", encoding="utf-8")
     command = ["pagefind", "--site", str(site)]
-    plain = reuse.index_key(site, "pagefind", command)
+    pages = reuse.pages_to_index(site, "pagefind")
+    plain = reuse.index_key(site, command, pages)
     monkeypatch.setenv("PAGEFIND_ROOT_SELECTOR", "main")
-    assert reuse.index_key(site, "pagefind", command) != plain
+    assert reuse.index_key(site, command, pages) != plain
+
+
+def test_pagefind_indexes_only_the_marked_pages_once_one_is_marked(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("<article data-pagefind-body>a</article>", encoding="utf-8")
+    (site / "b.html").write_text("<p>b</p>", encoding="utf-8")
+    (site / "pagefind").mkdir()
+    (site / "pagefind" / "x.html").write_text("<p data-pagefind-body>not a page</p>", encoding="utf-8")
+    assert [name for name, _ in reuse.pages_to_index(site, "pagefind")] == ["a/index.html"]
+    (site / "a" / "index.html").write_text("<article>a</article>", encoding="utf-8")
+    assert [name for name, _ in reuse.pages_to_index(site, "pagefind")] == ["b.html", "a/index.html"]
