@@ -41,16 +41,17 @@ BODY_MARK = b"data-pagefind-body"
 
 
 def pages_to_index(site: Path, bundle: str) -> list[tuple[str, bytes]]:
-    """The pages Pagefind indexes (path relative to ``site``, bytes), in a fixed order.
+    """The pages Pagefind indexes: (path relative to ``site``, hash of the bytes), in a fixed order.
 
     Pagefind reads every HTML page but, once one page marks its body with
     ``data-pagefind-body``, indexes only the pages that do; the others
     (side-by-side pages, chart and embed pages, the home page...) cost it
     time and memory for nothing. A page that has the words in its text
     without the attribute is kept in the list: Pagefind then decides, as
-    it would have.
+    it would have. Each page is read once and only its hash kept.
     """
     pages = []
+    marked = []
     for root, folders, files in os.walk(site):
         folders.sort()
         if Path(root) == site and bundle in folders:
@@ -58,13 +59,16 @@ def pages_to_index(site: Path, bundle: str) -> list[tuple[str, bytes]]:
         for name in sorted(files):
             if name.endswith((".html", ".htm")):
                 path = Path(root, name)
-                pages.append((str(path.relative_to(site)), path.read_bytes()))
-    marked = [(name, data) for name, data in pages if BODY_MARK in data]
+                data = path.read_bytes()
+                page = (str(path.relative_to(site)), hashlib.sha256(data).digest())
+                pages.append(page)
+                if BODY_MARK in data:
+                    marked.append(page)
     return marked or pages
 
 
 def index_key(site: Path, command: Sequence[str], pages: Sequence[tuple[str, bytes]]) -> str:
-    """A hash of every page Pagefind indexes (its path and bytes), of its binary and its arguments."""
+    """A hash of every page Pagefind indexes (path and hash of its bytes), of its binary and its arguments."""
     digest = hashlib.sha256()
     try:
         version = metadata.version("pagefind-bin-extended")
@@ -80,9 +84,9 @@ def index_key(site: Path, command: Sequence[str], pages: Sequence[tuple[str, byt
         digest.update(b"\0" + (config.read_bytes() if config.is_file() else b"-"))
     settings_from_env = sorted((k, v) for k, v in os.environ.items() if k.startswith("PAGEFIND_"))
     digest.update(repr(settings_from_env).encode("utf-8"))
-    for name, data in pages:
+    for name, page_hash in pages:
         digest.update(b"\0" + name.encode("utf-8") + b"\0")
-        digest.update(data)
+        digest.update(page_hash)
     return digest.hexdigest()[:32]
 
 
