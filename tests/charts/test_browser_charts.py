@@ -123,7 +123,7 @@ def test_runtime_is_not_loaded_on_pages_without_charts(browser: Browser, served:
     page.context.close()
 
 
-def _host_page(served: Served, name: str) -> str:
+def _host_page(served: Served, name: str, *, with_script: bool = True) -> str:
     """A page on another origin that embeds the chart, plus a frame that forges messages."""
     embed = served.base_url + "en/charts/sample-bars/embed/"
     resize = served.base_url + "theme/js/chart-resize.js"
@@ -139,7 +139,8 @@ def _host_page(served: Served, name: str) -> str:
         f"<iframe id='chart' src='{embed}' title='Chart' width='100%' height='777' loading='lazy' "
         "referrerpolicy='strict-origin-when-cross-origin' data-chart-embed></iframe>"
         "<iframe id='forger' src='/forger.html' title='Forger'></iframe>"
-        f"<script src='{resize}' async></script></body></html>"
+        + (f"<script src='{resize}' async></script>" if with_script else "")
+        + "</body></html>"
     )
     served.foreign_files[f"/{name}.html"] = ("text/html; charset=utf-8", page.encode())
     return f"{served.foreign.origin}/{name}.html"
@@ -155,6 +156,26 @@ def test_embed_resizes_to_its_content(browser: Browser, served: Served) -> None:
     assert 100 < height < 777  # the fixed height was generous; the script fits it
     embed = next(f for f in page.frames if "/embed/" in f.url)
     embed.wait_for_selector("figure.chart[data-hydrated='true']", timeout=15000)
+    assert reader.collect().problems() == []
+    page.context.close()
+
+
+def test_a_resize_script_that_loads_after_the_chart_still_fits_it(browser: Browser, served: Served) -> None:
+    """The host's script is async: when the chart reported its height before it listened, it asks."""
+    reader, page = _reader(browser, [served.origin, served.foreign.origin])
+    page.goto(_host_page(served, "late", with_script=False), wait_until="load")
+    embed = next(f for f in page.frames if "/embed/" in f.url)
+    embed.wait_for_selector("figure.chart[data-hydrated='true']", timeout=15000)
+    page.wait_for_timeout(300)  # every height the chart will report is sent by now
+    assert page.evaluate("document.getElementById('chart').height") == "777"
+    resize = served.base_url + "theme/js/chart-resize.js"
+    page.evaluate(
+        "src => document.body.appendChild(Object.assign(document.createElement('script'), {src}))", resize
+    )
+    page.wait_for_function("document.getElementById('chart').height !== '777'", timeout=15000)
+    height = int(page.evaluate("document.getElementById('chart').height"))
+    content = embed.locator("html").evaluate("e => e.getBoundingClientRect().height")
+    assert abs(height - content) <= 2, (height, content)
     assert reader.collect().problems() == []
     page.context.close()
 
