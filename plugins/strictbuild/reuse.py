@@ -329,7 +329,6 @@ class PageReuse:
     memo: dict[int, tuple[Any, bytes]] = dataclasses.field(default_factory=dict)
     items: dict[tuple[str, int], tuple[Any, bytes]] = dataclasses.field(default_factory=dict)
     verify: bool = False
-    kept: int = 0
     generators: list[Any] = dataclasses.field(default_factory=list)
 
     def page_digest(
@@ -441,7 +440,7 @@ def write_page(
     writer.write_page(name, digest, template, context, relative_urls, **values)
 
 
-def reuse_for(settings: Mapping[str, Any] | None = None) -> PageReuse | None:
+def reuse_for() -> PageReuse | None:
     """This build's page reuse, when the build may keep pages at all."""
     state = current_state()
     found = state.peek(PageReuse) if state is not None else None
@@ -641,7 +640,6 @@ class ReusingWriter(Writer):
             handle.write(kept.decode("utf-8"))
         if reuse is not None:
             reuse.record(name, digest, kept)
-            reuse.kept += 1
         # What Pelican's writer hands to ``content_written`` (its _get_localcontext).
         localcontext = context.copy()
         localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
