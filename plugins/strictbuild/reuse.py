@@ -61,6 +61,7 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
 from . import progress
+from .cache import CacheFingerprint, _hash_files, _stable, fingerprint
 from .itemdata import ATTRIBUTE, ItemData
 from .problems import ContentError, problem_log
 from .state import build_state, current_state
@@ -289,17 +290,15 @@ def digest_of(value: Any, memo: dict[int, tuple[Any, bytes]] | None = None) -> b
 
 def _hash_tree(digest: Any, folder: str, skip: frozenset[str] = frozenset()) -> None:
     """Feed every file below ``folder`` (name and bytes) to ``digest``, in a fixed order."""
-    if not os.path.isdir(folder):
-        return
+    paths: list[str] = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            path = os.path.join(root, name)
-            if path in skip or name.endswith((".pyc", ".pyo")):
-                continue
-            digest.update(os.path.relpath(path, folder).encode("utf-8", "surrogateescape") + b"\0")
-            with open(path, "rb") as handle:
-                digest.update(hashlib.blake2b(handle.read(), digest_size=20).digest())
+        paths.extend(
+            path
+            for path in (os.path.join(root, name) for name in sorted(files))
+            if path not in skip and not path.endswith((".pyc", ".pyo"))
+        )
+    _hash_files(digest, paths, folder)
 
 
 def _items(generators: Iterable[Any]) -> list[Any]:
@@ -472,8 +471,6 @@ def prepare(pelican: Any) -> type[Writer] | None:
     settings = pelican.settings
     if found is None or not settings.get("CACHE_CONTENT"):
         return None
-    from .cache import CacheFingerprint, fingerprint
-
     found.cache_path = Path(str(settings.get("CACHE_PATH", "cache")))
     found.verify = os.environ.get(VERIFY_ENV, "") not in ("", "0")
     generators = found.generators
@@ -513,8 +510,6 @@ def prepare(pelican: Any) -> type[Writer] | None:
 
 
 def _stable_settings(settings: Mapping[str, Any]) -> Any:
-    from .cache import _stable
-
     return _stable({k: v for k, v in settings.items() if k not in _VOLATILE})
 
 
