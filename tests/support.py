@@ -42,8 +42,11 @@ def own_caches(folder: Path) -> dict[str, str]:
     }
 
 
-def build_content(content: Path, output: Path, **override: Any) -> BuildResult:
-    """Build ``content`` with the project's settings, theme and plugins, and caches beside it."""
+def build_content(content: Path, output: Path, *, force: bool = False, **override: Any) -> BuildResult:
+    """Build ``content`` with the project's settings, theme and plugins, and caches beside it.
+
+    ``force``: build in full even when nothing changed since the last build.
+    """
     settings = {
         "PATH": str(content),
         "THEME": str(ROOT / "theme"),
@@ -51,7 +54,7 @@ def build_content(content: Path, output: Path, **override: Any) -> BuildResult:
         **own_caches(content.parent),
         **override,
     }
-    return build(SETTINGS, output, override=settings)
+    return build(SETTINGS, output, override=settings, force=force)
 
 
 def copy_fixture(name: str, base: Path) -> Path:

@@ -8,18 +8,20 @@ A Pelican plugin. Chart modules in ``content/charts/`` are loaded and checked
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from markdown_it import MarkdownIt
 from pelican import signals
 
 from markdown_reader import markdown_it_ready, site_known
-from strictbuild import add_link
+from strictbuild import add_link, uptodate
 from strictbuild.links import links_in
 
 from . import comparables as _comparables  # noqa: F401  (offers chart ids to the drift check)
 from .api import ChartContext
 from .catalog import chart_ids
+from .fonts import chart_fonts
 from .markdown import chart_plugin
 from .pages import ChartsGenerator, chart_figures, chart_path, place_figures
 
@@ -55,6 +57,8 @@ def get_generators(pelican: object) -> type[ChartsGenerator]:
 
 def register() -> None:
     """Connect the plugin to Pelican's signals."""
+    # The fonts fontconfig picks for chart text shape every chart image.
+    uptodate.depends_on("charts: fonts", lambda settings: json.dumps(chart_fonts(settings), sort_keys=True))
     markdown_it_ready.connect(add_chart_block)
     signals.get_generators.connect(get_generators)
     site_known.connect(chart_figures)

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from pelican import signals
 
+from strictbuild import uptodate
+
 from .index import build_index
 from .pages import SearchPagesGenerator
+from .reuse import outside_inputs
 
 
 def get_generators(pelican: object) -> type[SearchPagesGenerator]:
@@ -22,5 +25,6 @@ def get_generators(pelican: object) -> type[SearchPagesGenerator]:
 
 def register() -> None:
     """Connect the plugin to Pelican's signals."""
+    uptodate.depends_on("search: Pagefind's configuration", outside_inputs)
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(build_index)

@@ -67,6 +67,17 @@ def pages_to_index(site: Path, bundle: str) -> list[tuple[str, bytes]]:
     return marked or pages
 
 
+def outside_inputs(_settings: Mapping[str, Any] | None = None) -> str:
+    """What Pagefind reads besides its arguments: its configuration files and ``PAGEFIND_*`` variables."""
+    digest = hashlib.sha256()
+    for name in _CONFIG:
+        config = Path(name)
+        digest.update(b"\0" + (config.read_bytes() if config.is_file() else b"-"))
+    settings_from_env = sorted((k, v) for k, v in os.environ.items() if k.startswith("PAGEFIND_"))
+    digest.update(repr(settings_from_env).encode("utf-8"))
+    return digest.hexdigest()
+
+
 def index_key(site: Path, command: Sequence[str], pages: Sequence[tuple[str, bytes]]) -> str:
     """A hash of every page Pagefind indexes (path and hash of its bytes), of its binary and its arguments."""
     digest = hashlib.sha256()
@@ -79,11 +90,7 @@ def index_key(site: Path, command: Sequence[str], pages: Sequence[tuple[str, byt
     digest.update("\0".join(arguments).encode("utf-8"))
     for code in _CODE:
         digest.update(b"\0" + code.read_bytes())
-    for name in _CONFIG:
-        config = Path(name)
-        digest.update(b"\0" + (config.read_bytes() if config.is_file() else b"-"))
-    settings_from_env = sorted((k, v) for k, v in os.environ.items() if k.startswith("PAGEFIND_"))
-    digest.update(repr(settings_from_env).encode("utf-8"))
+    digest.update(outside_inputs().encode("utf-8"))
     for name, page_hash in pages:
         digest.update(b"\0" + name.encode("utf-8") + b"\0")
         digest.update(page_hash)

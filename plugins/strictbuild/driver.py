@@ -55,6 +55,8 @@ class BuildResult:
     seconds: float
     #: what the build did: charts rendered, charts from the cache, pages written
     counts: dict[str, int] = field(default_factory=dict)
+    #: True when nothing the site is built from changed: ``output`` was left as it was
+    unchanged: bool = False
 
     @property
     def ok(self) -> bool:
@@ -67,12 +69,16 @@ def build(
     output: str | os.PathLike[str],
     *,
     override: Mapping[str, Any] | None = None,
+    force: bool = False,
 ) -> BuildResult:
     """Build the site described by ``settings_path`` into ``output``.
 
-    The output folder is replaced only if the build finds no problem. The
-    build has a :class:`~strictbuild.state.BuildState` of its own, dropped
-    when it ends, and every receiver a plugin connected is disconnected.
+    The output folder is replaced only if the build finds no problem. When
+    nothing the site is built from changed since the build that wrote
+    ``output`` (:mod:`strictbuild.uptodate`), it is left as it is, unless
+    ``force`` is set. The build has a :class:`~strictbuild.state.BuildState`
+    of its own, dropped when it ends, and every receiver a plugin connected
+    is disconnected.
     """
     started = time.perf_counter()
     output_path = Path(output).resolve()
@@ -85,17 +91,23 @@ def build(
     counts, counting = progress.begin()
     try:
         with building():
-            from . import reuse  # imports Pelican, which a settings error never needs
+            from . import reuse, uptodate  # import Pelican, which a settings error never needs
 
             reuse.enable(output_path)
-            problems, settings = _run(settings_path, override, staging, collector)
-            if not problems:
+            problems, settings, unchanged = _run(
+                settings_path, override, staging, collector, output_path, force
+            )
+            if unchanged and not problems and reuse.verifying():
+                problems = _unchanged_differs(staging, output_path)
+                unchanged = False
+            if not problems and not unchanged:
                 try:
                     replace_output(output_path, staging)
                 except OSError as error:
                     problems = [internal_error(error, settings, staging)]
                 else:
                     reuse.save_manifest()
+                    uptodate.record(settings, output_path)
     finally:
         progress.end(counting)
         _disconnect_since(connected)
@@ -103,7 +115,26 @@ def build(
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     seconds = time.perf_counter() - started
-    return BuildResult(sorted(set(problems)), output_path, seconds, dict(counts.counts))
+    return BuildResult(sorted(set(problems)), output_path, seconds, dict(counts.counts), unchanged)
+
+
+def _unchanged_differs(built: Path, kept: Path) -> list[ContentError]:
+    """In verify mode: the problem when a build found unchanged gives another site than the one kept."""
+    from .uptodate import differences
+
+    found = differences(built, kept)
+    if not found:
+        return []
+    shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
+    return [
+        ContentError(
+            str(kept),
+            0,
+            "internal error: the build found every input unchanged since the build that wrote this "
+            f"folder, but building again gives different files ({shown}): an input is missing "
+            "from strictbuild/uptodate.py's digest",
+        )
+    ]
 
 
 def _run(
@@ -111,10 +142,20 @@ def _run(
     override: Mapping[str, Any] | None,
     staging: Path,
     collector: WarningCollector,
-) -> tuple[list[ContentError], Mapping[str, Any]]:
-    """Read and check the settings, run Pelican into ``staging``; the problems found, and the settings."""
+    output: Path,
+    force: bool = False,
+) -> tuple[list[ContentError], Mapping[str, Any], bool]:
+    """Read and check the settings, run Pelican into ``staging``.
+
+    Returns the problems found, the settings, and whether ``output`` already
+    holds the site of these very inputs (:mod:`strictbuild.uptodate`): Pelican
+    then reads and writes nothing, unless the build verifies that claim.
+    """
     from pelican import Pelican
     from pelican.settings import read_settings
+
+    from . import reuse, uptodate
+    from .cache import store_fingerprint
 
     try:
         settings = read_settings(
@@ -122,18 +163,26 @@ def _run(
             override={**(override or {}), "OUTPUT_PATH": str(staging), "DELETE_OUTPUT_DIRECTORY": False},
         )
     except Exception as error:
-        return [settings_error(error, str(settings_path))], {}
+        return [settings_error(error, str(settings_path))], {}, False
     invalid = validate_settings(settings, str(settings_path))
     if invalid:
-        return invalid, settings
+        return invalid, settings, False
     log = problem_log()
+    unchanged = False
     try:
-        Pelican(settings).run()
+        # Loading the plugins opens the content cache (strictbuild's
+        # ``initialized`` receiver), whose fingerprint the inputs digest uses.
+        pelican = Pelican(settings)
+        unchanged = uptodate.unchanged(pelican.settings, output) and not force
+        if unchanged and not reuse.verifying():
+            store_fingerprint(pelican.settings)  # the cache stays valid: nothing was read
+        else:
+            pelican.run()
     except ContentProblems as stop:
         log.extend(stop.problems)
     except Exception as error:
         log.add(internal_error(error, settings, staging))
-    return log.sorted() + warning_problems(collector.records, log), settings
+    return log.sorted() + warning_problems(collector.records, log), settings, unchanged
 
 
 def _receivers() -> dict[int, set[Hashable]]:
@@ -162,6 +211,13 @@ def _interrupt(signum: int, _frame: Any) -> None:
 
 
 def _print_result(result: BuildResult) -> None:
+    if result.ok and result.unchanged:
+        print(
+            f"Nothing the site is built from changed since the build that wrote {result.output}: "
+            f"left it as it was (checked in {result.seconds:.1f} s).",
+            file=sys.stderr,
+        )
+        return
     if result.ok:
         done = progress.BuildCounts(result.counts).summary()
         ending = f": {done}." if done else "."
@@ -217,10 +273,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--watch", action="store_true", help="rebuild when a source changes")
     parser.add_argument("--serve", action="store_true", help="serve the output on localhost")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument(
+        "--force", action="store_true", help="build in full even when nothing the site is built from changed"
+    )
     args = parser.parse_args(argv)
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        result = build(args.settings, args.output)
+        result = build(args.settings, args.output, force=args.force)
     except (KeyboardInterrupt, BuildInterrupted) as stop:
         signum = stop.signum if isinstance(stop, BuildInterrupted) else signal.SIGINT
         name = signal.Signals(signum).name

@@ -439,6 +439,11 @@ def write_page(
     writer.write_page(name, digest, template, context, relative_urls, **values)
 
 
+def verifying() -> bool:
+    """True when ``STRICTBUILD_VERIFY_REUSE`` asks to build what could be kept, and compare."""
+    return os.environ.get(VERIFY_ENV, "") not in ("", "0")
+
+
 def reuse_for() -> PageReuse | None:
     """This build's page reuse, when the build may keep pages at all."""
     state = current_state()
@@ -472,7 +477,7 @@ def prepare(pelican: Any) -> type[Writer] | None:
     if found is None or not settings.get("CACHE_CONTENT"):
         return None
     found.cache_path = Path(str(settings.get("CACHE_PATH", "cache")))
-    found.verify = os.environ.get(VERIFY_ENV, "") not in ("", "0")
+    found.verify = verifying()
     generators = found.generators
     context = generators[0].context if generators else {}
     digest = hashlib.blake2b(digest_size=20)

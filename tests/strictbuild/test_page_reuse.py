@@ -32,8 +32,9 @@ class Site:
         shutil.copytree(ROOT / "content", self.content)
         shutil.copytree(ROOT / "theme", self.theme, ignore=shutil.ignore_patterns("__pycache__"))
 
-    def build(self, **override: object) -> BuildResult:
-        result = build_content(self.content, self.output, THEME=str(self.theme), **override)
+    def build(self, *, force: bool = True, **override: object) -> BuildResult:
+        """Build into ``output``; in full by default, even with nothing changed (strictbuild.uptodate)."""
+        result = build_content(self.content, self.output, force=force, THEME=str(self.theme), **override)
         assert result.ok, result.problems
         return result
 

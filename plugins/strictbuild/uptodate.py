@@ -1,0 +1,201 @@
+"""Leave the site as it is when nothing it is built from changed since the build that wrote it.
+
+The build is deterministic: the same inputs give the same site, byte for
+byte. So, as ``make`` does for a target newer than its prerequisites, a
+build whose inputs all equal those of the build that wrote ``output/``,
+and whose ``output/`` is still exactly what that build left, has nothing to
+do: every page, chart, image, data file and search index the inputs give is
+already there, and every check already passed on those very inputs.
+
+What counts as an input (:func:`inputs_digest`):
+
+- the content cache's fingerprint (:func:`strictbuild.cache.fingerprint`):
+  the settings (the site's address included), Python, every installed
+  package and its version, the plugins' code;
+- every file, by name and bytes, below the content folder (``PATH``: briefs,
+  pages, charts and their data, the sources registry, the glossary), the
+  theme, the plugin folders and the folders a plugin names in its settings
+  (:func:`strictbuild.reuse.folders_in_setting`: catalogs, template
+  overrides);
+- the environment variables that change what Python prints (locale, time
+  zone), and what the plugins declare with :func:`depends_on` (the chart
+  fonts fontconfig picks, Pagefind's variables);
+- the output folder's own path.
+
+What counts as the output still being the one the build left: every file
+and folder below ``output/`` has the size, modification and change times
+and inode recorded just after that build replaced the previous site (what
+``os.lstat`` says, as git's index does). Writing to a file, adding or
+removing one, or restoring the folder from elsewhere changes some of them;
+the build then runs in full and replaces the folder.
+
+The record (``build-inputs.json`` in ``CACHE_PATH``) is written only after a
+successful build replaced the site, so a failed or interrupted build leaves
+the record of the site it left in place. With ``STRICTBUILD_VERIFY_REUSE=1``
+(the test suite sets it) a build found unchanged still runs in full, and the
+site it builds is compared with ``output/`` file by file: any difference
+stops the build, since an input is missing from the list above.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import filecmp
+import hashlib
+import json
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from .cache import CacheFingerprint
+from .state import build_state, current_state
+
+__all__ = ["RECORD_FILE", "depends_on", "differences", "record", "unchanged"]
+
+#: The file, in ``CACHE_PATH``, recording the inputs and the output of the last successful build.
+RECORD_FILE = "build-inputs.json"
+_FORMAT = 1
+
+#: Environment variables that change what Python or Pelican prints.
+_ENVIRONMENT = ("LANG", "LANGUAGE", "LC_ALL", "LC_COLLATE", "LC_CTYPE", "LC_NUMERIC", "LC_TIME", "TZ")
+
+
+def depends_on(name: str, probe: Callable[[Mapping[str, Any]], str]) -> None:
+    """Declare, for the running build, an input the site depends on besides its files and settings.
+
+    Called from a plugin's ``register()``. ``probe(settings)`` returns a text
+    that differs whenever that input does (the font family a language's chart
+    text is drawn in, the environment variables a tool reads). An exception
+    from it makes the build run in full.
+    """
+    build_state().slot(_Inputs).probes[name] = probe
+
+
+@dataclasses.dataclass
+class _Inputs:
+    """This build's declared inputs, and its inputs digest once computed."""
+
+    digest: str = ""
+    probes: dict[str, Callable[[Mapping[str, Any]], str]] = dataclasses.field(default_factory=dict)
+
+
+def inputs_digest(settings: Mapping[str, Any], output: Path) -> str:
+    """The digest of everything the site in ``output`` is built from (see the module's text)."""
+    from .reuse import _hash_tree, _input_folders
+
+    code = build_state().slot(CacheFingerprint).value
+    if not code:
+        return ""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(b"strictbuild inputs %d\0%s\0" % (_FORMAT, code.encode()))
+    digest.update(str(output).encode("utf-8", "surrogateescape") + b"\0")
+    folders = [
+        str(settings.get("PATH", "content")),
+        str(settings.get("THEME", "")),
+        *(str(folder) for folder in settings.get("PLUGIN_PATHS") or []),
+        *_input_folders(settings),
+    ]
+    for folder in folders:
+        digest.update(b"folder\0" + os.path.abspath(folder).encode("utf-8", "surrogateescape") + b"\0")
+        if os.path.isdir(folder):
+            _hash_tree(digest, folder)
+    environment = {name: os.environ.get(name) for name in _ENVIRONMENT}
+    digest.update(json.dumps(environment, sort_keys=True).encode("utf-8"))
+    probes = build_state().slot(_Inputs).probes
+    for name in sorted(probes):
+        digest.update(b"\0" + name.encode() + b"\0" + probes[name](settings).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _state(path: Path) -> dict[str, list[int]]:
+    """Every file and folder below ``path``: what ``os.lstat`` says of each, by relative name."""
+    found: dict[str, list[int]] = {}
+    todo = [""]
+    while todo:
+        relative = todo.pop()
+        with os.scandir(path / relative if relative else path) as entries:
+            for entry in entries:
+                name = f"{relative}/{entry.name}" if relative else entry.name
+                status = entry.stat(follow_symlinks=False)
+                found[name] = [
+                    status.st_mode,
+                    status.st_size,
+                    status.st_mtime_ns,
+                    status.st_ctime_ns,
+                    status.st_ino,
+                ]
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append(name)
+    return found
+
+
+def _record_path(settings: Mapping[str, Any]) -> Path:
+    return Path(str(settings.get("CACHE_PATH", "cache"))) / RECORD_FILE
+
+
+def unchanged(settings: Mapping[str, Any], output: Path) -> bool:
+    """True when ``output`` holds the site a successful build made from this build's very inputs.
+
+    Called once Pelican has loaded the plugins and checked the content cache,
+    before it reads anything. Computes this build's inputs digest, kept for
+    :func:`record`. False whenever the content cache is off (its lock keeps
+    two builds of one site apart, its folder holds the record) or not valid.
+    """
+    if not settings.get("CACHE_CONTENT"):
+        return False
+    try:
+        digest = inputs_digest(settings, output)
+    except Exception:
+        return False
+    build_state().slot(_Inputs).digest = digest
+    if not digest or not settings.get("LOAD_CONTENT_CACHE"):
+        return False  # the content cache is to be made again: so is the site
+    try:
+        with open(_record_path(settings), encoding="utf-8") as handle:
+            stored = json.load(handle)
+    except (OSError, ValueError):
+        return False
+    if not isinstance(stored, dict) or stored.get("format") != _FORMAT or stored.get("inputs") != digest:
+        return False
+    if stored.get("output") != str(output):
+        return False
+    try:
+        return bool(stored.get("files")) and _state(output) == stored.get("files")
+    except OSError:
+        return False
+
+
+def record(settings: Mapping[str, Any], output: Path) -> None:
+    """Record this build's inputs and ``output`` as it now is; called once the new site replaced the old."""
+    state = current_state()
+    found = state.peek(_Inputs) if state is not None else None
+    path = _record_path(settings)
+    if found is None or not found.digest or not settings.get("CACHE_CONTENT"):
+        path.unlink(missing_ok=True)
+        return
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        data = {"format": _FORMAT, "inputs": found.digest, "output": str(output), "files": _state(output)}
+        with open(temporary, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, separators=(",", ":"))
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+
+
+def differences(built: Path, kept: Path) -> list[str]:
+    """The files that differ between two sites (missing on one side included), by relative name."""
+    names: list[str] = []
+
+    def compare(left: Path, right: Path, prefix: str) -> None:
+        report = filecmp.dircmp(left, right, ignore=[])
+        names.extend(prefix + name for name in report.left_only + report.right_only + report.funny_files)
+        for name in report.common_files:
+            if not filecmp.cmp(left / name, right / name, shallow=False):
+                names.append(prefix + name)
+        for name in report.common_dirs:
+            compare(left / name, right / name, f"{prefix}{name}/")
+
+    compare(built, kept, "")
+    return sorted(names)
