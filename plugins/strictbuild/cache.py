@@ -25,6 +25,7 @@ import glob
 import hashlib
 import json
 import os
+import pickle
 import sys
 import types
 from collections.abc import Mapping, MutableMapping
@@ -160,30 +161,87 @@ def store_fingerprint(settings: Mapping[str, Any]) -> None:
         handle.write(str(current) + "\n")
 
 
+#: The file beside a reader cache holding the entries changed since it was written.
+CHANGES_SUFFIX = ".changes"
+#: The share of a reader cache's entries that may sit in its changes file;
+#: past it, the whole cache is written again and the changes file removed.
+CHANGES_SHARE = 0.125
+
+
+def _stamp(path: str) -> list[int]:
+    """What identifies a written cache file: a changes file applies to that file only."""
+    status = os.stat(path)
+    return [status.st_size, status.st_mtime_ns, status.st_ino]
+
+
 def save_only_when_changed(generator: Any) -> None:
-    """Skip rewriting a loaded reader cache that this build added nothing to.
+    """Write a loaded reader cache back only as far as this build changed it.
 
     Connected to ``generator_init``. Pelican pickles the whole reader cache
-    (every file's tokens) after reading, even when every file came from it;
-    a rebuild with nothing changed then spends as long writing the same
-    bytes back as it spent loading them. The file on disk is the one this
-    build loaded, made with the same fingerprint, so it stays valid.
+    (every file's tokens, tens of MB) after reading, even when every file
+    came from it, or one did not: a rebuild then spends as long writing the
+    same bytes back as it spent loading them. Here, a build that parsed
+    nothing writes nothing (the file on disk is the one it loaded, made with
+    the same fingerprint), and a build that parsed a few files writes only
+    their entries, with those of earlier builds since the cache was last
+    written whole, to a *changes file* beside it
+    (``ArticlesGenerator-Readers.changes``), which the next build loads over
+    it. The changes file names the cache file it applies to (size, time and
+    inode): one left from another cache is ignored, and its files are parsed
+    again. Once more than :data:`CHANGES_SHARE` of the entries changed, the
+    whole cache is written and the changes file removed.
     """
     readers = getattr(generator, "readers", None)
     loaded = getattr(readers, "_cache", None)
-    if readers is None or not isinstance(loaded, dict) or not loaded:
-        return  # nothing was loaded: the cache must be written
+    if readers is None or not isinstance(loaded, dict):
+        return
+    changes_path = str(readers._cache_path) + CHANGES_SUFFIX
+    opener = readers._cache_open
+    pending: set[Any] = set()
+    if loaded:
+        pending = _load_changes(changes_path, str(readers._cache_path), opener, loaded)
     cache_data, save_cache = readers.cache_data, readers.save_cache
-    changed = False
+    changed: set[Any] = set()
 
     def cache_and_note(filename: str, data: Any) -> None:
-        nonlocal changed
-        changed = True
+        changed.add(filename)
         cache_data(filename, data)
 
     def save_if_changed() -> None:
-        if changed:
-            save_cache()
+        if not changed:
+            return  # the files on disk are what this build loaded
+        entries = pending | changed
+        if loaded and len(entries) <= max(1, int(len(readers._cache) * CHANGES_SHARE)):
+            _save_changes(changes_path, str(readers._cache_path), opener, readers._cache, entries)
+            return
+        save_cache()
+        if os.path.exists(changes_path):
+            os.remove(changes_path)
 
     readers.cache_data = cache_and_note
     readers.save_cache = save_if_changed
+
+
+def _load_changes(path: str, base: str, opener: Any, cache: dict[Any, Any]) -> set[Any]:
+    """Add the entries of the changes file ``path`` to ``cache`` if it applies to ``base``; their names."""
+    try:
+        with opener(path, "rb") as handle:
+            stored = pickle.load(handle)  # noqa: S301 (the build's own cache, as Pelican's)
+        if stored.get("base") != _stamp(base):
+            return set()
+        entries = stored["entries"]
+    except (OSError, EOFError, KeyError, AttributeError, ValueError, pickle.PickleError):
+        return set()
+    cache.update(entries)
+    return set(entries)
+
+
+def _save_changes(path: str, base: str, opener: Any, cache: dict[Any, Any], names: set[Any]) -> None:
+    temporary = f"{path}.{os.getpid()}"
+    try:
+        with opener(temporary, "wb") as handle:
+            pickle.dump({"base": _stamp(base), "entries": {name: cache[name] for name in names}}, handle)
+        os.replace(temporary, path)
+    except OSError:
+        if os.path.exists(temporary):
+            os.remove(temporary)

@@ -78,8 +78,8 @@ def test_a_rebuild_with_nothing_changed_parses_nothing_and_writes_the_same_site(
 
 
 def _reader_caches(site: SyntheticSite) -> dict[str, int]:
-    """When each reader cache file of the site was last written (ns)."""
-    return {str(p): p.stat().st_mtime_ns for p in (site.root / "cache").rglob("*-Readers")}
+    """When each reader cache file of the site (and changes file) was last written (ns)."""
+    return {str(p): p.stat().st_mtime_ns for p in (site.root / "cache").rglob("*-Readers*")}
 
 
 def test_a_rebuild_that_parsed_nothing_leaves_the_reader_cache_file_as_it_was(site: SyntheticSite) -> None:
@@ -94,9 +94,55 @@ def test_a_rebuild_that_parsed_nothing_leaves_the_reader_cache_file_as_it_was(si
     assert (report["ok"], parsed) == (True, 1)
     after = _reader_caches(site)
     changed = [name for name in after if after[name] != before.get(name)]
-    assert [Path(name).name for name in changed] == ["ArticlesGenerator-Readers"], changed
+    # Only the parsed brief's entry is written, beside the cache it changes.
+    assert [Path(name).name for name in changed] == ["ArticlesGenerator-Readers.changes"], changed
     report, parsed = _build(site)
-    assert (report["ok"], parsed) == (True, 0)  # the rewritten cache holds the new text
+    assert (report["ok"], parsed) == (True, 0)  # the changes file holds the new text
+
+
+def _changes_files(site: SyntheticSite) -> list[Path]:
+    return sorted((site.root / "cache").rglob("*-Readers.changes"))
+
+
+def _add_sentence(site: SyntheticSite, index: int, words: str) -> None:
+    path = site.brief_path(index, "en")
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + f" {words}\n", encoding="utf-8")
+
+
+def test_changed_entries_add_up_until_the_whole_cache_is_written_again(site: SyntheticSite) -> None:
+    """With 8 briefs, one changed entry may wait in the changes file; two rewrite the cache."""
+    _add_sentence(site, 0, "A first edit.")
+    _add_sentence(site, 2, "A first edit.")
+    assert _build(site)[1] == 2
+    assert _changes_files(site) == []  # two entries: written whole
+    _add_sentence(site, 0, "A second edit.")
+    assert _build(site)[1] == 1
+    (changes,) = _changes_files(site)
+    base = changes.with_suffix("")
+    written = base.stat().st_mtime_ns
+    _add_sentence(site, 0, "A third edit, of the same brief.")
+    assert _build(site)[1] == 1
+    assert base.stat().st_mtime_ns == written  # still one entry aside
+    _add_sentence(site, 2, "A second edit, of another brief.")
+    assert _build(site)[1] == 1
+    assert base.stat().st_mtime_ns != written
+    assert _changes_files(site) == []
+    before = _output(site)
+    report, parsed = _build(site)
+    assert (report["ok"], parsed) == (True, 0)  # the cache written whole holds both edits
+    assert _output(site) == before
+
+
+def test_a_changes_file_left_from_another_cache_is_ignored(site: SyntheticSite) -> None:
+    _add_sentence(site, 1, "An edit kept aside.")
+    assert _build(site)[1] == 1
+    (changes,) = _changes_files(site)
+    expected = _output(site)
+    base = changes.with_suffix("")
+    os.utime(base, ns=(base.stat().st_atime_ns, base.stat().st_mtime_ns + 1))  # another cache file
+    report, parsed = _build(site)
+    assert (report["ok"], parsed) == (True, 1)  # the edited brief is parsed again, from its file
+    assert _output(site) == expected
 
 
 def test_a_changed_brief_is_the_only_file_parsed(site: SyntheticSite) -> None:
