@@ -41,9 +41,12 @@ PLUGINS = [
     "markdown_reader",
     "bilingual",
     "citations",
+    # search's generator comes after those writing the pages it indexes
+    # (briefs, pages, glossary) and before the charts' and parallel's, so
+    # Pagefind runs while those write their pages (plugins/search/index.py).
+    "search",
     "crosslinks",
     "charts",
-    "search",
     "contents",
     "updates",
     "parallel",

@@ -9,7 +9,7 @@ from pelican.generators import Generator
 from strictbuild import site_of
 from strictbuild.settings import plugin_enabled
 
-from .index import NAME
+from .index import NAME, start_index
 
 #: Where a language's search page lives, below the site root.
 DEFAULT_URL = "{lang_path}/search/"
@@ -45,3 +45,7 @@ class SearchPagesGenerator(Generator):
                 page_name=url + "index",
                 search_bundle=self.settings.get("SEARCH_BUNDLE", "pagefind") + "/",
             )
+        # Every page Pagefind indexes is written by now (this generator runs
+        # after the briefs', the pages' and the glossary's): index them while
+        # the later generators write the rest.
+        start_index(self.settings, self.output_path)

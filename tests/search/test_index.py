@@ -10,6 +10,7 @@ import pytest
 
 from search import index, reuse
 from strictbuild.problems import ContentProblems
+from strictbuild.state import building
 
 PAGE = (
     '<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title></head>'
@@ -92,7 +93,7 @@ def test_a_rebuild_of_the_same_pages_copies_the_index_without_running_pagefind(
     index.build_index(_pelican(site, SEARCH_CACHE_PATH=str(cache)))
     first = _bundle(site)
     again = _site(tmp_path / "second")  # the next build's fresh output folder
-    monkeypatch.setattr(index.subprocess, "run", lambda *a, **k: pytest.fail("Pagefind ran again"))
+    monkeypatch.setattr(index.subprocess, "Popen", lambda *a, **k: pytest.fail("Pagefind ran again"))
     index.build_index(_pelican(again, SEARCH_CACHE_PATH=str(cache)))
     assert _bundle(again) == first
 
@@ -153,3 +154,87 @@ def test_pagefind_indexes_only_the_marked_pages_once_one_is_marked(tmp_path: Pat
     assert [name for name, _ in reuse.pages_to_index(site, "pagefind")] == ["a/index.html"]
     (site / "a" / "index.html").write_text("<article>a</article>", encoding="utf-8")
     assert [name for name, _ in reuse.pages_to_index(site, "pagefind")] == ["b.html", "a/index.html"]
+
+
+def _count_runs(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    runs: list[object] = []
+    real = index.subprocess.Popen
+
+    def counted(*args: object, **kwargs: object) -> object:
+        process = real(*args, **kwargs)  # type: ignore[call-overload]
+        runs.append(process)
+        return process
+
+    monkeypatch.setattr(index.subprocess, "Popen", counted)
+    return runs
+
+
+def test_an_index_started_before_the_build_ends_is_the_one_a_finished_site_gets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = _site(tmp_path / "alone")
+    index.build_index(_pelican(expected, SEARCH_CACHE_PATH=str(tmp_path / "cache-alone")))
+    site = _site(tmp_path / "early")
+    pelican = _pelican(site, SEARCH_CACHE_PATH=str(tmp_path / "cache"))
+    runs = _count_runs(monkeypatch)
+    with building():
+        index.start_index(pelican.settings, pelican.output_path)
+        (site / "en" / "b").mkdir()  # a later generator's page, not indexed
+        (site / "en" / "b" / "index.html").write_text("<p>side by side</p>", encoding="utf-8")
+        index.build_index(pelican)
+    assert len(runs) == 1
+    assert _bundle(site) == _bundle(expected)
+    assert not list(site.parent.glob(".search-*"))  # the folder of linked pages is gone
+
+
+def test_a_page_changed_after_the_start_is_indexed_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = _site(tmp_path / "alone")
+    page = Path("en") / "a" / "index.html"
+    text = (expected / page).read_text(encoding="utf-8").replace("domestic chips", "lithography")
+    (expected / page).write_text(text, encoding="utf-8")
+    index.build_index(_pelican(expected, SEARCH_CACHE_PATH=str(tmp_path / "cache-alone")))
+    site = _site(tmp_path / "early")
+    pelican = _pelican(site, SEARCH_CACHE_PATH=str(tmp_path / "cache"))
+    runs = _count_runs(monkeypatch)
+    with building():
+        index.start_index(pelican.settings, pelican.output_path)
+        (site / page).write_text(text, encoding="utf-8")
+        index.build_index(pelican)
+    assert len(runs) == 2
+    assert _bundle(site) == _bundle(expected)
+    assert all(run.poll() is not None for run in runs)  # type: ignore[attr-defined]
+
+
+def test_a_build_that_stops_after_the_start_stops_pagefind_and_leaves_no_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = _site(tmp_path)
+    pelican = _pelican(site, SEARCH_CACHE_PATH=str(tmp_path / "cache"))
+    runs = _count_runs(monkeypatch)
+
+    def a_build_that_fails() -> None:
+        with building():
+            index.start_index(pelican.settings, pelican.output_path)
+            assert list(site.parent.glob(".search-*"))
+            raise RuntimeError("a later generator failed")
+
+    with pytest.raises(RuntimeError):
+        a_build_that_fails()
+    (run,) = runs
+    assert run.poll() is not None  # type: ignore[attr-defined]
+    assert not list(site.parent.glob(".search-*"))
+
+
+def test_a_failing_indexer_started_early_stops_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = _site(tmp_path)
+    pelican = _pelican(site, SEARCH_CACHE_PATH=str(tmp_path / "cache"))
+    monkeypatch.setattr(index, "pagefind_executable", lambda: "false")
+    with building():
+        index.start_index(pelican.settings, pelican.output_path)
+        with pytest.raises(ContentProblems) as stop:
+            index.build_index(pelican)
+    assert "search index" in str(stop.value), str(stop.value)
