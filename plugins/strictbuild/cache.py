@@ -192,14 +192,19 @@ def save_only_when_changed(generator: Any) -> None:
     whole cache is written and the changes file removed.
     """
     readers = getattr(generator, "readers", None)
-    loaded = getattr(readers, "_cache", None)
-    if readers is None or not isinstance(loaded, dict):
-        return
+    cache = getattr(readers, "_cache", None)
+    settings = getattr(generator, "settings", None) or {}
+    if readers is None or not isinstance(cache, dict) or not settings.get("CACHE_CONTENT"):
+        return  # no cache, or another build holds it: leave its files alone
+    # Whether this build started from the cache on disk (not whether the
+    # cache holds entries by the time it is saved: parsing adds them).
+    loaded = bool(cache) and bool(settings.get("LOAD_CONTENT_CACHE"))
     changes_path = str(readers._cache_path) + CHANGES_SUFFIX
     opener = readers._cache_open
     pending: set[Any] = set()
     if loaded:
-        pending = _load_changes(changes_path, str(readers._cache_path), opener, loaded)
+        pending = _load_changes(changes_path, str(readers._cache_path), opener, cache)
+    del cache  # held by the readers until saved (then emptied by memory.reader_cache_saved)
     cache_data, save_cache = readers.cache_data, readers.save_cache
     changed: set[Any] = set()
 
@@ -211,8 +216,9 @@ def save_only_when_changed(generator: Any) -> None:
         if not changed:
             return  # the files on disk are what this build loaded
         entries = pending | changed
-        if loaded and len(entries) <= max(1, int(len(readers._cache) * CHANGES_SHARE)):
-            _save_changes(changes_path, str(readers._cache_path), opener, readers._cache, entries)
+        base = str(readers._cache_path)
+        few = len(entries) <= max(1, int(len(readers._cache) * CHANGES_SHARE))
+        if loaded and few and _save_changes(changes_path, base, opener, readers._cache, entries):
             return
         save_cache()
         if os.path.exists(changes_path):
@@ -229,19 +235,22 @@ def _load_changes(path: str, base: str, opener: Any, cache: dict[Any, Any]) -> s
             stored = pickle.load(handle)  # noqa: S301 (the build's own cache, as Pelican's)
         if stored.get("base") != _stamp(base):
             return set()
-        entries = stored["entries"]
-    except (OSError, EOFError, KeyError, AttributeError, ValueError, pickle.PickleError):
+        entries = dict(stored["entries"])
+    except Exception:  # unreadable, truncated, not gzip...: its files are parsed again
         return set()
     cache.update(entries)
     return set(entries)
 
 
-def _save_changes(path: str, base: str, opener: Any, cache: dict[Any, Any], names: set[Any]) -> None:
+def _save_changes(path: str, base: str, opener: Any, cache: dict[Any, Any], names: set[Any]) -> bool:
+    """Write the entries ``names`` of ``cache`` as the changes file of ``base``; False if it could not be."""
     temporary = f"{path}.{os.getpid()}"
     try:
         with opener(temporary, "wb") as handle:
             pickle.dump({"base": _stamp(base), "entries": {name: cache[name] for name in names}}, handle)
         os.replace(temporary, path)
-    except OSError:
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
         if os.path.exists(temporary):
             os.remove(temporary)
+        return False
+    return True

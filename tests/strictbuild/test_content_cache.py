@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -206,3 +207,68 @@ def test_the_fingerprint_ignores_what_differs_between_identical_builds(tmp_path:
     same = {**settings, "OUTPUT_PATH": "out-b", "X": object()}
     assert fingerprint(settings) == fingerprint(same)
     assert fingerprint(settings) != fingerprint({**settings, "TIMEZONE": "Asia/Taipei"})
+
+
+def _readers(cache: Path, source: Path, *, load: bool, content: bool = True) -> Any:
+    """Pelican's reader cache of one generator, with this plugin's saving rule on it."""
+    from types import SimpleNamespace
+
+    from pelican.readers import Readers
+    from pelican.settings import DEFAULT_CONFIG
+
+    from strictbuild.cache import save_only_when_changed
+
+    settings = {
+        **DEFAULT_CONFIG,
+        "CACHE_PATH": str(cache),
+        "CACHE_CONTENT": content,
+        "LOAD_CONTENT_CACHE": load,
+        "PATH": str(source),
+    }
+    readers = Readers(settings, "ArticlesGenerator-Readers")
+    save_only_when_changed(SimpleNamespace(readers=readers, settings=settings))
+    return readers
+
+
+def test_a_cache_not_loaded_is_written_whole_even_when_one_file_was_parsed(tmp_path: Path) -> None:
+    """A changes file would tie the new entry to the old cache file, whose entries are stale."""
+    source = tmp_path / "a.md"
+    source.write_text("A", encoding="utf-8")
+    first = _readers(tmp_path / "cache", tmp_path, load=False)
+    first.cache_data(str(source), ("old", {}))
+    first.cache_data(str(tmp_path / "b.md"), ("old b", {}))
+    first.save_cache()
+    # The fingerprint changed: the cache is not loaded, and one file is parsed.
+    second = _readers(tmp_path / "cache", tmp_path, load=False)
+    second.cache_data(str(source), ("new", {}))
+    second.save_cache()
+    assert not list((tmp_path / "cache").glob("*.changes"))
+    third = _readers(tmp_path / "cache", tmp_path, load=True)
+    assert third.get_cached_data(str(source)) == ("new", {})
+    assert third.get_cached_data(str(tmp_path / "b.md")) is None  # not the entry made under the old one
+
+
+def test_a_build_without_the_cache_leaves_its_files_alone(tmp_path: Path) -> None:
+    """A build that found the cache locked by another build parses everything and touches nothing."""
+    source = tmp_path / "a.md"
+    source.write_text("A", encoding="utf-8")
+    first = _readers(tmp_path / "cache", tmp_path, load=False)
+    first.cache_data(str(source), ("one", {}))
+    first.save_cache()
+    changes = tmp_path / "cache" / "ArticlesGenerator-Readers.changes"
+    changes.write_bytes(b"another build's changes")
+    other = _readers(tmp_path / "cache", tmp_path, load=False, content=False)
+    other.cache_data(str(source), ("two", {}))
+    other.save_cache()
+    assert changes.read_bytes() == b"another build's changes"
+
+
+def test_an_unreadable_changes_file_is_ignored(tmp_path: Path) -> None:
+    source = tmp_path / "a.md"
+    source.write_text("A", encoding="utf-8")
+    first = _readers(tmp_path / "cache", tmp_path, load=False)
+    first.cache_data(str(source), ("one", {}))
+    first.save_cache()
+    (tmp_path / "cache" / "ArticlesGenerator-Readers.changes").write_bytes(b"\x1f\x8b not gzip, not pickle")
+    again = _readers(tmp_path / "cache", tmp_path, load=True)
+    assert again.get_cached_data(str(source)) == ("one", {})
