@@ -173,7 +173,7 @@ def _run(
         # Loading the plugins opens the content cache (strictbuild's
         # ``initialized`` receiver), whose fingerprint the inputs digest uses.
         pelican = Pelican(settings)
-        unchanged = uptodate.unchanged(pelican.settings, output) and not force
+        unchanged = uptodate.unchanged(pelican.settings, output, str(settings_path)) and not force
         if unchanged and not reuse.verifying():
             store_fingerprint(pelican.settings)  # the cache stays valid: nothing was read
         else:

@@ -290,15 +290,26 @@ def digest_of(value: Any, memo: dict[int, tuple[Any, bytes]] | None = None) -> b
 
 def _hash_tree(digest: Any, folder: str, skip: frozenset[str] = frozenset()) -> None:
     """Feed every file below ``folder`` (name and bytes) to ``digest``, in a fixed order."""
+    _hash_files(digest, [path for path in files_below(folder) if path not in skip], folder)
+
+
+def files_below(folder: str) -> list[str]:
+    """Every file below ``folder`` but compiled Python, in a fixed order.
+
+    Linked folders too, as Pelican reads them; each real folder once.
+    """
     paths: list[str] = []
-    for root, dirs, files in os.walk(folder):
+    seen: set[str] = set()
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        paths.extend(
-            path
-            for path in (os.path.join(root, name) for name in sorted(files))
-            if path not in skip and not path.endswith((".pyc", ".pyo"))
-        )
-    _hash_files(digest, paths, folder)
+        kept = (name for name in sorted(files) if not name.endswith((".pyc", ".pyo")))
+        paths.extend(os.path.join(root, name) for name in kept)
+    return paths
 
 
 def _items(generators: Iterable[Any]) -> list[Any]:

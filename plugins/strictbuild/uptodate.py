@@ -12,11 +12,14 @@ What counts as an input (:func:`inputs_digest`):
 - the content cache's fingerprint (:func:`strictbuild.cache.fingerprint`):
   the settings (the site's address included), Python, every installed
   package and its version, the plugins' code;
+- the settings file's own bytes (a function in it is in the fingerprint
+  by name only);
 - every file, by name and bytes, below the content folder (``PATH``: briefs,
   pages, charts and their data, the sources registry, the glossary), the
-  theme, the plugin folders and the folders a plugin names in its settings
+  theme, the plugin folders, the folders a plugin names in its settings
   (:func:`strictbuild.reuse.folders_in_setting`: catalogs, template
-  overrides);
+  overrides) and any ``STATIC_PATHS`` or ``THEME_STATIC_PATHS`` outside
+  them, linked folders followed as Pelican follows them;
 - the environment variables that change what Python prints (locale, time
   zone), and what the plugins declare with :func:`depends_on` (the chart
   fonts fontconfig picks, Pagefind's variables);
@@ -31,7 +34,12 @@ the build then runs in full and replaces the folder.
 
 The record (``build-inputs.json`` in ``CACHE_PATH``) is written only after a
 successful build replaced the site, so a failed or interrupted build leaves
-the record of the site it left in place. With ``STRICTBUILD_VERIFY_REUSE=1``
+the record of the site it left in place; and only if no input file was
+written while the build ran (every file's size, modification time and inode
+as before the digest was made; a file written back to the same bytes counts,
+since the build may have read what was in between). A build without the
+content cache's lock (another build of the same content is running) leaves
+the record alone. With ``STRICTBUILD_VERIFY_REUSE=1``
 (the test suite sets it) a build found unchanged still runs in full, and the
 site it builds is compared with ``output/`` file by file: any difference
 stops the build, since an input is missing from the list above.
@@ -77,29 +85,77 @@ class _Inputs:
     """This build's declared inputs, and its inputs digest once computed."""
 
     digest: str = ""
+    #: the content cache's fingerprint the digest was made with
+    code: str = ""
+    #: the settings file the build was started with
+    settings_file: str = ""
+    #: every input file's size, times and inode before the digest was made
+    stats: dict[str, tuple[int, int, int]] = dataclasses.field(default_factory=dict)
     probes: dict[str, Callable[[Mapping[str, Any]], str]] = dataclasses.field(default_factory=dict)
 
 
-def inputs_digest(settings: Mapping[str, Any], output: Path) -> str:
-    """The digest of everything the site in ``output`` is built from (see the module's text)."""
-    from .reuse import _hash_tree, _input_folders
+def _input_paths(settings: Mapping[str, Any]) -> list[str]:
+    """The folders (and files) the site is built from, each named once."""
+    from .reuse import _input_folders
 
-    code = build_state().slot(CacheFingerprint).value
+    content = str(settings.get("PATH", "content"))
+    theme = str(settings.get("THEME", ""))
+    found = [
+        content,
+        theme,
+        *(str(folder) for folder in settings.get("PLUGIN_PATHS") or []),
+        *_input_folders(settings),
+    ]
+    # Static files named by a path outside the content folder or the theme.
+    for base, key in ((content, "STATIC_PATHS"), (theme, "THEME_STATIC_PATHS")):
+        found.extend(os.path.join(base, str(path)) for path in settings.get(key) or [])
+    roots: list[str] = []
+    kept: list[str] = []
+    for path in found:
+        real = os.path.realpath(path)
+        if not any(real == root or real.startswith(root + os.sep) for root in roots):
+            roots.append(real)
+            kept.append(path)
+    return kept
+
+
+def _input_stats(settings: Mapping[str, Any], settings_file: str) -> dict[str, tuple[int, int, int]]:
+    """Size, modification time and inode of every input file: any write since changes one of them."""
+    from .reuse import files_below
+
+    found: dict[str, tuple[int, int, int]] = {}
+    for path in [*_input_paths(settings), *([settings_file] if settings_file else [])]:
+        for full in files_below(path) if os.path.isdir(path) else [path]:
+            try:
+                status = os.stat(full)
+            except OSError:
+                continue
+            found[full] = (status.st_size, status.st_mtime_ns, status.st_ino)
+    return found
+
+
+def inputs_digest(settings: Mapping[str, Any], output: Path, code: str = "", settings_file: str = "") -> str:
+    """The digest of everything the site in ``output`` is built from (see the module's text).
+
+    ``code`` is the content cache's fingerprint (this build's, by default).
+    """
+    from .reuse import _hash_tree
+
+    code = code or build_state().slot(CacheFingerprint).value
     if not code:
         return ""
     digest = hashlib.blake2b(digest_size=20)
     digest.update(b"strictbuild inputs %d\0%s\0" % (_FORMAT, code.encode()))
     digest.update(str(output).encode("utf-8", "surrogateescape") + b"\0")
-    folders = [
-        str(settings.get("PATH", "content")),
-        str(settings.get("THEME", "")),
-        *(str(folder) for folder in settings.get("PLUGIN_PATHS") or []),
-        *_input_folders(settings),
-    ]
-    for folder in folders:
-        digest.update(b"folder\0" + os.path.abspath(folder).encode("utf-8", "surrogateescape") + b"\0")
-        if os.path.isdir(folder):
-            _hash_tree(digest, folder)
+    if settings_file:
+        # Its values are in the fingerprint, but a function's only by name.
+        digest.update(b"settings\0" + Path(settings_file).read_bytes())
+    for path in _input_paths(settings):
+        digest.update(b"path\0" + os.path.abspath(path).encode("utf-8", "surrogateescape") + b"\0")
+        if os.path.isdir(path):
+            _hash_tree(digest, path)
+        elif os.path.isfile(path):
+            digest.update(Path(path).read_bytes())
     environment = {name: os.environ.get(name) for name in _ENVIRONMENT}
     digest.update(json.dumps(environment, sort_keys=True).encode("utf-8"))
     probes = build_state().slot(_Inputs).probes
@@ -134,7 +190,7 @@ def _record_path(settings: Mapping[str, Any]) -> Path:
     return Path(str(settings.get("CACHE_PATH", "cache"))) / RECORD_FILE
 
 
-def unchanged(settings: Mapping[str, Any], output: Path) -> bool:
+def unchanged(settings: Mapping[str, Any], output: Path, settings_file: str = "") -> bool:
     """True when ``output`` holds the site a successful build made from this build's very inputs.
 
     Called once Pelican has loaded the plugins and checked the content cache,
@@ -144,11 +200,15 @@ def unchanged(settings: Mapping[str, Any], output: Path) -> bool:
     """
     if not settings.get("CACHE_CONTENT"):
         return False
+    inputs = build_state().slot(_Inputs)
+    inputs.code = build_state().slot(CacheFingerprint).value
+    inputs.settings_file = settings_file
     try:
-        digest = inputs_digest(settings, output)
-    except Exception:
+        inputs.stats = _input_stats(settings, settings_file)
+        digest = inputs_digest(settings, output, inputs.code, settings_file)
+    except Exception:  # an input that cannot be read: build in full, which reports it
         return False
-    build_state().slot(_Inputs).digest = digest
+    inputs.digest = digest
     if not digest or not settings.get("LOAD_CONTENT_CACHE"):
         return False  # the content cache is to be made again: so is the site
     try:
@@ -168,10 +228,14 @@ def unchanged(settings: Mapping[str, Any], output: Path) -> bool:
 
 def record(settings: Mapping[str, Any], output: Path) -> None:
     """Record this build's inputs and ``output`` as it now is; called once the new site replaced the old."""
+    if not settings.get("CACHE_CONTENT"):
+        return  # without the cache's lock: its folder is another build's
     state = current_state()
     found = state.peek(_Inputs) if state is not None else None
     path = _record_path(settings)
-    if found is None or not found.digest or not settings.get("CACHE_CONTENT"):
+    # A file written while the build ran (even back to the same bytes: the
+    # build may have read it in between) leaves no record, so the next build runs.
+    if found is None or not found.digest or _input_stats(settings, found.settings_file) != found.stats:
         path.unlink(missing_ok=True)
         return
     temporary = path.with_name(f".{path.name}.{os.getpid()}")

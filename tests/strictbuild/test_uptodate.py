@@ -215,7 +215,7 @@ def test_force_builds_in_full_and_a_build_without_the_content_cache_never_claims
     assert forced.counts.get("pages copied unchanged", 0) > 0
     assert site.build().unchanged
     assert not site.build(CACHE_CONTENT=False, LOAD_CONTENT_CACHE=False).unchanged
-    assert not site.build().unchanged  # that build left no record
+    assert not site.build().unchanged  # that build replaced the site the record describes
 
 
 def test_the_command_line_says_the_site_was_left_as_it_was(
@@ -244,7 +244,7 @@ def test_with_verify_set_a_site_found_unchanged_is_built_and_compared(
     assert not result.unchanged
     assert result.counts.get("pages written", 0) > 0
     # A digest blind to every input claims a changed brief unchanged: the comparison catches it.
-    monkeypatch.setattr(uptodate, "inputs_digest", lambda _settings, _output: "blind")
+    monkeypatch.setattr(uptodate, "inputs_digest", lambda *_args: "blind")
     assert site.build().ok  # records the blind digest
     path = site.content / "briefs" / "h200-reversal.en.md"
     before = _edit(path, lambda text: text.replace("mixed [@cna2026].", "mixed, it said [@cna2026].", 1))
@@ -258,3 +258,57 @@ def test_with_verify_set_a_site_found_unchanged_is_built_and_compared(
     assert "building again gives different files (" in problem.message
     assert "en/h200-reversal/index.html" in problem.message
     assert "an input is missing" in problem.message
+
+
+def test_a_file_written_while_the_build_runs_leaves_no_record(site: Built) -> None:
+    """Written back to the same bytes after the build read it: the site may show what was in between."""
+    from pelican import signals
+
+    path = site.content / "briefs" / "h200-reversal.en.md"
+    text = path.read_bytes()
+
+    def rewrite(_generators: object) -> None:
+        path.write_bytes(text)
+
+    signals.all_generators_finalized.connect(rewrite)
+    try:
+        assert not site.build(force=True).unchanged
+    finally:
+        signals.all_generators_finalized.disconnect(rewrite)
+    assert not site.build().unchanged
+    assert site.build().unchanged
+
+
+def test_a_linked_folder_in_the_content_is_an_input(site: Built) -> None:
+    outside = site.base / "outside"
+    outside.mkdir(exist_ok=True)
+    (outside / "note.txt").write_text("one\n", encoding="utf-8")
+    link = site.content / "linked"
+    link.symlink_to(outside, target_is_directory=True)
+    try:
+        assert not site.build().unchanged
+        assert site.build().unchanged
+        (outside / "note.txt").write_text("two\n", encoding="utf-8")
+        assert not site.build().unchanged
+    finally:
+        link.unlink()
+
+
+def test_the_settings_file_is_an_input(site: Built) -> None:
+    """Its values are in the content cache's fingerprint, but a function in it only by name."""
+    from strictbuild.driver import build
+    from tests.support import ROOT, own_caches
+
+    settings_file = site.base / "siteconf.py"
+    settings_file.write_text((ROOT / "pelicanconf.py").read_text(encoding="utf-8"), encoding="utf-8")
+    override = {
+        "PATH": str(site.content),
+        "THEME": str(site.theme),
+        "PLUGIN_PATHS": [str(ROOT / "plugins")],
+        **own_caches(site.base),
+    }
+    assert build(settings_file, site.output, override=override).ok
+    assert build(settings_file, site.output, override=override).unchanged
+    with settings_file.open("a", encoding="utf-8") as handle:
+        handle.write("\n\ndef a_filter(value):\n    return value\n")
+    assert not build(settings_file, site.output, override=override).unchanged
