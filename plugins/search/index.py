@@ -161,18 +161,25 @@ def _launch(
     would read and then leave out.
     """
     folder = tempfile.TemporaryDirectory(prefix=".search-", dir=site.parent)
-    only = Path(folder.name)
-    for name in pages:
-        target = only / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(site / name, target)
-        except OSError:
-            shutil.copyfile(site / name, target)
-    run = [command[0], "--site", str(only), "--output-path", str((site / bundle).resolve()), *FLAGS]
-    # A file, not a pipe nobody reads until the end; closed by _Started.stop.
-    errors = tempfile.TemporaryFile()  # noqa: SIM115
-    process = subprocess.Popen(run, stdin=subprocess.DEVNULL, stdout=errors, stderr=errors)
+    errors = None
+    try:
+        only = Path(folder.name)
+        for name in pages:
+            target = only / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(site / name, target)
+            except OSError:
+                shutil.copyfile(site / name, target)
+        run = [command[0], "--site", str(only), "--output-path", str((site / bundle).resolve()), *FLAGS]
+        # A file, not a pipe nobody reads until the end; closed by _Started.stop.
+        errors = tempfile.TemporaryFile()  # noqa: SIM115
+        process = subprocess.Popen(run, stdin=subprocess.DEVNULL, stdout=errors, stderr=errors)
+    except BaseException:
+        if errors is not None:
+            errors.close()
+        folder.cleanup()
+        raise
     return folder, process, errors
 
 

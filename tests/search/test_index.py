@@ -238,3 +238,12 @@ def test_a_failing_indexer_started_early_stops_the_build(
         with pytest.raises(ContentProblems) as stop:
             index.build_index(pelican)
     assert "search index" in str(stop.value), str(stop.value)
+
+
+def test_pagefind_that_cannot_start_leaves_no_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = _site(tmp_path)
+    pelican = _pelican(site, SEARCH_CACHE_PATH=str(tmp_path / "cache"))
+    monkeypatch.setattr(index, "pagefind_executable", lambda: str(tmp_path / "no-such-program"))
+    with building(), pytest.raises(FileNotFoundError):
+        index.start_index(pelican.settings, pelican.output_path)
+    assert not list(site.parent.glob(".search-*"))
