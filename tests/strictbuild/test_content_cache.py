@@ -83,7 +83,19 @@ def _reader_caches(site: SyntheticSite) -> dict[str, int]:
     return {str(p): p.stat().st_mtime_ns for p in (site.root / "cache").rglob("*-Readers*")}
 
 
+def _write_cache_whole(site: SyntheticSite) -> None:
+    """Edit two briefs and build: the cache is written whole, no entry waits in a changes file.
+
+    So a test starts the same whatever the tests before it left in the changes file.
+    """
+    _add_sentence(site, 0, "A settling edit.")
+    _add_sentence(site, 2, "A settling edit.")
+    assert _build(site)[1] == 2
+    assert _changes_files(site) == []
+
+
 def test_a_rebuild_that_parsed_nothing_leaves_the_reader_cache_file_as_it_was(site: SyntheticSite) -> None:
+    _write_cache_whole(site)
     before = _reader_caches(site)
     assert before
     report, parsed = _build(site)
@@ -112,10 +124,7 @@ def _add_sentence(site: SyntheticSite, index: int, words: str) -> None:
 
 def test_changed_entries_add_up_until_the_whole_cache_is_written_again(site: SyntheticSite) -> None:
     """With 8 briefs, one changed entry may wait in the changes file; two rewrite the cache."""
-    _add_sentence(site, 0, "A first edit.")
-    _add_sentence(site, 2, "A first edit.")
-    assert _build(site)[1] == 2
-    assert _changes_files(site) == []  # two entries: written whole
+    _write_cache_whole(site)  # two entries: written whole
     _add_sentence(site, 0, "A second edit.")
     assert _build(site)[1] == 1
     (changes,) = _changes_files(site)
@@ -135,6 +144,7 @@ def test_changed_entries_add_up_until_the_whole_cache_is_written_again(site: Syn
 
 
 def test_a_changes_file_left_from_another_cache_is_ignored(site: SyntheticSite) -> None:
+    _write_cache_whole(site)
     _add_sentence(site, 1, "An edit kept aside.")
     assert _build(site)[1] == 1
     (changes,) = _changes_files(site)
