@@ -17,7 +17,7 @@ import pytest
 import strictbuild.uptodate as uptodate
 from strictbuild.driver import BuildResult, main
 from strictbuild.reuse import VERIFY_ENV
-from tests.strictbuild.test_page_reuse import Site
+from tests.strictbuild.test_page_reuse import Site, _edit
 from tests.support import build_content, tree_digest
 
 
@@ -50,14 +50,6 @@ def site(built: Built, monkeypatch: pytest.MonkeyPatch) -> Built:
     monkeypatch.delenv(VERIFY_ENV, raising=False)
     built.build()
     return built
-
-
-def _edit(path: Path, change: Callable[[str], str]) -> str:
-    before = path.read_text(encoding="utf-8")
-    after = change(before)
-    assert after != before
-    path.write_text(after, encoding="utf-8")
-    return before
 
 
 def test_a_build_with_nothing_changed_leaves_every_file_of_the_site_as_it_was(site: Built) -> None:
