@@ -28,9 +28,11 @@ What counts as an input (:func:`inputs_digest`):
 What counts as the output still being the one the build left: every file
 and folder below ``output/`` has the size, modification and change times
 and inode recorded just after that build replaced the previous site (what
-``os.lstat`` says, as git's index does). Writing to a file, adding or
-removing one, or restoring the folder from elsewhere changes some of them;
-the build then runs in full and replaces the folder.
+``os.lstat`` says, as git's index does; a page linked to the previous
+site's file is held to all but its change time, which removing that site
+changes). Writing to a file, adding or removing one, or restoring the
+folder from elsewhere changes some of them; the build then runs in full and
+replaces the folder.
 
 The record (``build-inputs.json`` in ``CACHE_PATH``) is written only after a
 successful build replaced the site, so a failed or interrupted build leaves
@@ -165,7 +167,13 @@ def inputs_digest(settings: Mapping[str, Any], output: Path, code: str = "", set
 
 
 def _state(path: Path) -> dict[str, list[int]]:
-    """Every file and folder below ``path``: what ``os.lstat`` says of each, by relative name."""
+    """Every file and folder below ``path``: what ``os.lstat`` says of each, by relative name.
+
+    A file with more than one link (a page the build linked to the previous
+    site's file, see :meth:`strictbuild.reuse.ReusingWriter.write_copy`) has
+    its change time as 0: removing the previous site in the background
+    changes it. Its size, modification time and inode still count.
+    """
     found: dict[str, list[int]] = {}
     todo = [""]
     while todo:
@@ -174,16 +182,32 @@ def _state(path: Path) -> dict[str, list[int]]:
             for entry in entries:
                 name = f"{relative}/{entry.name}" if relative else entry.name
                 status = entry.stat(follow_symlinks=False)
+                linked = status.st_nlink > 1 and not entry.is_dir(follow_symlinks=False)
                 found[name] = [
                     status.st_mode,
                     status.st_size,
                     status.st_mtime_ns,
-                    status.st_ctime_ns,
+                    0 if linked else status.st_ctime_ns,
                     status.st_ino,
                 ]
                 if entry.is_dir(follow_symlinks=False):
                     todo.append(name)
     return found
+
+
+def _same_state(now: dict[str, list[int]], recorded: Any) -> bool:
+    """True when ``now`` is the state ``recorded``; a change time recorded as 0 is not compared."""
+    if not isinstance(recorded, dict) or now.keys() != recorded.keys():
+        return False
+    for name, status in now.items():
+        then = recorded[name]
+        if not isinstance(then, list) or len(then) != len(status):
+            return False
+        if then[3] == 0:
+            status = [*status[:3], 0, *status[4:]]
+        if status != then:
+            return False
+    return True
 
 
 def _record_path(settings: Mapping[str, Any]) -> Path:
@@ -221,7 +245,7 @@ def unchanged(settings: Mapping[str, Any], output: Path, settings_file: str = ""
     if stored.get("output") != str(output):
         return False
     try:
-        return bool(stored.get("files")) and _state(output) == stored.get("files")
+        return bool(stored.get("files")) and _same_state(_state(output), stored.get("files"))
     except OSError:
         return False
 

@@ -7,6 +7,7 @@ page must never leave it different from what rendering it would give.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -14,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from parallel.pages import ParallelPagesGenerator
 from strictbuild.driver import BuildResult
-from strictbuild.reuse import MANIFEST_FILE, VERIFY_ENV, digest_of
+from strictbuild.reuse import MANIFEST_FILE, VERIFY_ENV, ReusingWriter, digest_of
 from tests.support import ROOT, build_content, tree_digest
 
 KEPT = "pages copied unchanged"
@@ -165,6 +167,57 @@ def test_a_change_that_other_pages_show_renders_them_again(
         assert tree_digest(site.output) == site.cold()
     finally:
         path.write_text(before, encoding="utf-8")
+
+
+def _inodes(folder: Path) -> dict[str, int]:
+    return {str(path.relative_to(folder)): path.stat().st_ino for path in folder.rglob("*.html")}
+
+
+def test_a_kept_page_is_the_previous_sites_file_linked_not_written_again(site: Site) -> None:
+    before = _inodes(site.output)
+    path = site.content / "briefs" / "h200-reversal.en.md"
+    edited = _edit(path, _reword)
+    try:
+        result = site.build()
+    finally:
+        path.write_text(edited, encoding="utf-8")
+    after = _inodes(site.output)
+    same = sorted(name for name in after if before.get(name) == after[name])
+    # Every kept page, and only those: the changed brief's page is new.
+    assert len(same) == result.counts[KEPT] == site.kept_pages() - 3, result.counts
+    assert "en/h200-reversal/index.html" not in same
+
+
+def test_a_failed_build_after_linking_pages_leaves_the_previous_site_byte_for_byte(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    digests = tree_digest(site.output)
+
+    def fail(generator: object, writer: object) -> None:
+        raise RuntimeError("stopped once the briefs' pages are written")
+
+    # The briefs' pages are kept (linked) before the side-by-side pages fail.
+    with monkeypatch.context() as patch:
+        patch.setattr(ParallelPagesGenerator, "generate_output", fail)
+        result = build_content(site.content, site.output, force=True, THEME=str(site.theme))
+    assert not result.ok
+    assert result.counts.get(KEPT, 0) > 0, result.counts
+    assert tree_digest(site.output) == digests
+
+
+def test_writing_a_linked_page_again_replaces_the_link_and_leaves_the_previous_file(
+    tmp_path: Path,
+) -> None:
+    previous, staging = tmp_path / "output", tmp_path / "staging"
+    previous.mkdir()
+    staging.mkdir()
+    (previous / "index.html").write_text("the previous site", encoding="utf-8")
+    os.link(previous / "index.html", staging / "index.html")
+    writer = ReusingWriter(str(staging), settings={})
+    with writer._open_w(str(staging / "index.html"), "utf-8", override=True) as handle:
+        handle.write("this build's page")
+    assert (previous / "index.html").read_text(encoding="utf-8") == "the previous site"
+    assert (staging / "index.html").read_text(encoding="utf-8") == "this build's page"
 
 
 def test_another_address_renders_every_page_again(site: Site) -> None:
