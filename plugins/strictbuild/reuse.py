@@ -340,8 +340,8 @@ class PageReuse:
     items: dict[tuple[str, int], tuple[Any, bytes]] = dataclasses.field(default_factory=dict)
     verify: bool = False
     generators: list[Any] = dataclasses.field(default_factory=list)
-    # Inode, size and modification time of each previous page read as kept.
-    kept: dict[str, tuple[int, int, int]] = dataclasses.field(default_factory=dict)
+    # Inode, size, modification and change times of each previous page read as kept.
+    kept: dict[str, tuple[int, int, int, int]] = dataclasses.field(default_factory=dict)
 
     def page_digest(
         self, name: str, template: Any, item: Any, values: Mapping[str, Any], *, relative_urls: bool
@@ -406,7 +406,7 @@ class PageReuse:
             return None
         if hashlib.blake2b(data, digest_size=20).hexdigest() != found[1]:
             return None  # changed since that build wrote it
-        self.kept[name] = (status.st_ino, status.st_size, status.st_mtime_ns)
+        self.kept[name] = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
         return data
 
     def record(self, name: str, digest: str | None, data: bytes) -> None:
@@ -554,6 +554,10 @@ def save_manifest() -> None:
 class ReusingWriter(Writer):
     """Pelican's writer, keeping a brief's or page's page when its digest is unchanged."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._linked: set[str] = set()  # pages linked to the previous site's files
+
     def write_file(
         self,
         name: Any,
@@ -625,39 +629,44 @@ class ReusingWriter(Writer):
 
         Creating a link costs a fraction of writing the file again, and the
         two sites are on one disk (the new one replaces the old by renaming).
-        The file linked must be the one :meth:`PageReuse.kept_copy` read
-        (same inode, size and modification time), or it is unlinked and the
-        page written. Nothing writes into a linked page afterwards: a second
-        write of the same page goes through :meth:`_open_w`, which replaces
-        the link. Booked as :meth:`_open_w` books a first write.
+        The file linked must be the one :meth:`PageReuse.kept_copy` read:
+        the same inode, size, modification and change times just before
+        linking, and the same inode after; else the page is written. Nothing
+        writes into a linked page afterwards: a second write of the same
+        page goes through :meth:`_open_w`, which replaces the link. Booked
+        as :meth:`_open_w` books a first write.
         """
         read = reuse.kept.get(name)
         if read is None or path in self._written_files or path in self._overridden_files:
             return False
+        source = reuse.output / name
         try:
-            os.link(reuse.output / name, path)
+            before = os.lstat(source)
+            if (before.st_ino, before.st_size, before.st_mtime_ns, before.st_ctime_ns) != read:
+                return False  # changed since it was read
+            os.link(source, path)
         except OSError:
             return False
         try:
-            status = os.lstat(path)
+            same = os.lstat(path).st_ino == read[0]
         except OSError:
             return False
-        if (status.st_ino, status.st_size, status.st_mtime_ns) != read:
-            os.unlink(path)  # the previous file changed since it was read
+        if not same:
+            os.unlink(path)  # replaced since it was checked
             return False
         if override:
             self._overridden_files.add(path)
         self._written_files.add(path)
+        self._linked.add(path)
         return True
 
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
         """Pelican's, but never writing into a page linked to the previous site's file."""
-        if filename not in self._overridden_files:  # else Pelican writes nothing
-            try:
-                if os.lstat(filename).st_nlink > 1:
-                    os.unlink(filename)
-            except FileNotFoundError:
-                pass
+        # Only when Pelican will open it (not when it skips the write or refuses it).
+        opens = filename not in self._overridden_files and (override or filename not in self._written_files)
+        if opens and filename in self._linked:
+            os.unlink(filename)
+            self._linked.discard(filename)
         return super()._open_w(filename, encoding, override)
 
     def kept_copies(self, pages: Mapping[str, str | None]) -> dict[str, bytes] | None:

@@ -36,7 +36,9 @@ replaces the folder.
 
 The record (``build-inputs.json`` in ``CACHE_PATH``) is written only after a
 successful build replaced the site, so a failed or interrupted build leaves
-the record of the site it left in place; and only if no input file was
+the record of the site it left in place (though a build that failed after
+linking pages moved those pages' change times, so the next build runs in
+full even with the recorded inputs); and only if no input file was
 written while the build ran (every file's size, modification time and inode
 as before the digest was made; a file written back to the same bytes counts,
 since the build may have read what was in between). A build without the

@@ -8,6 +8,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
+from citations.syntax import citations_plugin
 from markdown_reader import ParsedDocument, make_markdown, render_document
 
 SOURCE = "# A title\n\nA paragraph with *emphasis* and a [link](https://example.org/).\n\n- one\n- two\n"
@@ -72,3 +73,20 @@ def test_reading_the_tokens_leaves_the_garbage_collector_as_it_was() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_citations_render_the_same_from_the_packed_tokens_as_from_a_fresh_parse() -> None:
+    # Each citation's place is in its token and in the parse environment's
+    # extracted places; the packed tokens hold their own copy of it.
+    md = make_markdown()
+    citations_plugin(md, registry={"a", "b"})
+    source = "A claim [@a; @b, p. 2].\n\nAnother [@a].\n"
+    env: dict[str, Any] = {"source_path": "brief.md", "settings": {}, "problems": [], "extracted": {}}
+    document = ParsedDocument.of(md.parse(source, env), env)
+    # What the resolver does with the places later does not reach the tokens.
+    for place in document.env["extracted"]["citation_places"]:
+        place["paragraph"] = "elsewhere"
+    html = render_document(md, document, "brief.md")
+    assert html == md.render(source, {"source_path": "brief.md", "extracted": {}})
+    assert 'id="cite-b-1"' in html
+    assert 'data-locator="p. 2"' in html

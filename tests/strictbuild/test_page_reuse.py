@@ -7,17 +7,18 @@ page must never leave it different from what rendering it would give.
 
 from __future__ import annotations
 
-import os
+import hashlib
 import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pelican.writers import FileOverwriteFailedError
 
 from parallel.pages import ParallelPagesGenerator
 from strictbuild.driver import BuildResult
-from strictbuild.reuse import MANIFEST_FILE, VERIFY_ENV, ReusingWriter, digest_of
+from strictbuild.reuse import MANIFEST_FILE, VERIFY_ENV, PageReuse, ReusingWriter, digest_of
 from tests.support import ROOT, build_content, tree_digest
 
 KEPT = "pages copied unchanged"
@@ -192,32 +193,56 @@ def test_a_failed_build_after_linking_pages_leaves_the_previous_site_byte_for_by
     site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     digests = tree_digest(site.output)
+    links: list[int] = []
 
-    def fail(generator: object, writer: object) -> None:
+    def fail(generator: object, writer: ReusingWriter) -> None:
+        # By now the briefs' pages are kept, as links; one is written again.
+        page = Path(writer.output_path) / "en" / "h200-reversal" / "index.html"
+        links.append(page.stat().st_nlink)
+        with writer._open_w(str(page), "utf-8", override=True) as handle:
+            handle.write("written again by a later step")
         raise RuntimeError("stopped once the briefs' pages are written")
 
-    # The briefs' pages are kept (linked) before the side-by-side pages fail.
     with monkeypatch.context() as patch:
         patch.setattr(ParallelPagesGenerator, "generate_output", fail)
         result = build_content(site.content, site.output, force=True, THEME=str(site.theme))
     assert not result.ok
-    assert result.counts.get(KEPT, 0) > 0, result.counts
+    assert links == [2]  # the kept page was the previous site's file, linked
     assert tree_digest(site.output) == digests
 
 
-def test_writing_a_linked_page_again_replaces_the_link_and_leaves_the_previous_file(
-    tmp_path: Path,
-) -> None:
+def _kept(tmp_path: Path) -> tuple[PageReuse, ReusingWriter, Path, Path]:
+    """A previous site with one page read as kept, and a writer for the new site."""
     previous, staging = tmp_path / "output", tmp_path / "staging"
     previous.mkdir()
     staging.mkdir()
-    (previous / "index.html").write_text("the previous site", encoding="utf-8")
-    os.link(previous / "index.html", staging / "index.html")
-    writer = ReusingWriter(str(staging), settings={})
-    with writer._open_w(str(staging / "index.html"), "utf-8", override=True) as handle:
+    data = b"the previous site"
+    (previous / "index.html").write_bytes(data)
+    reuse = PageReuse(output=previous, cache_path=tmp_path / "cache")
+    reuse.previous["index.html"] = ("digest", hashlib.blake2b(data, digest_size=20).hexdigest())
+    assert reuse.kept_copy("index.html", "digest") == data
+    return reuse, ReusingWriter(str(staging), settings={}), previous / "index.html", staging / "index.html"
+
+
+def test_a_linked_page_is_written_again_only_as_pelican_allows_and_never_in_place(tmp_path: Path) -> None:
+    reuse, writer, previous, page = _kept(tmp_path)
+    assert writer._link(reuse, "index.html", str(page), False)
+    assert page.stat().st_ino == previous.stat().st_ino
+    with pytest.raises(FileOverwriteFailedError):
+        writer._open_w(str(page), "utf-8")  # a second write needs override, as in Pelican
+    assert page.stat().st_ino == previous.stat().st_ino  # refused: the link stays
+    with writer._open_w(str(page), "utf-8", override=True) as handle:
         handle.write("this build's page")
-    assert (previous / "index.html").read_text(encoding="utf-8") == "the previous site"
-    assert (staging / "index.html").read_text(encoding="utf-8") == "this build's page"
+    assert previous.read_text(encoding="utf-8") == "the previous site"
+    assert page.read_text(encoding="utf-8") == "this build's page"
+
+
+def test_a_page_changed_since_it_was_read_is_not_linked(tmp_path: Path) -> None:
+    reuse, writer, previous, page = _kept(tmp_path)
+    previous.write_bytes(b"edited by hand meanwhile")
+    assert not writer._link(reuse, "index.html", str(page), False)
+    assert not page.exists()
+    assert str(page) not in writer._written_files
 
 
 def test_another_address_renders_every_page_again(site: Site) -> None:

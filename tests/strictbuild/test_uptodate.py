@@ -304,3 +304,23 @@ def test_the_settings_file_is_an_input(site: Built) -> None:
     with settings_file.open("a", encoding="utf-8") as handle:
         handle.write("\n\ndef a_filter(value):\n    return value\n")
     assert not build(settings_file, site.output, override=override).unchanged
+
+
+def test_a_linked_file_is_held_to_all_but_its_change_time(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    page = site / "index.html"
+    page.write_text("a page", encoding="utf-8")
+    previous = tmp_path / "previous.html"
+    os.link(page, previous)  # as a kept page is linked to the previous site's file
+    recorded = uptodate._state(site)
+    previous.unlink()  # the previous site removed: the page's change time moves
+    assert uptodate._same_state(uptodate._state(site), recorded)
+    page.write_text("a page, edited", encoding="utf-8")
+    assert not uptodate._same_state(uptodate._state(site), recorded)
+    # A file with one link is held to its change time too.
+    single = uptodate._state(site)
+    status = page.stat()
+    os.utime(page, ns=(status.st_atime_ns, status.st_mtime_ns))  # the same times: only ctime moves
+    assert page.stat().st_ctime_ns != status.st_ctime_ns
+    assert not uptodate._same_state(uptodate._state(site), single)
