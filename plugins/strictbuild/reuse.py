@@ -72,8 +72,10 @@ __all__ = [
     "CannotDigest",
     "PageReuse",
     "ReusingWriter",
+    "bytes_hash",
     "digest_of",
     "enable",
+    "recorded_pages",
     "reuse_for",
     "save_manifest",
     "write_page",
@@ -404,7 +406,7 @@ class PageReuse:
                 status = os.fstat(handle.fileno())
         except OSError:
             return None
-        if hashlib.blake2b(data, digest_size=20).hexdigest() != found[1]:
+        if bytes_hash(data) != found[1]:
             return None  # changed since that build wrote it
         self.kept[name] = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
         return data
@@ -412,7 +414,17 @@ class PageReuse:
     def record(self, name: str, digest: str | None, data: bytes) -> None:
         """Remember that this build wrote ``data`` as page ``name`` from inputs ``digest``."""
         if digest is not None:
-            self.written[name] = (digest, hashlib.blake2b(data, digest_size=20).hexdigest())
+            self.written[name] = (digest, bytes_hash(data))
+
+
+def recorded_pages(cache_path: Path) -> dict[str, tuple[str, str]]:
+    """The pages the build that wrote the site recorded: ``{name: (digest, bytes hash)}``."""
+    return _load(cache_path / MANIFEST_FILE)
+
+
+def bytes_hash(data: bytes) -> str:
+    """The hash of a page's bytes as :func:`recorded_pages` holds it."""
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
 def _load(path: Path) -> dict[str, tuple[str, str]]:

@@ -28,17 +28,17 @@ What counts as an input (:func:`inputs_digest`):
 What counts as the output still being the one the build left: every file
 and folder below ``output/`` has the size, modification and change times
 and inode recorded just after that build replaced the previous site (what
-``os.lstat`` says, as git's index does; a page linked to the previous
-site's file is held to all but its change time, which removing that site
-changes). Writing to a file, adding or removing one, or restoring the
-folder from elsewhere changes some of them; the build then runs in full and
-replaces the folder.
+``os.lstat`` says, as git's index does). Writing to a file, adding or
+removing one, or restoring the folder from elsewhere changes some of them;
+the build then runs in full and replaces the folder. A page whose change
+time alone moved (it is linked to the previous site's file, and removing
+that site, or the links of a build that failed, moves it) is read and
+compared with the hash recorded for it in ``pages-written.json``; the
+record then takes the new change times.
 
 The record (``build-inputs.json`` in ``CACHE_PATH``) is written only after a
 successful build replaced the site, so a failed or interrupted build leaves
-the record of the site it left in place (though a build that failed after
-linking pages moved those pages' change times, so the next build runs in
-full even with the recorded inputs); and only if no input file was
+the record of the site it left in place; and only if no input file was
 written while the build ran (every file's size, modification time and inode
 as before the digest was made; a file written back to the same bytes counts,
 since the build may have read what was in between). A build without the
@@ -56,6 +56,7 @@ import filecmp
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -169,13 +170,7 @@ def inputs_digest(settings: Mapping[str, Any], output: Path, code: str = "", set
 
 
 def _state(path: Path) -> dict[str, list[int]]:
-    """Every file and folder below ``path``: what ``os.lstat`` says of each, by relative name.
-
-    A file with more than one link (a page the build linked to the previous
-    site's file, see :meth:`strictbuild.reuse.ReusingWriter.write_copy`) has
-    its change time as 0: removing the previous site in the background
-    changes it. Its size, modification time and inode still count.
-    """
+    """Every file and folder below ``path``: what ``os.lstat`` says of each, by relative name."""
     found: dict[str, list[int]] = {}
     todo = [""]
     while todo:
@@ -184,12 +179,11 @@ def _state(path: Path) -> dict[str, list[int]]:
             for entry in entries:
                 name = f"{relative}/{entry.name}" if relative else entry.name
                 status = entry.stat(follow_symlinks=False)
-                linked = status.st_nlink > 1 and not entry.is_dir(follow_symlinks=False)
                 found[name] = [
                     status.st_mode,
                     status.st_size,
                     status.st_mtime_ns,
-                    0 if linked else status.st_ctime_ns,
+                    status.st_ctime_ns,
                     status.st_ino,
                 ]
                 if entry.is_dir(follow_symlinks=False):
@@ -197,19 +191,54 @@ def _state(path: Path) -> dict[str, list[int]]:
     return found
 
 
-def _same_state(now: dict[str, list[int]], recorded: Any) -> bool:
-    """True when ``now`` is the state ``recorded``; a change time recorded as 0 is not compared."""
+def _same_state(
+    now: dict[str, list[int]], recorded: Any, same_bytes: Callable[[str], bool] | None = None
+) -> bool:
+    """True when ``now`` is the state ``recorded``.
+
+    A file that differs in its change time alone is the same if
+    ``same_bytes(name)`` says its bytes are those the build recorded: a page
+    linked to the previous site's file has its change time moved when that
+    site is removed in the background, or when a later build that linked it
+    failed and removed its link.
+    """
     if not isinstance(recorded, dict) or now.keys() != recorded.keys():
         return False
     for name, status in now.items():
         then = recorded[name]
         if not isinstance(then, list) or len(then) != len(status):
             return False
-        if then[3] == 0:
-            status = [*status[:3], 0, *status[4:]]
-        if status != then:
+        if status == then:
+            continue
+        others_equal = status[:3] == then[:3] and status[4:] == then[4:]
+        if not (others_equal and stat.S_ISREG(status[0]) and same_bytes is not None and same_bytes(name)):
             return False
     return True
+
+
+class _PageBytes:
+    """Whether a file of ``output`` has the bytes recorded for that page by the build that wrote it."""
+
+    def __init__(self, settings: Mapping[str, Any], output: Path) -> None:
+        self.cache_path = Path(str(settings.get("CACHE_PATH", "cache")))
+        self.output = output
+        self.pages: dict[str, tuple[str, str]] | None = None
+        self.checked = 0
+
+    def __call__(self, name: str) -> bool:
+        from .reuse import bytes_hash, recorded_pages
+
+        if self.pages is None:
+            self.pages = recorded_pages(self.cache_path)
+        found = self.pages.get(name)
+        if found is None:
+            return False
+        try:
+            same = bytes_hash((self.output / name).read_bytes()) == found[1]
+        except OSError:
+            return False
+        self.checked += same
+        return same
 
 
 def _record_path(settings: Mapping[str, Any]) -> Path:
@@ -247,9 +276,17 @@ def unchanged(settings: Mapping[str, Any], output: Path, settings_file: str = ""
     if stored.get("output") != str(output):
         return False
     try:
-        return bool(stored.get("files")) and _same_state(_state(output), stored.get("files"))
+        files = stored.get("files")
+        now = _state(output)
+        same_bytes = _PageBytes(settings, output)
+        if not files or not _same_state(now, files, same_bytes):
+            return False
     except OSError:
         return False
+    if same_bytes.checked:
+        # Held to the new change times from now on: the next build need not read the pages again.
+        _write_record(settings, digest, output, now)
+    return True
 
 
 def record(settings: Mapping[str, Any], output: Path) -> None:
@@ -264,9 +301,21 @@ def record(settings: Mapping[str, Any], output: Path) -> None:
     if found is None or not found.digest or _input_stats(settings, found.settings_file) != found.stats:
         path.unlink(missing_ok=True)
         return
+    try:
+        files = _state(output)
+    except OSError:
+        path.unlink(missing_ok=True)
+        return
+    _write_record(settings, found.digest, output, files)
+
+
+def _write_record(
+    settings: Mapping[str, Any], digest: str, output: Path, files: dict[str, list[int]]
+) -> None:
+    path = _record_path(settings)
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
     try:
-        data = {"format": _FORMAT, "inputs": found.digest, "output": str(output), "files": _state(output)}
+        data = {"format": _FORMAT, "inputs": digest, "output": str(output), "files": files}
         with open(temporary, "w", encoding="utf-8") as handle:
             json.dump(data, handle, separators=(",", ":"))
         os.replace(temporary, path)

@@ -9,20 +9,34 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 import strictbuild.uptodate as uptodate
+from parallel.pages import ParallelPagesGenerator
 from strictbuild.driver import BuildResult, main
 from strictbuild.reuse import VERIFY_ENV
 from tests.strictbuild.test_page_reuse import Site, _edit
 from tests.support import build_content, tree_digest
 
 
+def _settled(output: Path) -> None:
+    """Wait until the previous sites a build removes in the background are gone.
+
+    Removing one unlinks files that the current site's kept pages are linked
+    to, which moves their change times.
+    """
+    deadline = time.monotonic() + 120
+    while list(output.parent.glob(f".{output.name}-previous-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def _stats(folder: Path) -> dict[str, tuple[int, int]]:
     """Each file's inode and change time: equal only if nothing wrote the file again."""
+    _settled(folder)
     return {
         str(path.relative_to(folder)): (path.stat().st_ino, path.stat().st_ctime_ns)
         for path in folder.rglob("*")
@@ -306,7 +320,7 @@ def test_the_settings_file_is_an_input(site: Built) -> None:
     assert not build(settings_file, site.output, override=override).unchanged
 
 
-def test_a_linked_file_is_held_to_all_but_its_change_time(tmp_path: Path) -> None:
+def test_a_file_whose_change_time_alone_moved_is_the_same_only_if_its_bytes_are(tmp_path: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()
     page = site / "index.html"
@@ -315,12 +329,55 @@ def test_a_linked_file_is_held_to_all_but_its_change_time(tmp_path: Path) -> Non
     os.link(page, previous)  # as a kept page is linked to the previous site's file
     recorded = uptodate._state(site)
     previous.unlink()  # the previous site removed: the page's change time moves
-    assert uptodate._same_state(uptodate._state(site), recorded)
-    page.write_text("a page, edited", encoding="utf-8")
-    assert not uptodate._same_state(uptodate._state(site), recorded)
-    # A file with one link is held to its change time too.
-    single = uptodate._state(site)
+    now = uptodate._state(site)
+    assert now != recorded
+    assert not uptodate._same_state(now, recorded)
+    assert uptodate._same_state(now, recorded, lambda name: name == "index.html")
+    assert not uptodate._same_state(now, recorded, lambda name: False)
+    page.write_text("a page, edited", encoding="utf-8")  # size and mtime move too
+    assert not uptodate._same_state(uptodate._state(site), recorded, lambda name: True)
+    # A folder's change time is never excused by a file's bytes.
+    folder = site / "en"
+    folder.mkdir()
+    recorded = uptodate._state(site)
+    os.chmod(folder, folder.stat().st_mode)  # the same mode: only the change time moves
+    now = uptodate._state(site)
+    assert now["en"][3] != recorded["en"][3]
+    assert now["en"][:3] == recorded["en"][:3]
+    assert not uptodate._same_state(now, recorded, lambda name: True)
+
+
+def _fail_after_linking(site: Built, monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(generator: object, writer: object) -> None:
+        raise RuntimeError("stopped once the briefs' pages are written")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(ParallelPagesGenerator, "generate_output", fail)
+        result = build_content(site.content, site.output, force=True, THEME=str(site.theme))
+    assert not result.ok
+    assert result.counts.get("pages copied unchanged", 0) > 0, result.counts
+
+
+def test_a_build_that_failed_after_linking_pages_leaves_the_site_up_to_date(
+    site: Built, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stats = _stats(site.output)
+    _fail_after_linking(site, monkeypatch)
+    moved = [name for name, (inode, ctime) in _stats(site.output).items() if stats[name] != (inode, ctime)]
+    assert moved  # linking and unlinking moved the kept pages' change times
+    assert site.build().unchanged
+    assert site.build().unchanged  # and the record took the new change times
+
+
+def test_a_page_rewritten_in_place_with_its_times_restored_is_noticed(
+    site: Built, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fail_after_linking(site, monkeypatch)  # so change times alone are not decisive
+    page = site.output / "en" / "h200-reversal" / "index.html"
     status = page.stat()
-    os.utime(page, ns=(status.st_atime_ns, status.st_mtime_ns))  # the same times: only ctime moves
-    assert page.stat().st_ctime_ns != status.st_ctime_ns
-    assert not uptodate._same_state(uptodate._state(site), single)
+    data = page.read_bytes()
+    page.write_bytes(data.replace(b"</main>", b"</MAIN>", 1))  # the same size
+    os.utime(page, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert page.stat().st_size == status.st_size
+    assert not site.build().unchanged
+    assert page.read_bytes() == data
