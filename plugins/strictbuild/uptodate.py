@@ -220,21 +220,22 @@ class _PageBytes:
     """Whether a file of ``output`` has the bytes recorded for that page by the build that wrote it."""
 
     def __init__(self, settings: Mapping[str, Any], output: Path) -> None:
-        self.cache_path = Path(str(settings.get("CACHE_PATH", "cache")))
+        from .reuse import bytes_hash, recorded_pages
+
+        self.hash = bytes_hash
+        self.load = lambda: recorded_pages(Path(str(settings.get("CACHE_PATH", "cache"))))
         self.output = output
-        self.pages: dict[str, tuple[str, str]] | None = None
+        self.pages: dict[str, tuple[str, str]] | None = None  # read at the first page asked about
         self.checked = 0
 
     def __call__(self, name: str) -> bool:
-        from .reuse import bytes_hash, recorded_pages
-
         if self.pages is None:
-            self.pages = recorded_pages(self.cache_path)
+            self.pages = self.load()
         found = self.pages.get(name)
         if found is None:
             return False
         try:
-            same = bytes_hash((self.output / name).read_bytes()) == found[1]
+            same = self.hash((self.output / name).read_bytes()) == found[1]
         except OSError:
             return False
         self.checked += same
