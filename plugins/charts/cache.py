@@ -30,6 +30,8 @@ from .api import LAYOUTS
 from .catalog import ChartDefinition
 from .job import FILES, FRAMED, RenderJob
 from .render import render
+from .subsets import FOLDER as FONTS_FOLDER
+from .subsets import plan as plan_fonts
 from .workers import render_in_workers
 
 _CODE = ("api.py", "catalog.py", "render.py", "job.py", "spec.py", "frame.py")
@@ -190,12 +192,16 @@ def render_charts(
             problems.extend(render(job))
             line.advance()
     elif todo:
+        fonts = plan_fonts(jobs, todo, settings, root)
+        if fonts:
+            count_in_build("charts drawn with cut fonts", len(fonts))
         found, replaced = render_in_workers(
             todo,
             count,
             memory_limit_mb=float(settings.get("CHARTS_WORKER_MEMORY_MB", 250)),
             batch_size=max(1, min(8, len(todo) // (count * 4))),
             done=line.advance,
+            fonts=fonts,
         )
         problems.extend(found)
         if replaced:
@@ -229,7 +235,7 @@ def prune(root: str, keep: set[str]) -> None:
     keep_charts = {os.path.dirname(path) for path in keep}
     for chart in sorted(os.listdir(root)):
         folder = os.path.join(root, chart)
-        if not os.path.isdir(folder):
+        if not os.path.isdir(folder) or chart == FONTS_FOLDER:  # cut fonts prune themselves
             continue
         if folder not in keep_charts:
             shutil.rmtree(folder, ignore_errors=True)

@@ -22,6 +22,7 @@ SCHEMA = {
     "CHARTS_WORKERS": whole_number(0),
     "CHARTS_IN_PROCESS_MAX": whole_number(0),
     "CHARTS_WORKER_MEMORY_MB": whole_number(1),
+    "CHARTS_FONT_SUBSET_MIN": whole_number(0),
     "CHARTS_URL": url_pattern("lang_path", "id"),
     "CHARTS_SOURCE_URL": url_pattern("lang_path", "key"),
     "CHARTS_PNG_SCALE": whole_number(1),

@@ -8,24 +8,31 @@ it has used: a worker that reports a resident size above the limit
 (``CHARTS_WORKER_MEMORY_MB``) after a batch is told to stop and a fresh one
 takes its place, so a build with a thousand renderings holds no more than a
 build with ten.
+
+A worker may draw with cut faces (:mod:`charts.subsets`): it is started with a
+font list that names them first, and gets only the batches of jobs planned for
+them. A job whose text goes beyond them is drawn again by a worker with the
+system's fonts only.
 """
 
 from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import resource
 import sys
 import traceback
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from strictbuild import ContentError
 
 from .job import RenderJob
-from .render import render, start_worker
+from .render import BeyondFonts, limit_text, render, start_worker
+from .subsets import FontSet
 
 
 def resident_mb() -> float:
@@ -41,8 +48,18 @@ def resident_mb() -> float:
     return peak / (1024 * 1024 if sys.platform == "darwin" else 1024)
 
 
-def _serve(connection: Connection) -> None:
-    """A worker's loop: render each batch received, answer per job, until told to stop."""
+def _serve(
+    connection: Connection, config: str | None, chars: frozenset[str] | None, font: str | None
+) -> None:
+    """A worker's loop: render each batch received, answer per job, until told to stop.
+
+    With ``config``, vl-convert's font database reads that fontconfig file (cut
+    faces first), and only text of ``chars`` in ``font`` is drawn; an answer of
+    None sends the job to a worker with the system's fonts.
+    """
+    if config is not None:
+        os.environ["FONTCONFIG_FILE"] = config  # read once, at vl-convert's first drawing
+        limit_text(chars, font)
     start_worker()
     while True:
         batch: list[RenderJob] | None = connection.recv()
@@ -50,7 +67,9 @@ def _serve(connection: Connection) -> None:
             break
         for job in batch:
             try:
-                found: list[ContentError] | str = render(job)
+                found: list[ContentError] | str | None = render(job)
+            except BeyondFonts:
+                found = None
             except Exception:  # a bug, not bad content: the build reports it as an internal error
                 found = traceback.format_exc()
             connection.send((found, resident_mb()))
@@ -58,16 +77,22 @@ def _serve(connection: Connection) -> None:
 
 
 class _Worker:
-    def __init__(self, context: Any) -> None:
+    def __init__(self, context: Any, fonts: FontSet | None) -> None:
         self.connection: Connection
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child,), daemon=True)
+        args = (
+            (child, None, None, None) if fonts is None else (child, fonts.config(), fonts.chars, fonts.font)
+        )
+        self.process = context.Process(target=_serve, args=args, daemon=True)
         self.process.start()
         child.close()
+        self.fonts = fonts
+        self.batch: list[RenderJob] = []
         self.pending = 0
         self.resident = 0.0
 
     def send(self, batch: list[RenderJob]) -> None:
+        self.batch = batch
         self.pending = len(batch)
         self.connection.send(batch)
 
@@ -88,19 +113,34 @@ def render_in_workers(
     memory_limit_mb: float,
     batch_size: int,
     done: Callable[[], None],
+    fonts: Mapping[str, FontSet] | None = None,
 ) -> tuple[list[ContentError], int]:
     """Render ``jobs`` in ``count`` workers; return the problems and how many workers were replaced.
 
-    ``done`` is called once per job rendered (for the progress line).
+    ``fonts`` gives the cut faces a job is drawn with, by its ``target`` (see
+    :func:`charts.subsets.plan`); a worker serves the batches of one set of
+    faces and is replaced when the next batch needs another. ``done`` is
+    called once per job rendered (for the progress line).
     """
     context = multiprocessing.get_context("spawn")
-    queue = deque(list(jobs[i : i + batch_size]) for i in range(0, len(jobs), batch_size))
-    workers = [_Worker(context) for _ in range(min(count, len(queue)))]
+    fonts = fonts or {}
+    groups: dict[str, tuple[FontSet | None, list[RenderJob]]] = {}
+    for job in jobs:
+        fontset = fonts.get(job.target)
+        groups.setdefault(fontset.folder if fontset else "", (fontset, []))[1].append(job)
+    queue: deque[tuple[FontSet | None, list[RenderJob]]] = deque(
+        (fontset, group[i : i + batch_size])
+        for _key, (fontset, group) in sorted(groups.items(), key=lambda item: item[0] == "")
+        for i in range(0, len(group), batch_size)
+    )
+    workers: list[_Worker] = []
     problems: list[ContentError] = []
     replaced = 0
     try:
-        for worker in workers:
-            worker.send(queue.popleft())
+        while queue and len(workers) < count:
+            fontset, batch = queue.popleft()
+            workers.append(_Worker(context, fontset))
+            workers[-1].send(batch)
         while any(worker.pending for worker in workers):
             busy = {id(worker.connection): worker for worker in workers if worker.pending}
             for connection in wait([worker.connection for worker in busy.values()]):
@@ -113,18 +153,23 @@ def render_in_workers(
                 if isinstance(found, str):
                     msg = f"a chart render worker failed:\n{found}"
                     raise RuntimeError(msg)
-                problems.extend(found)
-                done()
+                job = worker.batch[len(worker.batch) - worker.pending]
                 worker.pending -= 1
+                if found is None:  # beyond the worker's cut faces: the system's fonts draw it
+                    queue.append((None, [job]))
+                else:
+                    problems.extend(found)
+                    done()
                 if worker.pending or not queue:
                     continue
-                if worker.resident > memory_limit_mb:
+                fontset, batch = queue.popleft()
+                if worker.resident > memory_limit_mb or fontset is not worker.fonts:
+                    replaced += worker.resident > memory_limit_mb
                     worker.stop()
-                    fresh = _Worker(context)
+                    fresh = _Worker(context, fontset)
                     workers[workers.index(worker)] = fresh
                     worker = fresh
-                    replaced += 1
-                worker.send(queue.popleft())
+                worker.send(batch)
     finally:
         for worker in workers:
             worker.stop()
