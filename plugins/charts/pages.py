@@ -22,7 +22,7 @@ from citations import register_chart
 from markdown_reader.address import Address
 from strictbuild import all_content, problem_log, site_of
 from strictbuild.itemdata import item_data
-from strictbuild.reuse import write_page
+from strictbuild.reuse import shown_through_records, write_page
 
 from .cache import Rendered
 from .catalog import ChartDefinition
@@ -55,7 +55,14 @@ class ChartsGenerator(Generator):
             self.views[(chart_id, lang)] = chart_view(
                 self.settings, self.definitions[chart_id], lang, rendered, prepared.registry, embed
             )
-        self.context["charts"] = self.views
+        # What a page shows of a chart is in its ChartView, which reaches a page
+        # only as a record (a brief placing it) or a value (its own pages): a
+        # chart's data or module changed renders only those pages again.
+        shown_through_records(
+            path
+            for definition in self.definitions.values()
+            for path in (definition.module_path, definition.data_path)
+        )
         # Every page's footer states the licence, in its language.
         self.context["site_licenses"] = {
             lang: site_license(self.settings, lang) for lang in site_of(self.settings).codes

@@ -14,9 +14,10 @@ What a page's digest covers:
   installed packages, the plugins' code (the content cache's fingerprint,
   :func:`strictbuild.cache.fingerprint`), every file of the theme and of the
   plugin folders (templates, catalogs, scripts), every content file that is
-  not a brief or page (the sources registry, the glossary, chart modules and
-  data), and every value of the template context that is not a list of
-  content;
+  not a brief or page (the sources registry, the glossary) nor declared by
+  its plugin as shown only through records and values (chart modules and
+  data: :func:`shown_through_records`), and every value of the template
+  context that is not a list of content;
 - the **site**: for every brief and page, its address, output path and
   front matter as read, which is what other pages show of it (titles in
   related briefs and language switches, summaries, dates);
@@ -78,6 +79,7 @@ __all__ = [
     "recorded_pages",
     "reuse_for",
     "save_manifest",
+    "shown_through_records",
     "write_page",
 ]
 
@@ -138,6 +140,21 @@ _FOLDER_SETTINGS: set[str] = {"THEME_TEMPLATES_OVERRIDES"}
 def folders_in_setting(key: str) -> None:
     """Declare that setting ``key`` lists folders whose files pages show: they are hashed too."""
     _FOLDER_SETTINGS.add(key)
+
+
+def shown_through_records(paths: Iterable[str]) -> None:
+    """Declare content files whose every trace on a page is in that page's own digest.
+
+    A plugin that reads ``paths`` (a chart's module and data) and hands what
+    pages show of them only through item records and page values, never the
+    template context, calls this while the build reads its content: the files
+    then leave the digest shared by every page, and a change to one of them
+    renders only the pages whose records or values changed with it.
+    """
+    state = current_state()
+    found = state.peek(PageReuse) if state is not None else None
+    if found is not None:
+        found.per_page.update(os.path.abspath(path) for path in paths)
 
 
 def _input_folders(settings: Mapping[str, Any]) -> list[str]:
@@ -344,6 +361,8 @@ class PageReuse:
     generators: list[Any] = dataclasses.field(default_factory=list)
     # Inode, size, modification and change times of each previous page read as kept.
     kept: dict[str, tuple[int, int, int, int]] = dataclasses.field(default_factory=dict)
+    # Content files shown only through records and values (see shown_through_records).
+    per_page: set[str] = dataclasses.field(default_factory=set)
 
     def page_digest(
         self, name: str, template: Any, item: Any, values: Mapping[str, Any], *, relative_urls: bool
@@ -523,7 +542,7 @@ def prepare(pelican: Any) -> type[Writer] | None:
     ]:
         _hash_tree(digest, str(folder))
     items = _items(generators)
-    sources = frozenset(os.path.abspath(str(item.source_path)) for item in items)
+    sources = frozenset(os.path.abspath(str(item.source_path)) for item in items) | found.per_page
     _hash_tree(digest, os.path.abspath(str(settings.get("PATH", "content"))), sources)
     try:
         for key, value in sorted(context.items()):

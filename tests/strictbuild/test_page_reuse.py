@@ -170,6 +170,33 @@ def test_a_change_that_other_pages_show_renders_them_again(
         path.write_text(before, encoding="utf-8")
 
 
+def _pages(folder: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in folder.rglob("*.html")
+    }
+
+
+def test_a_changed_chart_data_renders_only_the_pages_that_show_that_chart(site: Site) -> None:
+    path = site.content / "data" / "h200-timeline.csv"
+    shown = _pages(site.output)
+    before = _edit(
+        path, lambda text: text.replace("Trump announces H200 sales", "Trump announces sales of the H200", 1)
+    )
+    try:
+        result = site.build()
+        now = _pages(site.output)
+        changed = sorted(name for name, digest in now.items() if shown.get(name) != digest)
+        # The chart's page and embed page in each language, the briefs placing it and their
+        # side-by-side pages: every page rendered again is one whose bytes changed.
+        assert any(name.startswith("en/charts/h200-timeline/") for name in changed), changed
+        assert site.kept_pages() - result.counts[KEPT] == len(changed), (result.counts, changed)
+        assert len(changed) < site.kept_pages() / 3
+        assert tree_digest(site.output) == site.cold()
+    finally:
+        path.write_text(before, encoding="utf-8")
+
+
 def _inodes(folder: Path) -> dict[str, int]:
     return {str(path.relative_to(folder)): path.stat().st_ino for path in folder.rglob("*.html")}
 
