@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fontTools import subset
 from fontTools.ttLib import TTFont
 from pelican.settings import read_settings
 
@@ -109,16 +110,24 @@ def test_cut_faces_keep_the_names_weights_and_characters(tmp_path: Path) -> None
 
 
 def test_a_character_only_some_faces_of_the_family_have_is_not_kept(tmp_path: Path) -> None:
-    family = family_faces("DejaVu Sans")
-    cmaps = {
-        (path, index): set(TTFont(path, fontNumber=index, lazy=True).getBestCmap()) for path, index in family
-    }
-    everywhere = set.intersection(*cmaps.values())
-    somewhere = set.union(*cmaps.values()) - everywhere
-    odd = chr(min(code for code in somewhere if code > 0x7F))
+    family = dict(family_faces("DejaVu Sans"))
+    regular, bold = (
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    )
+    assert regular in family
+    assert bold in family
+    # A bold face of the family that lacks "é", which the regular face has.
+    fewer = TTFont(bold)
+    options = subset.Options()
+    options.name_IDs = ["*"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="ab")
+    subsetter.subset(fewer)
+    fewer.save(str(tmp_path / "fewer-bold.ttf"))
     target = tmp_path / "set"
-    cut(str(target), "DejaVu Sans", family, "ab" + odd + "中")
-    # "中" is in no DejaVu face: kept (it falls back past the copies as before).
+    cut(str(target), "DejaVu Sans", [(regular, 0), (str(tmp_path / "fewer-bold.ttf"), 0)], "abé中")
+    # "é" is dropped; "中" is in no DejaVu face: kept (it falls back past the copies as before).
     assert (target / subsets.CHARS).read_text(encoding="utf-8") == "ab中"
 
 
