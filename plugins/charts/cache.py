@@ -193,8 +193,6 @@ def render_charts(
             line.advance()
     elif todo:
         fonts = plan_fonts(jobs, todo, settings, root)
-        if fonts:
-            count_in_build("charts drawn with cut fonts", len(fonts))
         found, replaced = render_in_workers(
             todo,
             count,

@@ -29,6 +29,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from strictbuild import ContentError
+from strictbuild.progress import count as count_in_build
 
 from .job import RenderJob
 from .render import BeyondFonts, limit_text, render, start_worker
@@ -124,13 +125,14 @@ def render_in_workers(
     """
     context = multiprocessing.get_context("spawn")
     fonts = fonts or {}
-    groups: dict[str, tuple[FontSet | None, list[RenderJob]]] = {}
+    # The jobs of each set of cut faces, in a row (those with the whole fonts last).
+    groups: dict[int, tuple[FontSet | None, list[RenderJob]]] = {}
     for job in jobs:
         fontset = fonts.get(job.target)
-        groups.setdefault(fontset.folder if fontset else "", (fontset, []))[1].append(job)
+        groups.setdefault(id(fontset), (fontset, []))[1].append(job)
     queue: deque[tuple[FontSet | None, list[RenderJob]]] = deque(
         (fontset, group[i : i + batch_size])
-        for _key, (fontset, group) in sorted(groups.items(), key=lambda item: item[0] == "")
+        for fontset, group in sorted(groups.values(), key=lambda pair: pair[0] is None)
         for i in range(0, len(group), batch_size)
     )
     workers: list[_Worker] = []
@@ -160,6 +162,8 @@ def render_in_workers(
                 else:
                     problems.extend(found)
                     done()
+                    if worker.fonts is not None:
+                        count_in_build("charts drawn with cut fonts")
                 if worker.pending or not queue:
                     continue
                 fontset, batch = queue.popleft()

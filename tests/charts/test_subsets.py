@@ -275,3 +275,38 @@ def test_a_worker_given_cut_faces_lays_text_out_with_them(tmp_path: Path) -> Non
     svgs = [(tmp_path / name / FILES["svg"]).read_text(encoding="utf-8") for name in ("with", "without")]
     assert svgs[0] != svgs[1]
     assert meta[0]["height"] > meta[1]["height"]  # wider text wraps onto more lines
+
+
+def test_a_chart_beyond_the_cut_faces_is_drawn_again_with_the_whole_fonts(tmp_path: Path) -> None:
+    job, definition = _site_job("zh-TW", tmp_path)
+    chars = job_chars(job, definition)
+    target = tmp_path / "set"
+    cut(str(target), CHINESE, family_faces(CHINESE), "".join(sorted(chars)))
+    short = FontSet(str(target), CHINESE, chars - {job.title[0]})  # one character of the title missing
+    full = FontSet(str(target), CHINESE, chars)
+    jobs = [
+        type(job)(
+            **{**job.__dict__, "target": str(tmp_path / name), "framed_target": str(tmp_path / f"{name}-f")}
+        )
+        for name in ("short", "full", "whole")
+    ]
+    opened, token = progress.begin()
+    try:
+        problems, _ = render_in_workers(
+            jobs,
+            2,
+            memory_limit_mb=10_000,
+            batch_size=1,
+            done=lambda: None,
+            fonts={jobs[0].target: short, jobs[1].target: full},
+        )
+    finally:
+        progress.end(token)
+    assert problems == []
+    # Only the job its faces cover counts as drawn with them; all three files are the same.
+    assert opened.counts["charts drawn with cut fonts"] == 1
+    for kind in ("svg", "svg_narrow", "vega"):
+        drawn = {(tmp_path / name / FILES[kind]).read_bytes() for name in ("short", "full", "whole")}
+        assert len(drawn) == 1
+    pngs = {(tmp_path / f"{name}-f" / FILES["png"]).read_bytes() for name in ("short", "full", "whole")}
+    assert len(pngs) == 1
