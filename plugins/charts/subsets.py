@@ -241,7 +241,8 @@ def plan(
         return {}
     definitions = {(job.chart_id, job.lang): definition for job, definition in jobs}
     folder = os.path.join(root, FOLDER)
-    chars = {job.target: job_chars(job, definitions[(job.chart_id, job.lang)]) for job in todo}
+    # By chart and language: ``jobs`` are the same renderings, not yet given their folders.
+    chars = {(job.chart_id, job.lang): job_chars(job, definitions[(job.chart_id, job.lang)]) for job in todo}
     by_font: dict[str, list[RenderJob]] = {}
     for job in todo:
         if job.font:
@@ -255,14 +256,18 @@ def plan(
         if font not in identities:
             continue
         identity, faces = identities[font], faces_of[font]
-        need = frozenset().union(*(chars[job.target] for job in font_jobs))
+        need = frozenset().union(*(chars[(job.chart_id, job.lang)] for job in font_jobs))
         fontset = _cached(folder, font, identity, need)
         if fontset is not None:
             os.utime(fontset.folder)
             chosen[font] = fontset
         elif len(font_jobs) >= minimum:
             every = frozenset().union(
-                *(job_chars(job, definition) for job, definition in jobs if job.font == font)
+                *(
+                    chars.get((job.chart_id, job.lang)) or job_chars(job, definition)
+                    for job, definition in jobs
+                    if job.font == font
+                )
             )
             text = "".join(sorted(every))
             name = f"{identity}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}"
@@ -282,7 +287,7 @@ def plan(
     placed: dict[str, FontSet] = {}
     for job in todo:
         fontset = chosen.get(job.font or "")
-        if fontset is not None and fontset.covers(chars[job.target]):
+        if fontset is not None and fontset.covers(chars[(job.chart_id, job.lang)]):
             placed[job.target] = fontset
     return placed
 
