@@ -34,7 +34,7 @@ from .subsets import FOLDER as FONTS_FOLDER
 from .subsets import plan as plan_fonts
 from .workers import render_in_workers
 
-_CODE = ("api.py", "catalog.py", "render.py", "job.py", "spec.py", "frame.py")
+_CODE = ("api.py", "catalog.py", "render.py", "job.py", "spec.py", "frame.py", "subsets.py")
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class RenderReport:
 
 def tool_versions() -> dict[str, str]:
     """Versions of what shapes the output, and a hash of this plugin's rendering code."""
-    versions = {name: metadata.version(name) for name in ("altair", "vl-convert-python")}
+    versions = {name: metadata.version(name) for name in ("altair", "vl-convert-python", "fonttools")}
     here = os.path.dirname(os.path.abspath(__file__))
     digest = hashlib.sha256()
     for name in _CODE:

@@ -13,10 +13,8 @@ framed files again. Each folder lands atomically.
 from __future__ import annotations
 
 import contextlib
-import html
 import json
 import os
-import re
 import shutil
 import tempfile
 import time
@@ -29,7 +27,16 @@ from .api import LAYOUTS
 from .catalog import describe_exception
 from .frame import csv_cell, data_csv, framed_svg, png_with_text, wrap
 from .job import FILES, FRAMED, RenderJob, attr
-from .spec import CATEGORY_COLOURS, READABLE_TEXT, measurer, styled, vega_lite_spec
+from .spec import (
+    CATEGORY_COLOURS,
+    READABLE_TEXT,
+    BeyondFonts,
+    limit_text,
+    measurer,
+    styled,
+    vega_lite_spec,
+    within_fonts,
+)
 
 __all__ = [
     "CATEGORY_COLOURS",
@@ -81,34 +88,6 @@ def start_worker() -> None:
     """Initialise a render worker process: UTC for every render it makes."""
     os.environ["TZ"] = "UTC"
     time.tzset()
-
-
-class BeyondFonts(Exception):
-    """A chart's text goes beyond what this worker's cut faces were cut for (see :mod:`charts.subsets`)."""
-
-
-#: In a worker drawing with cut faces: the characters they were cut for and
-#: the one font family its images may name (None: the system's whole fonts).
-_limits: tuple[frozenset[str], str] | None = None
-
-_FAMILY = re.compile(r'font-family(?:="|:\s*)([^";]*)')
-
-
-def limit_text(chars: frozenset[str] | None, font: str | None = None) -> None:
-    """Draw only text of ``chars`` in ``font`` in this process (None: any text, the whole fonts)."""
-    global _limits
-    _limits = None if chars is None else (chars, f"'{font}', sans-serif" if font else "sans-serif")
-
-
-def _within(*texts: str) -> None:
-    """Raise :class:`BeyondFonts` unless every character and font family of ``texts`` is allowed."""
-    if _limits is None:
-        return
-    chars, family = _limits
-    for text in texts:
-        plain = html.unescape(text)
-        if not chars.issuperset(plain) or any(name != family for name in _FAMILY.findall(plain)):
-            raise BeyondFonts
 
 
 def render(job: RenderJob) -> list[ContentError]:
@@ -165,7 +144,7 @@ def _draw(job: RenderJob) -> str:
             )
     except Exception as error:
         raise _drawing_failed(job, error) from None
-    _within(
+    within_fonts(
         *(json.dumps(spec, ensure_ascii=False) for spec in [*specs.values(), *vegas.values()]), *svgs.values()
     )
     # The browser gets the same number and date formats as the static SVG.
@@ -204,7 +183,7 @@ def _draw_framed(job: RenderJob, svg: str) -> None:
     import vl_convert
 
     framed = framed_svg(svg, job)
-    _within(framed)
+    within_fonts(framed)
     try:
         png = vl_convert.svg_to_png(framed, scale=job.png_scale)
     except Exception as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import html
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -60,6 +61,34 @@ def _inline_columns(node: Any) -> Iterator[str]:
             yield from _inline_columns(item)
 
 
+class BeyondFonts(Exception):
+    """A chart's text goes beyond what this worker's cut faces were cut for (see :mod:`charts.subsets`)."""
+
+
+#: In a worker drawing with cut faces: the characters they were cut for and
+#: the one font family its images may name (None: the system's whole fonts).
+_limits: tuple[frozenset[str], str] | None = None
+
+_FAMILY = re.compile(r'font-family(?:="|:\s*)([^";]*)')
+
+
+def limit_text(chars: frozenset[str] | None, font: str | None = None) -> None:
+    """Draw only text of ``chars`` in ``font`` in this process (None: any text, the whole fonts)."""
+    global _limits
+    _limits = None if chars is None else (chars, f"'{font}', sans-serif" if font else "sans-serif")
+
+
+def within_fonts(*texts: str) -> None:
+    """Raise :class:`BeyondFonts` unless every character and font family of ``texts`` is allowed."""
+    if _limits is None:
+        return
+    chars, family = _limits
+    for text in texts:
+        plain = html.unescape(text)
+        if not chars.issuperset(plain) or any(name != family for name in _FAMILY.findall(plain)):
+            raise BeyondFonts
+
+
 def vega_lite_spec(
     job: RenderJob, layout: str = "wide", measure: Callable[[str, float, bool], float] = estimate_width
 ) -> dict[str, Any]:
@@ -77,6 +106,8 @@ def vega_lite_spec(
             job.chart_id, job.lang, job.rows, job.labels, tuple(job.columns), layout=layout, measure=measure
         )
         chart = module.chart(ctx)
+    except BeyondFonts:
+        raise
     except Exception as error:
         line = error_line(error, os.path.abspath(job.module_path))
         if isinstance(error, SchemaValidationError):
@@ -137,6 +168,7 @@ def measurer(font: str) -> Callable[[str, float, bool], float]:
 
     def word(text: str, size: float, bold: bool) -> float:
         if (text, size, bold) not in widths:
+            within_fonts(text)  # text measured may never be drawn: checked here too
             spec = {
                 "width": 0,
                 "height": 0,

@@ -64,6 +64,9 @@ GENERATED = "\u2212\u00b5\u2026\u00a0\u2009\u202f\u2013\u2014\u00b7\t\n\r"
 #: How many sets of cut faces of one font the cache keeps beside those in use.
 KEEP = 2
 
+#: Seconds since its last use during which a set of cut faces is never removed.
+IN_USE = 3600
+
 #: The file of a set of cut faces that lists the characters it was cut for.
 CHARS = "chars.txt"
 
@@ -91,6 +94,9 @@ class FontSet:
         so the rest of the font list and its order are as without the copies.
         """
         includes = system_configs()
+        if includes is None:
+            msg = "the system's font configuration cannot be listed after the cut faces"
+            raise OSError(msg)
         body = "".join(f'  <include ignore_missing="yes">{_xml(path)}</include>\n' for path in includes)
         text = (
             '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n'
@@ -110,16 +116,39 @@ def _xml(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def system_configs() -> list[str]:
-    """The fontconfig files fontdb reads, in its order, when ``FONTCONFIG_FILE`` names none of ours."""
+def system_configs() -> list[str] | None:
+    """The fontconfig files fontdb reads, in its order; None when that cannot be told for sure.
+
+    fontdb reads ``FONTCONFIG_FILE``, else the user's file (``$XDG_CONFIG_HOME``
+    or ``~/.config``, ``fontconfig/fonts.conf``) or, when that is missing or
+    cannot be parsed, ``/etc/fonts/local.conf``; then ``/etc/fonts/fonts.conf``.
+    A relative, missing or malformed file would be read differently through
+    an include, so the fonts are then not cut at all.
+    """
     given = os.environ.get("FONTCONFIG_FILE")
-    if given:
-        return [given]
-    home = os.environ.get("HOME")
-    xdg = os.environ.get("XDG_CONFIG_HOME") or (os.path.join(home, ".config") if home else None)
+    if given is not None:
+        return [given] if os.path.isabs(given) and _well_formed(given) else None
+    xdg = os.environ.get("XDG_CONFIG_HOME")
+    if xdg is None:
+        home = os.environ.get("HOME")
+        xdg = os.path.join(home, ".config") if home else None
+    if xdg is not None and not os.path.isabs(xdg):
+        return None
     user = os.path.join(xdg, "fontconfig", "fonts.conf") if xdg else None
-    first = user if user and os.path.isfile(user) else "/etc/fonts/local.conf"
+    first = user if user and os.path.isfile(user) and _well_formed(user) else "/etc/fonts/local.conf"
+    if user and os.path.isfile(user) and first != user:
+        return None  # a user file fontdb fails to parse: not emulated
     return [first, "/etc/fonts/fonts.conf"]
+
+
+def _well_formed(path: str) -> bool:
+    from xml.etree import ElementTree
+
+    try:
+        ElementTree.parse(path)  # noqa: S314 (the machine's own font configuration)
+    except (OSError, ElementTree.ParseError):
+        return False
+    return True
 
 
 def job_chars(job: RenderJob, definition: ChartDefinition) -> frozenset[str]:
@@ -146,12 +175,28 @@ def job_chars(job: RenderJob, definition: ChartDefinition) -> frozenset[str]:
         "number": vlc.get_format_locale(job.format_locale),
         "time": vlc.get_time_format_locale(job.time_format_locale),
     }
-    chars = set(definition.source_code.decode("utf-8", "replace"))
+    source = definition.source_code.decode("utf-8", "replace")
+    chars = set(source) | _literal_chars(source)
     chars |= set(definition.data_bytes.decode("utf-8", "replace"))
     chars |= set(json.dumps(words, ensure_ascii=False, default=str))
     chars |= {chr(code) for code in range(0x20, 0x7F)}
     chars |= set(GENERATED)
     return frozenset(chars)
+
+
+def _literal_chars(source: str) -> set[str]:
+    """The characters of the module's string literals as Python reads them (escapes too: ``"\\u2192"``)."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return set()
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            found.update(node.value)
+    return found
 
 
 def _fc_escape(family: str) -> str:
@@ -237,10 +282,19 @@ def plan(
     the next build finds it.
     """
     minimum = int(settings.get("CHARTS_FONT_SUBSET_MIN", 24))
-    if minimum <= 0 or not todo:
+    if minimum <= 0 or not todo or system_configs() is None:
         return {}
+    try:
+        return _plan(jobs, todo, minimum, os.path.join(root, FOLDER))
+    except OSError as error:  # cutting is an optimisation: the whole fonts draw the same files
+        logger.warning("charts: fonts not cut (%s); drawing with the whole fonts", error)
+        return {}
+
+
+def _plan(
+    jobs: Sequence[tuple[RenderJob, ChartDefinition]], todo: Sequence[RenderJob], minimum: int, folder: str
+) -> dict[str, FontSet]:
     definitions = {(job.chart_id, job.lang): definition for job, definition in jobs}
-    folder = os.path.join(root, FOLDER)
     # By chart and language: ``jobs`` are the same renderings, not yet given their folders.
     chars = {(job.chart_id, job.lang): job_chars(job, definitions[(job.chart_id, job.lang)]) for job in todo}
     by_font: dict[str, list[RenderJob]] = {}
@@ -325,11 +379,13 @@ def _prune(folder: str, used: set[str], identities: set[str]) -> None:
             continue
         identity = name.partition("-")[0]
         by_identity.setdefault(identity, []).append((os.stat(path).st_mtime_ns, path))
+    recent = time.time_ns() - IN_USE * 10**9
     for identity, sets in by_identity.items():
         sets.sort(reverse=True)
         keep = KEEP if identity in identities else 0
-        for _stamp, path in sets[keep:]:
-            if path not in used:
+        for stamp, path in sets[keep:]:
+            # A set used within the hour may be in use by another build (fontdb opens the files per text run).
+            if path not in used and stamp < recent:
                 shutil.rmtree(path, ignore_errors=True)
 
 
@@ -341,6 +397,8 @@ class _Face:
     path: str
     index: int
     families: set[str]
+    #: the family names fontdb matches the face by (name 16, else name 1)
+    named: set[str]
     weight: int
     width: int
     upright: bool
@@ -353,11 +411,15 @@ def _read_face(path: str, index: int) -> _Face:
     font = TTFont(path, fontNumber=index, lazy=True)
     # fontdb names a face by its typographic family (name 16), else its family (name 1);
     # both are counted, so the family's faces are never fewer than fontdb's.
-    families = {str(record.toUnicode()) for record in font["name"].names if record.nameID in (1, 16)}
+    names = font["name"].names
+    families = {str(record.toUnicode()) for record in names if record.nameID in (1, 16)}
+    typographic = {str(record.toUnicode()) for record in names if record.nameID == 16}
+    named = typographic or {str(record.toUnicode()) for record in names if record.nameID == 1}
     os2 = font["OS/2"]
     italic_angle = font["post"].italicAngle if "post" in font else 0
     upright = not (os2.fsSelection & 0x0201) and not italic_angle
-    return _Face(path, index, families, os2.usWeightClass, os2.usWidthClass, upright, set(font.getBestCmap()))
+    cmap = set(font.getBestCmap())
+    return _Face(path, index, families, named, os2.usWeightClass, os2.usWidthClass, upright, cmap)
 
 
 def _options(index: int) -> Any:
@@ -396,7 +458,11 @@ def cut(target: str, font: str, faces: Sequence[tuple[str, int]], text: str) -> 
     family = [face for face in read if font in face.families]
     chosen = []
     for weight in WEIGHTS:
-        matches = [face for face in family if face.weight == weight and face.width == 5 and face.upright]
+        matches = [
+            face
+            for face in family
+            if face.weight == weight and face.width == 5 and face.upright and font in face.named
+        ]
         if len(matches) == 1:
             chosen.append(matches[0])
     if not chosen:

@@ -81,9 +81,12 @@ class _Worker:
     def __init__(self, context: Any, fonts: FontSet | None) -> None:
         self.connection: Connection
         self.connection, child = context.Pipe()
-        args = (
-            (child, None, None, None) if fonts is None else (child, fonts.config(), fonts.chars, fonts.font)
-        )
+        args: tuple[Any, ...] = (child, None, None, None)
+        if fonts is not None:
+            try:
+                args = (child, fonts.config(), fonts.chars, fonts.font)
+            except OSError:  # the set is gone, or the system's fonts cannot be listed: whole fonts
+                fonts = None
         self.process = context.Process(target=_serve, args=args, daemon=True)
         self.process.start()
         child.close()

@@ -21,6 +21,7 @@ from charts.fonts import find_font
 from charts.job import FILES
 from charts.prepare import PreparedCharts, prepare_charts, render_job
 from charts.sources import load_sources
+from charts.spec import measurer
 from charts.subsets import FontSet, cut, family_faces, job_chars, plan
 from charts.workers import render_in_workers
 from strictbuild import progress
@@ -228,8 +229,10 @@ def test_old_cut_fonts_are_pruned_and_the_chart_prune_leaves_them(tmp_path: Path
         made.mkdir(parents=True)
         os.utime(made, ns=(number * 10**9, number * 10**9))
     (folder / "old-0").mkdir()
+    os.utime(folder / "old-0", ns=(0, 0))
+    (folder / "old-1").mkdir()  # used within the hour, maybe by another build: kept
     subsets._prune(str(folder), {str(folder / "abc-0")}, {"abc"})
-    assert sorted(p.name for p in folder.iterdir()) == ["abc-0", "abc-2", "abc-3"]
+    assert sorted(p.name for p in folder.iterdir()) == ["abc-0", "abc-2", "abc-3", "old-1"]
     prune(str(tmp_path), set())
     assert folder.is_dir()
 
@@ -243,8 +246,41 @@ def test_the_font_list_puts_the_cut_faces_before_the_system_files(
     text = Path(fontset.config()).read_text(encoding="utf-8")
     assert text.index(f"<dir>{tmp_path / 'faces'}</dir>") < text.index("/etc/fonts/local.conf")
     assert text.index("/etc/fonts/local.conf") < text.index("/etc/fonts/fonts.conf")
-    monkeypatch.setenv("FONTCONFIG_FILE", "/somewhere/fonts.conf")
-    assert subsets.system_configs() == ["/somewhere/fonts.conf"]
+    # An unparsable user file is read differently through an include: no cut at all.
+    (tmp_path / "xdg" / "fontconfig").mkdir(parents=True)
+    (tmp_path / "xdg" / "fontconfig" / "fonts.conf").write_text("<fontconfig>", encoding="utf-8")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    assert subsets.system_configs() is None
+    monkeypatch.setenv("XDG_CONFIG_HOME", "relative")
+    assert subsets.system_configs() is None
+    given = tmp_path / "given.conf"
+    given.write_text("<fontconfig></fontconfig>", encoding="utf-8")
+    monkeypatch.setenv("FONTCONFIG_FILE", str(given))
+    assert subsets.system_configs() == [str(given)]
+    for unsure in ("/somewhere/missing.conf", "given.conf"):
+        monkeypatch.setenv("FONTCONFIG_FILE", unsure)
+        assert subsets.system_configs() is None
+        assert plan([], [object()], {"CHARTS_FONT_SUBSET_MIN": 1}, str(tmp_path)) == {}  # type: ignore[list-item]
+        with pytest.raises(OSError, match="cannot be listed"):
+            fontset.config()
+
+
+def test_text_measured_but_never_drawn_is_checked_too() -> None:
+    measure = measurer(f"'{CHINESE}', sans-serif")
+    render_module.limit_text(frozenset("abx "), CHINESE)  # the measurer also measures "x x"
+    try:
+        assert measure("ab", 13, False) > 0
+        with pytest.raises(render_module.BeyondFonts):
+            measure("a→b", 13, False)
+    finally:
+        render_module.limit_text(None)
+
+
+def test_escaped_characters_of_the_module_are_counted(tmp_path: Path) -> None:
+    job, definition = _site_job("en", tmp_path)
+    source = definition.source_code + b'\nARROW = "\\u2192 \\N{BLACK STAR}"\n'
+    chars = job_chars(job, type(definition)(**{**definition.__dict__, "source_code": source}))
+    assert {"\u2192", "\u2605"} <= chars
 
 
 def test_a_worker_given_cut_faces_lays_text_out_with_them(tmp_path: Path) -> None:
