@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
-from .job import RenderJob, attr
+from .job import RenderJob, attr, font_family
 
 
 def _text_width(text: str, size: float) -> float:
@@ -61,7 +61,7 @@ def framed_svg(svg: str, job: RenderJob) -> str:
     height = float(attr(head, "height") or 400)
     pad = 16.0
     frame_width = max(width + 2 * pad, 360.0)
-    font = f"'{job.font}', sans-serif" if job.font else "sans-serif"
+    font = font_family(job.font)
     title_lines = wrap(job.title, 18, frame_width - 2 * pad)
     foot_lines = [
         (line, size, colour)

@@ -51,6 +51,15 @@ class RenderJob:
     framed_target: str = ""
 
 
+def font_family(font: str | None) -> str:
+    """The CSS font family chart text is set in: the language's font, then any sans-serif.
+
+    The same string goes into the Vega-Lite config, the framed SVG and the
+    measurer, and the cut-font check compares the images' families with it.
+    """
+    return f"'{font}', sans-serif" if font else "sans-serif"
+
+
 #: The files that carry the site's name and address (``RenderJob.credit_lines``, ``png_text``).
 FRAMED = ("download_svg", "png")
 

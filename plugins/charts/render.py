@@ -26,7 +26,7 @@ from strictbuild import ContentError
 from .api import LAYOUTS
 from .catalog import describe_exception
 from .frame import csv_cell, data_csv, framed_svg, png_with_text, wrap
-from .job import FILES, FRAMED, RenderJob, attr
+from .job import FILES, FRAMED, RenderJob, attr, font_family
 from .spec import (
     CATEGORY_COLOURS,
     READABLE_TEXT,
@@ -132,7 +132,7 @@ def _draw(job: RenderJob) -> str:
 
     # Locale names come from settings; vl-convert's stubs only accept literals.
     vlc: Any = vl_convert
-    measure = measurer(f"'{job.font}', sans-serif" if job.font else "sans-serif")
+    measure = measurer(font_family(job.font))
     specs = {layout: styled(vega_lite_spec(job, layout, measure), job, layout) for layout in LAYOUTS}
     vegas: dict[str, dict[str, Any]] = {}
     svgs: dict[str, str] = {}

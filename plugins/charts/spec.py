@@ -13,7 +13,7 @@ from strictbuild import ContentError
 
 from .api import FONT_SIZE, LAYOUTS, ChartContext, estimate_width
 from .catalog import describe_exception, error_line, run_module
-from .job import RenderJob
+from .job import RenderJob, font_family
 
 
 def _fields(node: Any) -> Iterator[str]:
@@ -75,7 +75,7 @@ _FAMILY = re.compile(r'font-family(?:="|:\s*)([^";]*)')
 def limit_text(chars: frozenset[str] | None, font: str | None = None) -> None:
     """Draw only text of ``chars`` in ``font`` in this process (None: any text, the whole fonts)."""
     global _limits
-    _limits = None if chars is None else (chars, f"'{font}', sans-serif" if font else "sans-serif")
+    _limits = None if chars is None else (chars, font_family(font))
 
 
 def within_fonts(*texts: str) -> None:
@@ -209,7 +209,7 @@ def styled(spec: dict[str, Any], job: RenderJob, layout: str) -> dict[str, Any]:
     A module can still set its own values: only what it leaves unset is filled in.
     """
     config = spec.setdefault("config", {})
-    config.setdefault("font", f"'{job.font}', sans-serif" if job.font else "sans-serif")
+    config.setdefault("font", font_family(job.font))
     # Vega-Lite's default 10-11 px text is too small to read in an article
     # column, on a phone above all.
     for part, sizes in READABLE_TEXT.items():

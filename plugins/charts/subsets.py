@@ -135,10 +135,10 @@ def system_configs() -> list[str] | None:
     if xdg is not None and not os.path.isabs(xdg):
         return None
     user = os.path.join(xdg, "fontconfig", "fonts.conf") if xdg else None
-    first = user if user and os.path.isfile(user) and _well_formed(user) else "/etc/fonts/local.conf"
-    if user and os.path.isfile(user) and first != user:
-        return None  # a user file fontdb fails to parse: not emulated
-    return [first, "/etc/fonts/fonts.conf"]
+    if user and os.path.isfile(user):
+        # A user file fontdb fails to parse makes it read local.conf: not emulated.
+        return [user, "/etc/fonts/fonts.conf"] if _well_formed(user) else None
+    return ["/etc/fonts/local.conf", "/etc/fonts/fonts.conf"]
 
 
 def _well_formed(path: str) -> bool:
