@@ -14,7 +14,7 @@ from typing import Any
 
 from pelican import signals
 
-from . import itemdata, memory, progress, reuse, state
+from . import fragments, itemdata, memory, progress, reuse, state
 from .cache import check_content_cache, save_only_when_changed, store_fingerprint
 from .links import add_link, add_resolver, check_links, collect_content_links
 from .problems import (
@@ -176,10 +176,12 @@ def finish_writing(pelican: Any) -> None:
 
 
 def add_template_filters(generator: Any) -> None:
-    """Let templates read a plugin's record of a brief or page: ``article|plugin_data("charts")``."""
+    """Let templates read a plugin's record of a brief or page (``article|plugin_data("charts")``)
+    and keep a fragment's markup for the rest of the build (``{% memo key %}``, :mod:`.fragments`)."""
     env = getattr(generator, "env", None)
     if env is not None:
         env.filters["plugin_data"] = itemdata.record_of
+        fragments.install(env)
 
 
 def register() -> None:

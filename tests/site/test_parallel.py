@@ -47,6 +47,42 @@ def test_every_section_of_every_brief_is_aligned(site: Site) -> None:
             assert len(set(cells)) == 2, f"/{brief.path}parallel/: a row with one language twice: {cells}"
 
 
+_PREVIEWS = re.compile(
+    r'<div class="previews" data-pagefind-ignore="all"(?: lang="([^"]+)")?>(.*?)\n</div>', re.S
+)
+_DATE = re.compile(r'<time class="source-date" datetime="([^"]+)">([^<]*)</time>')
+
+
+def test_each_column_previews_its_sources_in_its_own_language(site: Site) -> None:
+    # A brief's own page writes a source's date in the brief's language
+    # ("on or before 11 December 2025", "2025年12月11日 或更早"); the
+    # side-by-side page's previews of that version must say the same.
+    own: dict[tuple[str, str], str] = {}
+    for brief in briefs(site):
+        text = site.text(brief)
+        page_lang = re.search(r'<html lang="([^"]+)"', text)
+        assert page_lang, f"/{brief.path} has no language"
+        for match in _PREVIEWS.finditer(text):
+            for day, shown in _DATE.findall(match.group(2)):
+                own[(page_lang.group(1), day)] = shown
+    pages = _by_path(site)
+    compared = 0
+    for brief in briefs(site):
+        text = site.text(pages[f"{brief.path}parallel/"])
+        blocks = _PREVIEWS.findall(text)
+        assert len(blocks) == 2, (
+            f"/{brief.path}parallel/ has {len(blocks)} preview blocks, not one per version"
+        )
+        for lang, block in blocks:
+            for day, shown in _DATE.findall(block):
+                assert shown == own[(lang, day)], (
+                    f"/{brief.path}parallel/: the {lang} column dates a source {shown!r}, "
+                    f"its own page {own[(lang, day)]!r}"
+                )
+                compared += 1
+    assert compared, "no source dates compared"
+
+
 @pytest.mark.parametrize("width", [320, 390, 768, 1280])
 def test_columns_side_by_side_on_a_desktop_stacked_on_a_phone(
     browser: Browser, site: Site, width: int
