@@ -40,7 +40,7 @@ system:
 # translate the empty msgstr entries). The build compiles the catalogs.
 CATALOG_DIR := theme/translations
 catalogs: $(VENV)/.build-installed
-	$(VENV)/bin/pybabel extract -F $(CATALOG_DIR)/babel.cfg --no-location --sort-output --omit-header -o $(CATALOG_DIR)/messages.pot .
+	PYTHONPATH=plugins $(VENV)/bin/pybabel extract -F $(CATALOG_DIR)/babel.cfg --no-location --sort-output --omit-header -o $(CATALOG_DIR)/messages.pot .
 	$(VENV)/bin/pybabel update -i $(CATALOG_DIR)/messages.pot -d $(CATALOG_DIR) --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
 
 compile-catalogs: $(VENV)/.build-installed

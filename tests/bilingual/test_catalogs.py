@@ -24,7 +24,15 @@ GOOD = {
 def template_msgids() -> set[str]:
     """Every msgid the templates and the charts plugin use, extracted as `make catalogs` does."""
     method_map = [("**.html", "jinja2")]
-    options = {"**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True"}}
+    options = {
+        "**.html": {
+            "extensions": "jinja2.ext.i18n,strictbuild.fragments.MemoExtension",
+            "trim_blocks": "True",
+            "lstrip_blocks": "True",
+            # A template the extractor cannot read must fail, not lose its strings.
+            "silent": "False",
+        }
+    }
     found = list(extract_from_dir(str(THEME / "templates"), method_map, options_map=options))
     # The charts plugin draws a few interface strings into chart images.
     found += extract_from_dir(str(ROOT / "plugins" / "charts"), [("**.py", "python")])
