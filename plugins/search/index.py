@@ -8,9 +8,12 @@ marked ``data-pagefind-ignore`` inside them (source lists) is left out.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shlex
 import shutil
+import signal
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -52,25 +55,69 @@ def pagefind_executable() -> str:
 
 
 @dataclass
-class _Started:
-    """A Pagefind run started before the build finished writing (see :func:`start_index`)."""
+class _Part:
+    """One language's index: Pagefind over that language's pages alone.
 
+    Pagefind builds each language's index from that language's pages only
+    (``reuse.pages_by_language``), so the files of a run over one language
+    are, byte for byte, that language's files of a run over every page; only
+    the entry file, which lists the languages, is merged. A change to one
+    language's pages runs Pagefind on that language alone, the others coming
+    from the cache.
+    """
+
+    lang: str
     key: str
-    #: None when the bundle came from the cache
-    process: subprocess.Popen[bytes] | None = None
-    folder: tempfile.TemporaryDirectory[str] | None = None
-    errors: Any = None  # the file Pagefind's messages go to
+    pages: list[str]
+
+
+@dataclass
+class _Run:
+    """Pagefind over some languages, one after another, in one process group.
+
+    One Pagefind process at a time: the build's memory then holds the
+    largest language's run, not all of them at once.
+    """
+
+    parts: list[_Part]
+    folder: tempfile.TemporaryDirectory[str]
+    process: subprocess.Popen[bytes]
+    errors: Any  # the file Pagefind's messages go to
+
+    def bundle(self, part: _Part) -> Path:
+        """Where ``part``'s run writes its bundle."""
+        return Path(self.folder.name) / f"bundle-{self.parts.index(part)}"
+
+    def wait(self, site: Path) -> None:
+        """Wait for every language's run; raise the failure Pagefind reported."""
+        returncode = self.process.wait()
+        if returncode != 0:
+            self.errors.seek(0)
+            said = self.errors.read().decode("utf-8", "replace").strip()
+            detail = said.splitlines() or [f"exit status {returncode}"]
+            raise ContentProblems([ContentError(str(site), 0, f"search index: {detail[-1]}")])
 
     def stop(self) -> None:
-        """Stop the run if it is still going, and remove its folder of linked pages."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
+        """Stop the runs if still going, and remove their folder of linked pages and bundles."""
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)  # the shell and the Pagefind it runs
             self.process.wait()
-        if self.errors is not None:
-            self.errors.close()
-        if self.folder is not None:
-            self.folder.cleanup()
-            self.folder = None
+        self.errors.close()
+        self.folder.cleanup()
+
+
+@dataclass
+class _Started:
+    """The index as started before the build finished writing (see :func:`start_index`)."""
+
+    parts: list[_Part]
+    #: None when every language came from the cache
+    run: _Run | None = None
+
+    def stop(self) -> None:
+        if self.run is not None:
+            self.run.stop()
 
 
 def _command(settings: Any, site: Path) -> tuple[str, list[str]]:
@@ -83,6 +130,14 @@ def _enabled(settings: Any) -> bool:
     return bool(plugin_enabled(settings, NAME) and settings.get("SEARCH_INDEX", True))
 
 
+def _parts(site: Path, bundle: str, command: list[str]) -> list[_Part]:
+    """The site's indexed pages, one part per language, each keyed on its pages."""
+    return [
+        _Part(lang, reuse.index_key(site, command, pages), [name for name, _hash in pages])
+        for lang, pages in reuse.pages_by_language(site, bundle).items()
+    ]
+
+
 def start_index(settings: Any, output_path: str) -> None:
     """Start indexing once every page Pagefind indexes is written, while the build goes on.
 
@@ -90,19 +145,20 @@ def start_index(settings: Any, output_path: str) -> None:
     the indexed pages (briefs, pages, the glossary): Pagefind then runs in
     its own process while the later generators write the side-by-side,
     chart and embed pages. :func:`build_index` checks at the end that the
-    indexed pages are still those it was started on, else runs it again.
+    indexed pages are still those it was started on, else runs it again
+    for the languages whose pages changed.
     """
     if not _enabled(settings):
         return
     site = Path(output_path)
     bundle, command = _command(settings, site)
-    pages = reuse.pages_to_index(site, bundle)
-    key = reuse.index_key(site, command, pages)
-    started = _Started(key)
+    cache = reuse.cache_folder(settings)
+    parts = _parts(site, bundle, command)
+    started = _Started(parts)
     build_state().slot(_Starts).runs.append(started)
-    if reuse.restore(reuse.cache_folder(settings), key, site / bundle):
-        return
-    started.folder, started.process, started.errors = _launch(site, bundle, command, [n for n, _h in pages])
+    missing = [part for part in parts if not (cache / part.key).is_dir()]
+    if missing:
+        started.run = _launch(site, command, missing)
 
 
 @dataclass
@@ -125,80 +181,138 @@ def build_index(pelican: Any) -> None:
     site = Path(pelican.output_path)
     bundle, command = _command(settings, site)
     cache = reuse.cache_folder(settings)
-    pages = reuse.pages_to_index(site, bundle)
-    key = reuse.index_key(site, command, pages)
+    parts = _parts(site, bundle, command)
     state = current_state()
     starts = state.peek(_Starts) if state is not None else None
     started = starts.runs[-1] if starts is not None and starts.runs else None
-    if started is not None and started.key == key:
-        if started.process is None:
-            return  # restored from the cache when started
-        _finish(site, bundle, started)
-        reuse.store(cache, key, site / bundle)
-        return
-    if started is not None:
-        # A page Pagefind indexes changed after the start: index the site as written.
-        started.stop()
-        shutil.rmtree(site / bundle, ignore_errors=True)
-    if not reuse.restore(cache, key, site / bundle):
-        run = _Started(key)
+    runs: list[_Run] = []
+    with tempfile.TemporaryDirectory(prefix=".search-", dir=site.parent) as restored:
         try:
-            run.folder, run.process, run.errors = _launch(site, bundle, command, [n for n, _h in pages])
-            _finish(site, bundle, run)
+            found: dict[str, Path] = {}  # each part's bundle, by key
+            early = started.run if started is not None else None
+            if early is not None:
+                runs.append(early)
+                if any(part in parts for part in early.parts):
+                    early.wait(site)
+                    found.update({part.key: early.bundle(part) for part in early.parts if part in parts})
+                else:
+                    early.stop()  # every language it indexes changed since the start
+            for part in parts:
+                if part.key not in found and reuse.restore(cache, part.key, Path(restored, part.key)):
+                    found[part.key] = Path(restored, part.key)
+            missing = [part for part in parts if part.key not in found]
+            if missing:
+                # Pages indexed changed after the start, or no start: index them as written.
+                run = _launch(site, command, missing)
+                runs.append(run)
+                run.wait(site)
+                found.update({part.key: run.bundle(part) for part in missing})
+            for run in runs:
+                for part in run.parts:
+                    if part in parts:
+                        reuse.store(cache, part.key, run.bundle(part), keep=reuse.KEEP + len(parts) - 1)
+            _merge([found[part.key] for part in parts], site / bundle)
         finally:
-            run.stop()
-        reuse.store(cache, key, site / bundle)
+            for run in runs:
+                run.stop()
+            if started is not None:
+                started.run = None
 
 
-def _launch(
-    site: Path, bundle: str, command: list[str], pages: list[str]
-) -> tuple[tempfile.TemporaryDirectory[str], subprocess.Popen[bytes], Any]:
-    """Start Pagefind on the pages it indexes only, linked into a folder of their own.
+def _launch(site: Path, command: list[str], parts: list[_Part]) -> _Run:
+    """Start Pagefind on each part's pages, one language after another.
 
-    The bundle is the same as from the whole site (the pages keep their
-    paths, so their addresses), in less than half the time and memory on a
-    site of briefs, whose side-by-side, chart and embed pages Pagefind
-    would read and then leave out.
+    Each run reads only its language's indexed pages, linked at their own
+    paths into a folder of their own: the bundle is the same as from the
+    whole site (the pages keep their paths, so their addresses), in less
+    than half the time and memory on a site of briefs, whose side-by-side,
+    chart and embed pages Pagefind would read and then leave out.
     """
+    if shutil.which(command[0]) is None:
+        raise FileNotFoundError(f"Pagefind not found: {command[0]}")
     folder = tempfile.TemporaryDirectory(prefix=".search-", dir=site.parent)
     errors = None
     try:
-        only = Path(folder.name)
-        for name in pages:
-            target = only / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(site / name, target)
-            except OSError:
-                shutil.copyfile(site / name, target)
-        run = [command[0], "--site", str(only), "--output-path", str((site / bundle).resolve()), *FLAGS]
-        # A file, not a pipe nobody reads until the end; closed by _Started.stop.
+        steps = []
+        for number, part in enumerate(parts):
+            only = Path(folder.name) / f"pages-{number}"
+            for name in part.pages:
+                target = only / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(site / name, target)
+                except OSError:
+                    shutil.copyfile(site / name, target)
+            output = Path(folder.name) / f"bundle-{number}"
+            steps.append([command[0], "--site", str(only), "--output-path", str(output), *FLAGS])
+        script = " && ".join(shlex.join(step) for step in steps)
+        # A file, not a pipe nobody reads until the end; closed by _Run.stop.
         errors = tempfile.TemporaryFile()  # noqa: SIM115
-        process = subprocess.Popen(run, stdin=subprocess.DEVNULL, stdout=errors, stderr=errors)
+        process = subprocess.Popen(
+            ["sh", "-c", script],
+            stdin=subprocess.DEVNULL,
+            stdout=errors,
+            stderr=errors,
+            start_new_session=True,
+        )
     except BaseException:
         if errors is not None:
             errors.close()
         folder.cleanup()
         raise
-    return folder, process, errors
+    return _Run(parts, folder, process, errors)
 
 
-def _finish(site: Path, bundle: str, run: _Started) -> None:
-    """Wait for ``run`` to end, report its failure, and keep only what readers load."""
-    assert run.process is not None
-    returncode = run.process.wait()
-    run.errors.seek(0)
-    said = run.errors.read().decode("utf-8", "replace").strip()
-    run.stop()
-    if returncode != 0:
-        detail = said.splitlines() or [f"exit status {returncode}"]
-        raise ContentProblems([ContentError(str(site), 0, f"search index: {detail[-1]}")])
-    _sort_entry(site / bundle / "pagefind-entry.json")
+ENTRY = "pagefind-entry.json"
+
+
+def _merge(bundles: list[Path], target: Path) -> None:
+    """The site's bundle from each language's: their files side by side, one entry listing every language.
+
+    Then only what readers load is kept, and the entry is written in a stable order.
+    """
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    entry: dict[str, Any] | None = None
+    for bundle in bundles:
+        own = json.loads((bundle / ENTRY).read_text(encoding="utf-8"))
+        if entry is None:
+            entry = own
+        else:
+            shared = {key: value for key, value in own.items() if key != "languages"}
+            if shared != {key: value for key, value in entry.items() if key != "languages"} or set(
+                own["languages"]
+            ) & set(entry["languages"]):
+                raise _disagree(target, ENTRY)
+            entry["languages"].update(own["languages"])
+        for path in sorted(bundle.rglob("*")):
+            relative = path.relative_to(bundle)
+            if path.is_dir() or relative == Path(ENTRY):
+                continue
+            copy = target / relative
+            if copy.exists():
+                # A file every run writes (the scripts, the word splitter): the same bytes.
+                if copy.read_bytes() != path.read_bytes():
+                    raise _disagree(target, str(relative))
+                continue
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, copy)
+    (target / ENTRY).write_text(
+        json.dumps(entry or {}, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
+    _sort_entry(target / ENTRY)
     for name in UNUSED:
-        (site / bundle / name).unlink(missing_ok=True)
-    playground = site / bundle / "playground"
+        (target / name).unlink(missing_ok=True)
+    playground = target / "playground"
     if playground.exists():
         shutil.rmtree(playground)
+
+
+def _disagree(target: Path, name: str) -> ContentProblems:
+    return ContentProblems(
+        [ContentError(str(target), 0, f"search index: the languages' indexes do not fit together ({name})")]
+    )
 
 
 def _sort_entry(entry: Path) -> None:

@@ -1,13 +1,13 @@
-"""Reuse the search index of a build whose pages Pagefind would index the same.
+"""Reuse the search index of each language whose pages Pagefind would index the same.
 
-Pagefind has no incremental mode: it reads every page of the written site on
-every build, the largest single step of a rebuild with nothing changed. Its
-bundle depends only on the HTML pages it indexes (:func:`pages_to_index`), its own version and its
-command line (and the plugin's own code, Pagefind's configuration files and
-``PAGEFIND_*`` variables), so the finished bundle (after :mod:`search.index` tidied it)
-is kept under ``.cache/search/<key>/`` (setting ``SEARCH_CACHE_PATH``),
-the key hashing all of those; a build whose key is there copies the bundle
-instead of running Pagefind. The bytes are the same either way: the
+Pagefind has no incremental mode: it reads every page it is given on every
+run. A language's bundle depends only on that language's HTML pages
+(:func:`pages_by_language`), Pagefind's version and its command line (and
+the plugin's own code, Pagefind's configuration files and ``PAGEFIND_*``
+variables), so each language's bundle, as Pagefind wrote it, is kept under
+``.cache/search/<key>/`` (setting ``SEARCH_CACHE_PATH``), the key hashing
+all of those; a build whose key is there copies that language's bundle
+instead of running Pagefind on it. The bytes are the same either way: the
 reproducibility tests build twice and compare.
 """
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -50,6 +51,28 @@ def pages_to_index(site: Path, bundle: str) -> list[tuple[str, bytes]]:
     without the attribute is kept in the list: Pagefind then decides, as
     it would have. Each page is read once and only its hash kept.
     """
+    return [(name, page_hash) for name, page_hash, _lang in _pages(site, bundle)]
+
+
+def pages_by_language(site: Path, bundle: str) -> dict[str, list[tuple[str, bytes]]]:
+    """:func:`pages_to_index` grouped by language, as Pagefind groups them: by ``<html lang>``, lowercased.
+
+    Pagefind builds each language's index from that language's pages alone,
+    so a run over one group writes, byte for byte, that language's files of
+    a run over all pages (``search.index`` checks each run's languages).
+    A page without the attribute is in the group ``""``.
+    """
+    groups: dict[str, list[tuple[str, bytes]]] = {}
+    for name, page_hash, lang in _pages(site, bundle):
+        groups.setdefault(lang, []).append((name, page_hash))
+    return dict(sorted(groups.items()))
+
+
+# The language of a page, as Pagefind reads it: the <html> element's lang attribute.
+_HTML_LANG = re.compile(rb"""<html\b[^>]*?\slang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+
+
+def _pages(site: Path, bundle: str) -> list[tuple[str, bytes, str]]:
     pages = []
     marked = []
     for root, folders, files in os.walk(site):
@@ -60,7 +83,9 @@ def pages_to_index(site: Path, bundle: str) -> list[tuple[str, bytes]]:
             if name.endswith((".html", ".htm")):
                 path = Path(root, name)
                 data = path.read_bytes()
-                page = (str(path.relative_to(site)), hashlib.sha256(data).digest())
+                found = _HTML_LANG.search(data)
+                lang = next((g for g in found.groups() if g is not None), b"") if found else b""
+                page = (str(path.relative_to(site)), hashlib.sha256(data).digest(), lang.decode().lower())
                 pages.append(page)
                 if BODY_MARK in data:
                     marked.append(page)
@@ -117,8 +142,8 @@ def restore(cache: Path, key: str, target: Path) -> bool:
     return True
 
 
-def store(cache: Path, key: str, bundle: Path) -> None:
-    """Keep a copy of the finished ``bundle`` under ``key``, atomically; prune old ones."""
+def store(cache: Path, key: str, bundle: Path, keep: int = KEEP) -> None:
+    """Keep a copy of the finished ``bundle`` under ``key``, atomically; prune all but ``keep`` + 1."""
     cache.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=cache))
     try:
@@ -136,5 +161,5 @@ def store(cache: Path, key: str, bundle: Path) -> None:
         key=lambda p: p.stat().st_mtime_ns,
         reverse=True,
     )
-    for old in kept[KEEP + 1 :]:
+    for old in kept[keep + 1 :]:
         shutil.rmtree(old, ignore_errors=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -98,7 +99,9 @@ def test_a_rebuild_of_the_same_pages_copies_the_index_without_running_pagefind(
     assert _bundle(again) == first
 
 
-def test_a_changed_page_is_indexed_again(tmp_path: Path) -> None:
+def test_a_changed_page_is_indexed_again_in_its_language_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cache = tmp_path / "cache"
     site = _site(tmp_path / "first")
     index.build_index(_pelican(site, SEARCH_CACHE_PATH=str(cache)))
@@ -106,9 +109,41 @@ def test_a_changed_page_is_indexed_again(tmp_path: Path) -> None:
     page = changed / "en" / "a" / "index.html"
     text = page.read_text(encoding="utf-8")
     page.write_text(text.replace("domestic chips", "lithography"), encoding="utf-8")
+    runs = _count_runs(monkeypatch)
     index.build_index(_pelican(changed, SEARCH_CACHE_PATH=str(cache)))
+    assert len(runs) == 1
+    (script,) = [run.args[-1] for run in runs]  # type: ignore[attr-defined]
+    assert script.count("--site") == 1, script  # English only: the Chinese index came from the cache
     assert _bundle(changed) != _bundle(site)
-    assert len([p for p in cache.iterdir() if p.is_dir()]) == 2
+    assert {k: v for k, v in _bundle(changed).items() if "zh-hant-tw" in k} == {
+        k: v for k, v in _bundle(site).items() if "zh-hant-tw" in k
+    }
+    assert len([p for p in cache.iterdir() if p.is_dir()]) == 3  # English twice, Chinese once
+    # The same bundle as a build that indexed both languages afresh.
+    fresh = _site(tmp_path / "fresh")
+    (fresh / "en" / "a" / "index.html").write_text(page.read_text(encoding="utf-8"), encoding="utf-8")
+    index.build_index(_pelican(fresh, SEARCH_CACHE_PATH=str(tmp_path / "cache-fresh")))
+    assert _bundle(changed) == _bundle(fresh)
+
+
+def test_the_bundle_is_that_of_one_pagefind_run_over_every_page(tmp_path: Path) -> None:
+    # Each language is indexed alone; the bundle must still be byte for
+    # byte what one run over all the pages gives (tidied the same way).
+    site = _site(tmp_path)
+    whole = tmp_path / "whole"
+    subprocess.run(
+        [index.pagefind_executable(), "--site", str(site), "--output-path", str(whole), *index.FLAGS],
+        check=True,
+    )
+    index._merge([whole], tmp_path / "tidied")
+    index.build_index(_pelican(site, SEARCH_CACHE_PATH=str(tmp_path / "cache")))
+    tidied = {
+        p.relative_to(tmp_path / "tidied").as_posix(): p.read_bytes()
+        for p in (tmp_path / "tidied").rglob("*")
+        if p.is_file()
+    }
+    assert {name.removeprefix("pagefind/"): data for name, data in _bundle(site).items()} == tidied
+    assert len([n for n in tidied if n.startswith("fragment/")]) == 2
 
 
 def test_two_builds_storing_the_same_index_both_succeed(tmp_path: Path) -> None:
