@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from jinja2 import DictLoader, Environment, TemplateSyntaxError
+from jinja2 import DictLoader, Environment, TemplateSyntaxError, pass_context
 
 from strictbuild import fragments
 
@@ -77,22 +77,55 @@ def test_names_the_body_sets_itself_may_be_read() -> None:
     ("body", "message"),
     [
         ("{{ v }} {{ page_title }}", "memo body reads 'page_title', which is not in its key"),
-        ("{{ show(page_title) }}", "memo body reads 'page_title', which is not in its key"),
+        # A macro of the same template, or one imported with context, sees the page.
+        ("{{ show(v) }}", "memo body reads 'show'"),
+        ("{{ seen(v) }}", "memo body reads 'seen'"),
         ("{{ _('Sources') }}", "_() in a memo body needs lang="),
         ("{{ gettext('Sources') }}", "gettext() in a memo body needs lang="),
+        ("{% include 'part' %}", "not include"),
+        ("{% from 'part' import shown with context %}", "not fromimport"),
+        ("{% with x = v %}{{ x }}{% endwith %}", "not with"),
+        ("{{ v|paged }}", "paged reads the page's context"),
+        ("{{ here() }}", "memo body reads 'here'"),
+        # Jinja leaves a name set inside a loop or a branch unset after it.
+        ("{% for page_title in [] %}{% endfor %}{{ page_title }}", "memo body reads 'page_title'"),
+        ("{% if false %}{% set page_title = 1 %}{% endif %}{{ page_title }}", "memo body reads 'page_title'"),
     ],
 )
 def test_a_body_reading_beyond_its_key_is_a_template_error(body: str, message: str) -> None:
     env = environment(
-        {"page": "{% macro show(x) %}{{ x }}{% endmacro %}\n\n{% memo v %}" + body + "{% endmemo %}"},
-        _=str,
-        gettext=str,
+        {
+            "page": "{% macro show(x) %}{{ x }}{% endmacro %}\n{% from 'part' import seen with context %}\n"
+            "{% memo v %}" + body + "{% endmemo %}",
+            "part": "{% macro seen(x) %}{{ x }}{{ page_title }}{% endmacro %}"
+            "{% macro shown() %}{% endmacro %}",
+        },
+        _=pass_context(lambda context, message: message),
+        gettext=pass_context(lambda context, message: message),
+        here=pass_context(lambda context: context.get("page_title")),
     )
+    env.filters["paged"] = pass_context(lambda context, value: value)
     with pytest.raises(TemplateSyntaxError) as raised:
         env.get_template("page")
     assert message in str(raised.value)
     assert raised.value.name == "page"
     assert raised.value.lineno == 3
+
+
+def test_a_key_is_a_list_of_names() -> None:
+    with pytest.raises(TemplateSyntaxError, match="a memo key is a list of names"):
+        environment({"page": "{% memo c.source %}{{ c.number }}{% endmemo %}"}).get_template("page")
+
+
+def test_a_body_may_call_macros_imported_without_context_and_read_what_it_set() -> None:
+    env = environment(
+        {
+            "page": "{% from 'part' import shown %}{% memo v %}{% set twice = v * 2 %}"
+            "{% for i in range(2) %}{{ shown(i + twice) }}{% endfor %}{% endmemo %}",
+            "part": "{% macro shown(x) %}[{{ x }}]{% endmacro %}",
+        }
+    )
+    assert env.get_template("page").render(v=1) == "[2][3]"
 
 
 def test_gettext_with_a_language_may_be_used() -> None:
