@@ -25,7 +25,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations, Translations
-from jinja2 import pass_context
+from jinja2 import TemplateRuntimeError, pass_context
 from jinja2.runtime import Context, Undefined
 from markupsafe import Markup
 
@@ -155,12 +155,27 @@ def _missing(settings: MutableMapping[str, Any], catalogs: Catalogs, lang: str, 
     )
 
 
+def _language(context: Context, variables: dict[str, Any], message: str) -> str:
+    """The language a gettext call asks for: ``lang=``, else the page's.
+
+    A ``lang=`` that names no language is a template error, not the page's
+    language: a fragment made once for many pages (``{% memo %}``) passes its
+    key's language, and must never fall back to the first page's.
+    """
+    if "lang" not in variables:
+        return context_lang(context)
+    lang = variables.pop("lang")
+    if not lang or isinstance(lang, Undefined):
+        raise TemplateRuntimeError(f"_({message!r}, lang=…) was given no language")
+    return str(lang)
+
+
 def make_gettext(settings: MutableMapping[str, Any], catalogs: Catalogs) -> Any:
     """A new-style ``gettext`` for templates; ``lang=`` picks the language."""
 
     @pass_context
     def gettext(context: Context, message: str, **variables: Any) -> str:
-        lang = str(variables.pop("lang", None) or context_lang(context))
+        lang = _language(context, variables, message)
         text = catalogs.lookup(lang, message)
         if text is None:
             _missing(settings, catalogs, lang, message)
@@ -175,7 +190,7 @@ def make_ngettext(settings: MutableMapping[str, Any], catalogs: Catalogs) -> Any
 
     @pass_context
     def ngettext(context: Context, singular: str, plural: str, num: int, **variables: Any) -> str:
-        lang = str(variables.pop("lang", None) or context_lang(context))
+        lang = _language(context, variables, singular)
         variables.setdefault("num", num)
         text = catalogs.plural(lang, singular, plural, num)
         if text is None:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
+from jinja2 import Environment, TemplateRuntimeError
 
+from bilingual.catalogs import Catalogs, make_gettext, make_ngettext
 from tests.bilingual.conftest import BuiltSite
 from tests.bilingual.htmlparse import read_html
 from tests.support import ROOT, brief, build_content, write_site
@@ -110,3 +113,20 @@ def test_pages_in_other_languages_show_no_english_interface_text(built: BuiltSit
             }
             shown = sorted(english & (texts | values))
             assert not shown, f"{page.relative_to(built.output)} shows {shown}"
+
+
+def test_a_gettext_language_that_names_none_is_a_template_error() -> None:
+    # A fragment made once for many pages passes its key's language; an empty
+    # one must not fall back to the page's (the first page's, for all the rest).
+    env = Environment(autoescape=True)
+    env.globals["_"] = make_gettext({}, Catalogs(source_lang="en"))
+    env.globals["n_"] = make_ngettext({}, Catalogs(source_lang="en"))
+    assert env.from_string("{{ _('Sources', lang='en') }}").render(lang="zh-TW") == "Sources"
+    assert env.from_string("{{ _('Sources') }}").render(lang="en") == "Sources"
+    for value in ("None", "''", "missing"):
+        with pytest.raises(TemplateRuntimeError, match="was given no language"):
+            env.from_string("{{ _('Sources', lang=" + value + ") }}").render(lang="en")
+        with pytest.raises(TemplateRuntimeError, match="was given no language"):
+            env.from_string("{{ n_('a source', '%(num)s sources', 2, lang=" + value + ") }}").render(
+                lang="en"
+            )
