@@ -82,20 +82,31 @@ class _Run:
     parts: list[_Part]
     folder: tempfile.TemporaryDirectory[str]
     process: subprocess.Popen[bytes]
-    errors: Any  # the file Pagefind's messages go to
 
     def bundle(self, part: _Part) -> Path:
         """Where ``part``'s run writes its bundle."""
         return Path(self.folder.name) / f"bundle-{self.parts.index(part)}"
 
-    def wait(self, site: Path) -> None:
-        """Wait for every language's run; raise the failure Pagefind reported."""
+    def wait(self, site: Path, wanted: list[_Part]) -> None:
+        """Wait for the runs; raise the failure Pagefind reported for a language in ``wanted``.
+
+        Each language's run writes its exit status and messages to files of
+        its own, and a failed run does not stop the next: a language whose
+        pages changed since the start is not wanted any more, and its failure
+        does not fail the build.
+        """
         returncode = self.process.wait()
-        if returncode != 0:
-            self.errors.seek(0)
-            said = self.errors.read().decode("utf-8", "replace").strip()
-            detail = said.splitlines() or [f"exit status {returncode}"]
-            raise ContentProblems([ContentError(str(site), 0, f"search index: {detail[-1]}")])
+        for part in wanted:
+            step = Path(self.folder.name) / f"status-{self.parts.index(part)}"
+            status = step.read_text(encoding="utf-8").strip() if step.is_file() else f"{returncode}"
+            if status == "0":
+                continue
+            said = step.with_name(f"messages-{self.parts.index(part)}")
+            lines = said.read_text("utf-8", "replace").strip().splitlines() if said.is_file() else []
+            detail = lines[-1] if lines else f"exit status {status}"
+            raise ContentProblems(
+                [ContentError(str(site), 0, f"search index ({part.lang or 'no language'}): {detail}")]
+            )
 
     def stop(self) -> None:
         """Stop the runs if still going, and remove their folder of linked pages and bundles."""
@@ -103,7 +114,6 @@ class _Run:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)  # the shell and the Pagefind it runs
             self.process.wait()
-        self.errors.close()
         self.folder.cleanup()
 
 
@@ -193,7 +203,7 @@ def build_index(pelican: Any) -> None:
             if early is not None:
                 runs.append(early)
                 if any(part in parts for part in early.parts):
-                    early.wait(site)
+                    early.wait(site, [part for part in early.parts if part in parts])
                     found.update({part.key: early.bundle(part) for part in early.parts if part in parts})
                 else:
                     early.stop()  # every language it indexes changed since the start
@@ -205,7 +215,7 @@ def build_index(pelican: Any) -> None:
                 # Pages indexed changed after the start, or no start: index them as written.
                 run = _launch(site, command, missing)
                 runs.append(run)
-                run.wait(site)
+                run.wait(site, missing)
                 found.update({part.key: run.bundle(part) for part in missing})
             for run in runs:
                 for part in run.parts:
@@ -231,7 +241,6 @@ def _launch(site: Path, command: list[str], parts: list[_Part]) -> _Run:
     if shutil.which(command[0]) is None:
         raise FileNotFoundError(f"Pagefind not found: {command[0]}")
     folder = tempfile.TemporaryDirectory(prefix=".search-", dir=site.parent)
-    errors = None
     try:
         steps = []
         for number, part in enumerate(parts):
@@ -244,23 +253,22 @@ def _launch(site: Path, command: list[str], parts: list[_Part]) -> _Run:
                 except OSError:
                     shutil.copyfile(site / name, target)
             output = Path(folder.name) / f"bundle-{number}"
-            steps.append([command[0], "--site", str(only), "--output-path", str(output), *FLAGS])
-        script = " && ".join(shlex.join(step) for step in steps)
-        # A file, not a pipe nobody reads until the end; closed by _Run.stop.
-        errors = tempfile.TemporaryFile()  # noqa: SIM115
+            run = shlex.join([command[0], "--site", str(only), "--output-path", str(output), *FLAGS])
+            messages = shlex.quote(str(Path(folder.name) / f"messages-{number}"))
+            status = shlex.quote(str(Path(folder.name) / f"status-{number}"))
+            steps.append(f"{run} >{messages} 2>&1; echo $? >{status}")
+        script = "; ".join(steps)
         process = subprocess.Popen(
             ["sh", "-c", script],
             stdin=subprocess.DEVNULL,
-            stdout=errors,
-            stderr=errors,
-            start_new_session=True,
+            stdout=subprocess.DEVNULL,  # each run's messages go to a file of its own
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # a group of its own, stopped as one
         )
     except BaseException:
-        if errors is not None:
-            errors.close()
         folder.cleanup()
         raise
-    return _Run(parts, folder, process, errors)
+    return _Run(parts, folder, process)
 
 
 ENTRY = "pagefind-entry.json"

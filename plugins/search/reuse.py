@@ -154,6 +154,7 @@ def store(cache: Path, key: str, bundle: Path, keep: int = KEEP) -> None:
             # Another build stored the same key first: its bundle is the same.
             if not (cache / key).is_dir():
                 raise
+        os.utime(cache / key)  # the newest use, for pruning (the copy kept the run's times)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     kept = sorted(

@@ -282,3 +282,42 @@ def test_pagefind_that_cannot_start_leaves_no_folder(tmp_path: Path, monkeypatch
     with building(), pytest.raises(FileNotFoundError):
         index.start_index(pelican.settings, pelican.output_path)
     assert not list(site.parent.glob(".search-*"))
+
+
+def _failing_on(tmp_path: Path, word: str) -> str:
+    """A Pagefind that fails on a folder of pages holding ``word``, and is Pagefind otherwise."""
+    script = tmp_path / "pagefind-failing"
+    real = index.pagefind_executable()
+    script.write_text(
+        "#!/bin/sh\n"
+        f'if grep -rq {word} "$2"; then echo "Error: cannot read a page" >&2; exit 3; fi\n'
+        f'exec {real} "$@"\n',
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+    return str(script)
+
+
+def test_a_failing_language_is_named_and_a_changed_one_is_indexed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = _site(tmp_path)
+    pelican = _pelican(site, SEARCH_CACHE_PATH=str(tmp_path / "cache"))
+    failing = _failing_on(tmp_path, "procurement")
+    monkeypatch.setattr(index, "pagefind_executable", lambda: failing)
+    with building():
+        index.start_index(pelican.settings, pelican.output_path)
+        with pytest.raises(ContentProblems) as stop:
+            index.build_index(pelican)
+    assert "search index (en): Error: cannot read a page" in str(stop.value), str(stop.value)
+    # The English run failed at the start, but its page changed before the end:
+    # that failure is not the finished site's, and Chinese was indexed meanwhile.
+    with building():
+        index.start_index(pelican.settings, pelican.output_path)
+        page = site / "en" / "a" / "index.html"
+        page.write_text(
+            page.read_text(encoding="utf-8").replace("procurement", "purchasing"), encoding="utf-8"
+        )
+        index.build_index(pelican)
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    assert list(entry["languages"]) == ["en", "zh-hant-tw"]
