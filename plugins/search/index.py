@@ -121,7 +121,6 @@ class _Run:
 class _Started:
     """The index as started before the build finished writing (see :func:`start_index`)."""
 
-    parts: list[_Part]
     #: None when every language came from the cache
     run: _Run | None = None
 
@@ -164,7 +163,7 @@ def start_index(settings: Any, output_path: str) -> None:
     bundle, command = _command(settings, site)
     cache = reuse.cache_folder(settings)
     parts = _parts(site, bundle, command)
-    started = _Started(parts)
+    started = _Started()
     build_state().slot(_Starts).runs.append(started)
     missing = [part for part in parts if not (cache / part.key).is_dir()]
     if missing:
