@@ -276,7 +276,9 @@ ENTRY = "pagefind-entry.json"
 def _merge(bundles: list[Path], target: Path) -> None:
     """The site's bundle from each language's: their files side by side, one entry listing every language.
 
-    Then only what readers load is kept, and the entry is written in a stable order.
+    ``bundles`` are folders the build removes afterwards (nothing else may
+    share their files). Then only what readers load is kept, and the entry
+    is written in a stable order.
     """
     if target.exists():
         shutil.rmtree(target)
@@ -304,7 +306,12 @@ def _merge(bundles: list[Path], target: Path) -> None:
                     raise _disagree(target, str(relative))
                 continue
             copy.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, copy)
+            # The bundles are this build's own temporary copies (a run's output,
+            # or what was restored from the cache): link, do not copy again.
+            try:
+                os.link(path, copy)
+            except OSError:
+                shutil.copyfile(path, copy)
     (target / ENTRY).write_text(
         json.dumps(entry or {}, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
     )
