@@ -164,8 +164,9 @@ def test_a_resize_script_that_loads_after_the_chart_still_fits_it(browser: Brows
     """The host's script is async: when the chart reported its height before it listened, it asks."""
     reader, page = _reader(browser, [served.origin, served.foreign.origin])
     page.goto(_host_page(served, "late", with_script=False), wait_until="load")
+    # The iframe loads lazily: the host page's load event does not wait for it.
+    page.frame_locator("#chart").locator("figure.chart[data-hydrated='true']").wait_for(timeout=15000)
     embed = next(f for f in page.frames if "/embed/" in f.url)
-    embed.wait_for_selector("figure.chart[data-hydrated='true']", timeout=15000)
     page.wait_for_timeout(300)  # every height the chart will report is sent by now
     assert page.evaluate("document.getElementById('chart').height") == "777"
     resize = served.base_url + "theme/js/chart-resize.js"
