@@ -125,14 +125,20 @@ class Reader:
         if f"{parts.scheme}://{parts.netloc}" not in self.allowed_origins:
             self.visit.foreign_requests.append(request.url)
 
-    def open(self, url: str, *, scroll: bool = True) -> Visit:
-        """Load ``url``, scroll it through so lazy parts wake, and report."""
+    def open(self, url: str, *, scroll: bool = True, idle: bool = True) -> Visit:
+        """Load ``url``, scroll it through so lazy parts wake, and report.
+
+        ``idle=False`` returns at the load event instead of waiting for the
+        network to fall quiet, for a page whose lazy frames the caller waits
+        for itself (the quiet moment can come late or not at all while
+        frames keep loading under a busy machine)."""
         self.visit = Visit(url)
         self._requests = set()
         self.page.goto(url, wait_until="load")
         if scroll:
             self.scroll_through()
-        self.page.wait_for_load_state("networkidle")
+        if idle:
+            self.page.wait_for_load_state("networkidle")
         return self.collect()
 
     def scroll_through(self) -> None:

@@ -46,6 +46,15 @@ def _chart_frame(reader: Reader, site_origin: str) -> Frame:
     pytest.fail(f"no chart frame among {[f.url for f in reader.page.frames]}")
 
 
+def _wait_for_chart(reader: Reader, index: int) -> None:
+    """Wait until the ``index``-th embed frame has drawn its chart.
+
+    The frames load lazily, so the host page's load event does not wait for
+    them; the chart's own script marks the figure once it is drawn."""
+    frame = reader.page.frame_locator(f"iframe[data-chart-embed] >> nth={index}")
+    frame.locator("figure.chart[data-hydrated='true']").first.wait_for(timeout=30000)
+
+
 def test_embedded_chart_fits_its_frame_and_ignores_other_frames(
     site: Site,
     browser: Browser,
@@ -61,11 +70,11 @@ def test_embedded_chart_fits_its_frame_and_ignores_other_frames(
         embed = reader.page.locator("textarea.embed-code").first.input_value()
         assert "<iframe" in embed, f"{chart_page}: the embed code has no iframe: {embed!r}"
         files["/host.html"] = ("text/html; charset=utf-8", HOST_PAGE.format(embed=embed).encode())
-        reader.open(f"{server.origin}/host.html")
+        reader.open(f"{server.origin}/host.html", idle=False)
         frame_element = reader.page.locator("iframe[data-chart-embed]").first
         frame_element.scroll_into_view_if_needed()
+        _wait_for_chart(reader, 0)
         chart = _chart_frame(reader, site_origin)
-        chart.wait_for_load_state("load")
         # The frame fits its content: same height within 2 px, no inner scrolling.
         fitted = 0.0
         for _ in range(50):
@@ -127,16 +136,15 @@ def test_embed_fits_at_every_width(
         columns = "".join(f'<div style="width:{w}px;margin:0 0 40px">{embed}</div>' for w in WIDTHS)
         name = f"/sized-{'s' if script else 'n'}.html"
         files[name] = ("text/html; charset=utf-8", SIZED_HOST.format(columns=columns).encode())
-        reader.open(f"{server.origin}{name}")
+        reader.open(f"{server.origin}{name}", idle=False)
         frames = reader.page.locator("iframe[data-chart-embed]")
         assert frames.count() == len(WIDTHS)
         # The embed code loads its frame lazily, as a host page should: bring each into view.
         for index in range(len(WIDTHS)):
             frames.nth(index).scroll_into_view_if_needed()
+            _wait_for_chart(reader, index)
         charts = [f for f in reader.page.frames if f.url.startswith(site_origin) and "/embed/" in f.url]
         assert len(charts) == len(WIDTHS), f"{chart_page}: {len(charts)} chart frames"
-        for frame in charts:
-            frame.wait_for_load_state("load")
         if script:
             reader.page.wait_for_timeout(500)  # the frames post their heights
         problems = []
