@@ -19,6 +19,7 @@ from typing import Any
 from pelican.generators import Generator
 
 from citations import register_chart
+from markdown_reader import SiteFunction, document_of
 from markdown_reader.address import Address
 from strictbuild import all_content, problem_log, site_of
 from strictbuild.itemdata import item_data
@@ -174,6 +175,17 @@ def chart_figures(generators: list[Any]) -> Callable[[Any], dict[str, Any]] | No
 
     def env_for(item: Any) -> dict[str, Any]:
         root = relative_root(item.save_as or item.url or "index.html")
+        document = document_of(item)
+        placed = ((document.env if document is not None else {}).get("extracted") or {}).get("charts") or []
+        # What the figures read: the views of the charts the file places, the
+        # page's place and language, the template's globals (the template
+        # itself is in the render cache's code digest).
+        reads = [
+            item.lang,
+            root,
+            template_globals,
+            [charts.views.get((entry["id"], item.lang)) for entry in placed],
+        ]
 
         def chart_figure(chart_id: str, address: Address) -> str | None:
             view = charts.views.get((chart_id, item.lang))
@@ -191,7 +203,7 @@ def chart_figures(generators: list[Any]) -> Callable[[Any], dict[str, Any]] | No
                 )
             )
 
-        return {"chart_figure": chart_figure}
+        return {"chart_figure": SiteFunction(chart_figure, reads)}
 
     return env_for
 

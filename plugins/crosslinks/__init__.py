@@ -16,8 +16,9 @@ from typing import Any
 from markdown_it import MarkdownIt
 from pelican import signals
 
-from markdown_reader import markdown_it_ready, site_known
+from markdown_reader import SiteFunction, markdown_it_ready, site_known
 from strictbuild import add_resolver
+from strictbuild.reuse import digest_of
 from strictbuild.settings import plugin_enabled
 from strictbuild.state import build_state
 
@@ -62,7 +63,21 @@ def resolve_briefs(generators: list[Any]) -> Callable[[Any], dict[str, Any]] | N
     urls = build_state().peek(BriefUrls)
     if urls is not None:
         urls.update({key: str(brief.url) for key, brief in briefs.by_slug_lang.items()})
-    return lambda item: {"brief_href": brief_href(briefs, item.lang)}
+    # What a link resolves to: each brief's source file in the linking file's language.
+    reads: dict[str, bytes] = {}
+
+    def env_for(item: Any) -> dict[str, Any]:
+        lang = item.lang
+        if lang not in reads:
+            paths = sorted(
+                (slug, str(brief.relative_source_path))
+                for (slug, brief_lang), brief in briefs.by_slug_lang.items()
+                if brief_lang == lang
+            )
+            reads[lang] = digest_of(paths)
+        return {"brief_href": SiteFunction(brief_href(briefs, lang), reads[lang])}
+
+    return env_for
 
 
 def register() -> None:

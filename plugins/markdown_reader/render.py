@@ -12,11 +12,21 @@ rules need: each receiver returns a function of a content object giving
 the values to add to that file's render environment (or ``None``). The
 render rules read them from ``env`` and emit the final HTML: no HTML is
 rewritten after rendering.
+
+A file's HTML is a function of its tokens, its parse environment, those
+values and the code: so the render pass keeps each file's HTML between
+builds (:class:`RenderCache`, in ``CACHE_PATH``) under a digest of all four,
+and renders only the files whose digest is new. A value that is a function
+must come as a :class:`SiteFunction` stating what it reads, else its file is
+rendered on every build.
 """
 
 from __future__ import annotations
 
 import gc
+import hashlib
+import marshal
+import os
 import pickle
 import zlib
 from collections.abc import Callable, Mapping
@@ -28,6 +38,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from strictbuild import ContentError, all_content, display_path, problem_log
+from strictbuild.reuse import CannotDigest, code_digest, digest_of, verifying
 from strictbuild.state import build_state, current_state
 
 #: The metadata key holding a file's :class:`ParsedDocument`.
@@ -43,6 +54,28 @@ site_known = signal("markdown_reader.site_known")
 _NOT_KEPT = ("settings", "problems")
 
 EnvFor = Callable[[Any], Mapping[str, Any] | None]
+
+#: The file, in ``CACHE_PATH``, holding the HTML of the last build's files.
+RENDER_CACHE_FILE = "rendered-html"
+_RENDER_FORMAT = b"markdown_reader rendered html 1\0"
+
+
+@dataclass(frozen=True)
+class SiteFunction:
+    """A function for the render rules, with what it reads stated.
+
+    ``reads`` is any value :func:`strictbuild.reuse.digest_of` has a rule
+    for (its digest will do) that differs whenever ``function`` could answer
+    differently for the file it is handed to. A :data:`site_known` receiver
+    that hands its render rule a function wraps it in one of these, so that
+    the file's HTML can be kept between builds (:class:`RenderCache`).
+    """
+
+    function: Callable[..., Any]
+    reads: Any
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.function(*args, **kwargs)
 
 
 @dataclass
@@ -111,6 +144,95 @@ def render_document(
     if env["problems"]:
         raise env["problems"][0]
     return str(html)
+
+
+@dataclass
+class RenderCache:
+    """Each file's HTML from the build before, by a digest of everything it is made from.
+
+    The digest covers the code and settings (:func:`strictbuild.reuse.code_digest`:
+    the packages, the plugins' code, the theme, the content files every parse
+    depends on), the file's tokens as kept (their compressed pickle), its parse
+    environment and every value the plugins add for it, a function by what it
+    states it reads (:class:`SiteFunction`). A value with no digest rule, or a
+    function stating nothing, makes the file render. Entries are kept
+    compressed; the file holds this build's entries only, and is written
+    again only when they changed. It lives beside the content cache and is
+    used only when the build holds that cache's lock. With
+    ``STRICTBUILD_VERIFY_REUSE=1`` every file found here is rendered too, and
+    a difference stops the build.
+    """
+
+    path: str
+    base: bytes
+    entries: dict[bytes, bytes]
+    verify: bool = False
+    used: dict[bytes, bytes] = field(default_factory=dict)
+    memo: dict[int, tuple[Any, bytes]] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, settings: Mapping[str, Any]) -> RenderCache | None:
+        """This build's cache, or None when the build does not use the content cache."""
+        if not settings.get("CACHE_CONTENT"):
+            return None
+        path = os.path.join(str(settings.get("CACHE_PATH", "cache")), RENDER_CACHE_FILE)
+        entries: dict[bytes, bytes] = {}
+        try:
+            with open(path, "rb") as handle:
+                loaded = marshal.load(handle)  # noqa: S302 (the build's own cache)
+            if isinstance(loaded, dict) and all(
+                type(k) is bytes and type(v) is bytes for k, v in loaded.items()
+            ):
+                entries = loaded
+        except (OSError, EOFError, ValueError, TypeError):
+            pass  # no cache, or an unreadable one: every file renders
+        base = hashlib.blake2b(_RENDER_FORMAT + code_digest(settings), digest_size=20).digest()
+        return cls(path, base, entries, verify=verifying())
+
+    def key(self, document: ParsedDocument, extra: Mapping[str, Any]) -> bytes | None:
+        """The digest of ``document`` rendered with ``extra``; None when something has no digest rule."""
+        digest = hashlib.blake2b(self.base, digest_size=20)
+        digest.update(b"%d:" % len(document.packed))
+        digest.update(document.packed)
+        try:
+            digest.update(digest_of(document.env, self.memo))
+            for name in sorted(extra):
+                value = extra[name]
+                digest.update(name.encode() + b"\0")
+                if isinstance(value, SiteFunction):
+                    digest.update(b"F" + digest_of(value.reads, self.memo))
+                elif callable(value):
+                    return None  # a function that does not say what it reads
+                else:
+                    digest.update(b"V" + digest_of(value, self.memo))
+        except CannotDigest:
+            return None
+        return digest.digest()
+
+    def get(self, key: bytes) -> str | None:
+        """The HTML kept under ``key``, marked as used by this build; None if there is none."""
+        packed = self.entries.get(key)
+        if packed is None:
+            return None
+        self.used[key] = packed
+        return zlib.decompress(packed).decode("utf-8")
+
+    def put(self, key: bytes, html: str) -> None:
+        """Keep ``html`` under ``key`` for the next build."""
+        self.used[key] = zlib.compress(html.encode("utf-8"), 1)
+
+    def save(self) -> None:
+        """Write this build's entries, if they differ from the ones read."""
+        if self.used.keys() == self.entries.keys():
+            return
+        temporary = f"{self.path}.{os.getpid()}"
+        try:
+            with open(temporary, "wb") as handle:
+                marshal.dump(self.used, handle)
+            os.replace(temporary, self.path)
+        except OSError:
+            if os.path.exists(temporary):
+                os.remove(temporary)
 
 
 def _parser(generators: list[Any]) -> MarkdownIt | None:
@@ -185,22 +307,43 @@ def render_documents(generators: list[Any]) -> None:
     settings = generators[0].settings
     rendering = RenderPass(md, env_for)
     build_state().slot(_Kept).rendering = rendering
+    cache = RenderCache.open(settings)
     for item in all_content(generators):
         document = document_of(item)
         if document is None:
             continue
         path = display_path(str(item.source_path), settings)
+        extra = rendering.env_for(item)
+        key = cache.key(document, extra) if cache is not None else None
+        kept = cache.get(key) if cache is not None and key is not None else None
+        if kept is not None and cache is not None and not cache.verify:
+            item._content = kept
+            continue
         try:
-            item._content = render_document(md, document, path, rendering.env_for(item))
+            item._content = render_document(md, document, path, extra)
         except ContentError as problem:
             problem_log(settings).add(problem)
             item._content = ""
+            continue
+        if kept is not None and kept != item._content:
+            message = (
+                "internal error: this file's HTML was kept from the previous build, but rendering it "
+                "again gives different HTML: the render cache's digest misses something the render reads"
+            )
+            problem_log(settings).add(ContentError(path, 1, message))
+        if cache is not None and key is not None:
+            cache.put(key, item._content)
+    if cache is not None:
+        cache.save()
 
 
 __all__ = [
     "DOCUMENT_KEY",
+    "RENDER_CACHE_FILE",
     "ParsedDocument",
+    "RenderCache",
     "RenderPass",
+    "SiteFunction",
     "document_of",
     "render_document",
     "render_documents",

@@ -75,6 +75,7 @@ __all__ = [
     "PageReuse",
     "ReusingWriter",
     "bytes_hash",
+    "code_digest",
     "digest_of",
     "enable",
     "recorded_pages",
@@ -558,18 +559,7 @@ def prepare(pelican: Any) -> type[Writer] | None:
     context = generators[0].context if generators else {}
     digest = hashlib.blake2b(digest_size=20)
     digest.update(b"strictbuild page reuse %d\0" % _FORMAT)
-    code = build_state().slot(CacheFingerprint).value or fingerprint(settings)
-    digest.update(code.encode())
-    try:
-        _feed(digest.update, {k: v for k, v in settings.items() if k not in _VOLATILE}, found.memo)
-    except CannotDigest:
-        digest.update(json.dumps(_stable_settings(settings), sort_keys=True).encode())
-    for folder in [
-        settings.get("THEME", ""),
-        *(settings.get("PLUGIN_PATHS") or []),
-        *_input_folders(settings),
-    ]:
-        _hash_tree(digest, str(folder))
+    digest.update(code_digest(settings))
     items = _items(generators)
     sources = frozenset(os.path.abspath(str(item.source_path)) for item in items) | found.per_page
     _hash_tree(digest, os.path.abspath(str(settings.get("PATH", "content"))), sources)
@@ -588,6 +578,40 @@ def prepare(pelican: Any) -> type[Writer] | None:
     found.previous = _load(found.cache_path / MANIFEST_FILE)
     found.base = digest.digest()
     return ReusingWriter
+
+
+@dataclasses.dataclass
+class _Folders:
+    digests: dict[tuple[str, ...], bytes] = dataclasses.field(default_factory=dict)
+
+
+def code_digest(settings: Mapping[str, Any]) -> bytes:
+    """The digest of what shapes every output but the content.
+
+    The settings as they are now, Python and the installed packages, the
+    plugins' code and the content files every parse depends on (the content
+    cache's fingerprint, :func:`strictbuild.cache.fingerprint`), and every
+    file of the theme, of the plugin folders and of the folders a plugin
+    declared (:func:`folders_in_setting`: templates, catalogs, scripts),
+    which are read once per build.
+    """
+    digest = hashlib.blake2b(digest_size=20)
+    code = build_state().slot(CacheFingerprint).value or fingerprint(settings)
+    digest.update(code.encode())
+    try:
+        _feed(digest.update, {k: v for k, v in settings.items() if k not in _VOLATILE}, {})
+    except CannotDigest:
+        digest.update(json.dumps(_stable_settings(settings), sort_keys=True).encode())
+    plugins = [str(folder) for folder in settings.get("PLUGIN_PATHS") or []]
+    folders = (str(settings.get("THEME", "")), *plugins, *_input_folders(settings))
+    kept = build_state().slot(_Folders).digests
+    if folders not in kept:
+        files = hashlib.blake2b(digest_size=20)
+        for folder in folders:
+            _hash_tree(files, folder)
+        kept[folders] = files.digest()
+    digest.update(kept[folders])
+    return digest.digest()
 
 
 def _stable_settings(settings: Mapping[str, Any]) -> Any:
