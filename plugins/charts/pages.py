@@ -10,9 +10,12 @@ metadata JSON and a static oEmbed JSON.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import pickle
 import shutil
+import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -21,9 +24,10 @@ from pelican.generators import Generator
 from citations import register_chart
 from markdown_reader import SiteFunction, document_of
 from markdown_reader.address import Address
-from strictbuild import all_content, problem_log, site_of
+from strictbuild import ContentError, all_content, problem_log, site_of
 from strictbuild.itemdata import item_data
-from strictbuild.reuse import shown_through_records, write_page
+from strictbuild.kept import KeptValues
+from strictbuild.reuse import CannotDigest, code_digest, digest_of, shown_through_records, write_page
 
 from .cache import Rendered
 from .catalog import ChartDefinition
@@ -51,11 +55,7 @@ class ChartsGenerator(Generator):
         self.definitions = prepared.definitions
         self.rendered = prepared.rendered
         self.fresh_renders = prepared.fresh
-        embed = self.get_template("partials/chart_embed_code")
-        for (chart_id, lang), rendered in self.rendered.items():
-            self.views[(chart_id, lang)] = chart_view(
-                self.settings, self.definitions[chart_id], lang, rendered, prepared.registry, embed
-            )
+        self._make_views(prepared)
         # What a page shows of a chart is in its ChartView, which reaches a page
         # only as a record (a brief placing it) or a value (its own pages): a
         # chart's data or module changed renders only those pages again.
@@ -81,6 +81,44 @@ class ChartsGenerator(Generator):
                     path=definition.shown_path,
                     line=definition.lines.get("SOURCES", 1),
                 )
+
+    def _make_views(self, prepared: PreparedCharts) -> None:
+        """Each chart's view in each language: kept from the build before when made from the same inputs.
+
+        A view is made from the chart's module and data, its renderings (whose
+        folders are named by a digest of their inputs, the site's address
+        included), the sources registry, and the code, settings and theme
+        (:func:`strictbuild.reuse.code_digest`), all in the digest it is kept
+        under (:class:`strictbuild.kept.KeptValues`, ``CACHE_PATH/chart-views``).
+        """
+        embed = self.get_template("partials/chart_embed_code")
+        kept = KeptValues.open(self.settings, VIEWS_FILE)
+        base = b""
+        if kept is not None:
+            try:
+                base = digest_of([VIEWS_FORMAT, code_digest(self.settings), prepared.registry])
+            except CannotDigest:
+                kept = None
+        log = problem_log(self.settings)
+        for (chart_id, lang), rendered in self.rendered.items():
+            definition = self.definitions[chart_id]
+            key = _view_key(base, definition, rendered) if kept is not None else b""
+            found = kept.get(key) if kept is not None else None
+            view = pickle.loads(zlib.decompress(found)) if found is not None else None  # noqa: S301 (own cache)
+            if view is None or (kept is not None and kept.verify):
+                fresh = chart_view(self.settings, definition, lang, rendered, prepared.registry, embed)
+                if view is not None and view != fresh:
+                    message = (
+                        f"internal error: the {lang} view of chart {chart_id!r} was kept from the previous "
+                        "build, but making it again gives another: its digest misses something it reads"
+                    )
+                    log.add(ContentError(definition.shown_path, 1, message))
+                view = fresh
+                if kept is not None:
+                    kept.put(key, zlib.compress(pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL), 1))
+            self.views[(chart_id, lang)] = view
+        if kept is not None:
+            kept.save()
 
     def generate_output(self, writer: Any) -> None:
         """Write each chart's files, page, embed page and oEmbed JSON, in each language."""
@@ -237,6 +275,21 @@ def place_figures(generators: list[Any]) -> None:
         record.og_image = views[0].og_image if views else None
     for view in charts.views.values():
         view.appears_in.sort(key=lambda brief: brief["path"])
+
+
+#: The file, in ``CACHE_PATH``, holding the last build's chart views.
+VIEWS_FILE = "chart-views"
+VIEWS_FORMAT = "charts views 1"
+
+
+def _view_key(base: bytes, definition: ChartDefinition, rendered: Rendered) -> bytes:
+    """The digest a view is kept under: ``base`` (code, settings, registry), the chart and its renderings."""
+    digest = hashlib.blake2b(base, digest_size=20)
+    with open(definition.module_path, "rb") as handle:
+        digest.update(hashlib.blake2b(handle.read(), digest_size=20).digest())
+    digest.update(hashlib.blake2b(definition.data_bytes, digest_size=20).digest())
+    digest.update(digest_of(rendered))
+    return digest.digest()
 
 
 def _template_globals(generator: Generator) -> dict[str, Any]:

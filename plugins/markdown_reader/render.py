@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import marshal
-import os
 import pickle
 import zlib
 from collections.abc import Callable, Mapping
@@ -38,7 +36,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from strictbuild import ContentError, all_content, display_path, problem_log
-from strictbuild.reuse import CannotDigest, code_digest, digest_of, verifying
+from strictbuild.kept import KeptValues
+from strictbuild.reuse import CannotDigest, code_digest, digest_of
 from strictbuild.state import build_state, current_state
 
 #: The metadata key holding a file's :class:`ParsedDocument`.
@@ -155,39 +154,28 @@ class RenderCache:
     depends on), the file's tokens as kept (their compressed pickle), its parse
     environment and every value the plugins add for it, a function by what it
     states it reads (:class:`SiteFunction`). A value with no digest rule, or a
-    function stating nothing, makes the file render. Entries are kept
-    compressed; the file holds this build's entries only, and is written
-    again only when they changed. It lives beside the content cache and is
-    used only when the build holds that cache's lock. With
-    ``STRICTBUILD_VERIFY_REUSE=1`` every file found here is rendered too, and
-    a difference stops the build.
+    function stating nothing, makes the file render. The HTML is kept
+    compressed in ``CACHE_PATH/rendered-html`` (:class:`strictbuild.kept.KeptValues`).
+    With ``STRICTBUILD_VERIFY_REUSE=1`` every file found there is rendered
+    too, and a difference stops the build.
     """
 
-    path: str
+    kept: KeptValues
     base: bytes
-    entries: dict[bytes, bytes]
-    verify: bool = False
-    used: dict[bytes, bytes] = field(default_factory=dict)
     memo: dict[int, tuple[Any, bytes]] = field(default_factory=dict)
+
+    @property
+    def verify(self) -> bool:
+        """Whether every file found in the cache is rendered too, and compared."""
+        return self.kept.verify
 
     @classmethod
     def open(cls, settings: Mapping[str, Any]) -> RenderCache | None:
         """This build's cache, or None when the build does not use the content cache."""
-        if not settings.get("CACHE_CONTENT"):
+        kept = KeptValues.open(settings, RENDER_CACHE_FILE)
+        if kept is None:
             return None
-        path = os.path.join(str(settings.get("CACHE_PATH", "cache")), RENDER_CACHE_FILE)
-        entries: dict[bytes, bytes] = {}
-        try:
-            with open(path, "rb") as handle:
-                loaded = marshal.load(handle)  # noqa: S302 (the build's own cache)
-            if isinstance(loaded, dict) and all(
-                type(k) is bytes and type(v) is bytes for k, v in loaded.items()
-            ):
-                entries = loaded
-        except (OSError, EOFError, ValueError, TypeError):
-            pass  # no cache, or an unreadable one: every file renders
-        base = hashlib.blake2b(_RENDER_FORMAT + code_digest(settings), digest_size=20).digest()
-        return cls(path, base, entries, verify=verifying())
+        return cls(kept, hashlib.blake2b(_RENDER_FORMAT + code_digest(settings), digest_size=20).digest())
 
     def key(self, document: ParsedDocument, extra: Mapping[str, Any]) -> bytes | None:
         """The digest of ``document`` rendered with ``extra``; None when something has no digest rule."""
@@ -210,29 +198,17 @@ class RenderCache:
         return digest.digest()
 
     def get(self, key: bytes) -> str | None:
-        """The HTML kept under ``key``, marked as used by this build; None if there is none."""
-        packed = self.entries.get(key)
-        if packed is None:
-            return None
-        self.used[key] = packed
-        return zlib.decompress(packed).decode("utf-8")
+        """The HTML kept under ``key``; None if there is none."""
+        packed = self.kept.get(key)
+        return None if packed is None else zlib.decompress(packed).decode("utf-8")
 
     def put(self, key: bytes, html: str) -> None:
         """Keep ``html`` under ``key`` for the next build."""
-        self.used[key] = zlib.compress(html.encode("utf-8"), 1)
+        self.kept.put(key, zlib.compress(html.encode("utf-8"), 1))
 
     def save(self) -> None:
-        """Write this build's entries, if they differ from the ones read."""
-        if self.used.keys() == self.entries.keys():
-            return
-        temporary = f"{self.path}.{os.getpid()}"
-        try:
-            with open(temporary, "wb") as handle:
-                marshal.dump(self.used, handle)
-            os.replace(temporary, self.path)
-        except OSError:
-            if os.path.exists(temporary):
-                os.remove(temporary)
+        """Write this build's entries, if they changed."""
+        self.kept.save()
 
 
 def _parser(generators: list[Any]) -> MarkdownIt | None:

@@ -19,6 +19,7 @@ import markdown_reader.render as render_module
 from markdown_reader import ParsedDocument, RenderCache, SiteFunction, make_markdown
 from markdown_reader.render import RENDER_CACHE_FILE
 from strictbuild.driver import BuildResult
+from strictbuild.kept import KeptValues
 from strictbuild.reuse import VERIFY_ENV
 from tests.support import ROOT, build_content, tree_digest
 
@@ -190,12 +191,13 @@ def _key(cache: RenderCache, extra: dict[str, Any]) -> bytes | None:
 
 
 def test_the_key_reads_every_value_and_what_each_function_states() -> None:
-    cache = RenderCache("unused", b"base", {})
+    cache = RenderCache(KeptValues("unused", {}), b"base")
     plain = _key(cache, {"glossary_url": "../glossary/"})
     assert plain is not None
     assert plain == _key(cache, {"glossary_url": "../glossary/"})
     assert plain != _key(cache, {"glossary_url": "../../glossary/"})
-    assert plain != _key(RenderCache("unused", b"other code", {}), {"glossary_url": "../glossary/"})
+    other_code = RenderCache(KeptValues("unused", {}), b"other code")
+    assert plain != _key(other_code, {"glossary_url": "../glossary/"})
     stated = _key(cache, {"href": SiteFunction(str.upper, ["a", "b"])})
     assert stated is not None
     assert stated == _key(cache, {"href": SiteFunction(str.lower, ["a", "b"])})  # by what it reads
@@ -203,6 +205,6 @@ def test_the_key_reads_every_value_and_what_each_function_states() -> None:
 
 
 def test_a_function_that_does_not_state_what_it_reads_is_rendered_every_time() -> None:
-    cache = RenderCache("unused", b"base", {})
+    cache = RenderCache(KeptValues("unused", {}), b"base")
     assert _key(cache, {"href": lambda slug: slug}) is None
     assert _key(cache, {"value": object()}) is None  # no digest rule
