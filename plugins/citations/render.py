@@ -8,6 +8,7 @@ plain-text, BibTeX and CSL-JSON forms of a brief's citation.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -101,7 +102,14 @@ def locale_of(lang: str, settings: Mapping[str, Any]) -> str:
 def format_day(day: datetime.date, lang: str, settings: Mapping[str, Any]) -> str:
     """A date written out in the reader's language (``10 December 2025``, ``2025年12月10日``)."""
     language = site_of(settings).language(lang)
-    return str(format_date(day, format=language.date_format, locale=language.locale))
+    return _format_day(day, language.date_format, language.locale)
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_day(day: datetime.date, date_format: str, locale: str) -> str:
+    # Babel parses the locale and the pattern on every call; a site writes
+    # the same few hundred dates on thousands of pages.
+    return str(format_date(day, format=date_format, locale=locale))
 
 
 def language_name(code: str, lang: str, settings: Mapping[str, Any]) -> str:

@@ -273,10 +273,15 @@ def _feed_other(update: Callable[[bytes], Any], value: Any, memo: dict[int, tupl
         _feed(update, value.source_path, memo)
     elif isinstance(value, Content):
         # Another brief or page, by reference: what it shows of itself is
-        # in the site part of the digest.
-        update(b"C")
-        for part in (type(value).__name__, value.source_path, value.url, value.save_as, value.lang):
-            _feed(update, part, memo)
+        # in the site part of the digest. Pelican works its address out
+        # again on every read, and a brief is named on many pages: once per
+        # build (addresses are settled before any page is written).
+        found = memo.get(id(value))
+        if found is None or found[0] is not value:
+            named = (type(value).__name__, value.source_path, value.url, value.save_as, value.lang)
+            found = (value, b"C" + digest_of(named))
+            memo[id(value)] = found
+        update(found[1])
     elif isinstance(value, URLWrapper):
         update(b"W")
         for part in (type(value).__name__, value.name, value.slug, value.url):
