@@ -103,9 +103,9 @@ class ChartsGenerator(Generator):
         for (chart_id, lang), rendered in self.rendered.items():
             definition = self.definitions[chart_id]
             key = _view_key(base, definition, rendered) if kept is not None else b""
-            found = kept.get(key) if kept is not None else None
-            view = pickle.loads(zlib.decompress(found)) if found is not None else None  # noqa: S301 (own cache)
+            view = _kept_view(kept.get(key)) if kept is not None else None
             if view is None or (kept is not None and kept.verify):
+                since = kept.mark() if kept is not None else 0
                 fresh = chart_view(self.settings, definition, lang, rendered, prepared.registry, embed)
                 if view is not None and view != fresh:
                     message = (
@@ -115,7 +115,8 @@ class ChartsGenerator(Generator):
                     log.add(ContentError(definition.shown_path, 1, message))
                 view = fresh
                 if kept is not None:
-                    kept.put(key, zlib.compress(pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL), 1))
+                    data = pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL)
+                    kept.put(key, zlib.compress(data, 1), since)
             self.views[(chart_id, lang)] = view
         if kept is not None:
             kept.save()
@@ -285,11 +286,21 @@ VIEWS_FORMAT = "charts views 1"
 def _view_key(base: bytes, definition: ChartDefinition, rendered: Rendered) -> bytes:
     """The digest a view is kept under: ``base`` (code, settings, registry), the chart and its renderings."""
     digest = hashlib.blake2b(base, digest_size=20)
-    with open(definition.module_path, "rb") as handle:
-        digest.update(hashlib.blake2b(handle.read(), digest_size=20).digest())
+    digest.update(hashlib.blake2b(definition.source_code, digest_size=20).digest())
     digest.update(hashlib.blake2b(definition.data_bytes, digest_size=20).digest())
     digest.update(digest_of(rendered))
     return digest.digest()
+
+
+def _kept_view(data: bytes | None) -> ChartView | None:
+    """A view as kept, or None if there is none or it cannot be read (it is then made again)."""
+    if data is None:
+        return None
+    try:
+        view = pickle.loads(zlib.decompress(data))  # noqa: S301 (the build's own cache)
+    except Exception:  # a damaged entry fails in many ways; it is made again
+        return None
+    return view if isinstance(view, ChartView) else None
 
 
 def _template_globals(generator: Generator) -> dict[str, Any]:

@@ -27,7 +27,7 @@ import gc
 import hashlib
 import pickle
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -170,7 +170,7 @@ class RenderCache:
         return self.kept.verify
 
     @classmethod
-    def open(cls, settings: Mapping[str, Any]) -> RenderCache | None:
+    def open(cls, settings: MutableMapping[str, Any]) -> RenderCache | None:
         """This build's cache, or None when the build does not use the content cache."""
         kept = KeptValues.open(settings, RENDER_CACHE_FILE)
         if kept is None:
@@ -198,13 +198,22 @@ class RenderCache:
         return digest.digest()
 
     def get(self, key: bytes) -> str | None:
-        """The HTML kept under ``key``; None if there is none."""
+        """The HTML kept under ``key``; None if there is none (or it cannot be read)."""
         packed = self.kept.get(key)
-        return None if packed is None else zlib.decompress(packed).decode("utf-8")
+        if packed is None:
+            return None
+        try:
+            return zlib.decompress(packed).decode("utf-8")
+        except (zlib.error, UnicodeDecodeError):
+            return None  # a damaged entry: the file is rendered, and its entry replaced
 
-    def put(self, key: bytes, html: str) -> None:
-        """Keep ``html`` under ``key`` for the next build."""
-        self.kept.put(key, zlib.compress(html.encode("utf-8"), 1))
+    def mark(self) -> int:
+        """Taken before a file renders: see :meth:`strictbuild.kept.KeptValues.mark`."""
+        return self.kept.mark()
+
+    def put(self, key: bytes, html: str, since: int) -> None:
+        """Keep ``html`` under ``key`` for the next build, if its render reported nothing since ``since``."""
+        self.kept.put(key, zlib.compress(html.encode("utf-8"), 1), since)
 
     def save(self) -> None:
         """Write this build's entries, if they changed."""
@@ -295,6 +304,7 @@ def render_documents(generators: list[Any]) -> None:
         if kept is not None and cache is not None and not cache.verify:
             item._content = kept
             continue
+        since = cache.mark() if cache is not None else 0
         try:
             item._content = render_document(md, document, path, extra)
         except ContentError as problem:
@@ -308,7 +318,7 @@ def render_documents(generators: list[Any]) -> None:
             )
             problem_log(settings).add(ContentError(path, 1, message))
         if cache is not None and key is not None:
-            cache.put(key, item._content)
+            cache.put(key, item._content, since)
     if cache is not None:
         cache.save()
 

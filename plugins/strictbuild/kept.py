@@ -14,17 +14,28 @@ What makes a digest complete is the plugin's to say: include
 theme) and everything else the value is made from, and make the value again
 when ``verify`` is set (``STRICTBUILD_VERIFY_REUSE=1``, the test suite) to
 compare it with what was kept.
+
+Making a value can also report problems (a message with no translation):
+a value kept would skip them on the next build, which would then succeed
+with the untranslated text. So :meth:`KeptValues.put` keeps a value only if
+no problem or warning was recorded since the :meth:`KeptValues.mark` taken
+before making it. ``--ignore-cache`` (``LOAD_CONTENT_CACHE`` off) reads
+nothing kept but still writes, and nothing is written if the theme or
+plugin folders changed while the build ran.
 """
 
 from __future__ import annotations
 
+import logging
 import marshal
 import os
-from collections.abc import Mapping
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .reuse import verifying
+from .failures import WarningCollector
+from .problems import problem_log
+from .reuse import folders_unchanged, verifying
 
 __all__ = ["KeptValues"]
 
@@ -35,17 +46,20 @@ class KeptValues:
 
     path: str
     entries: dict[bytes, bytes]
+    settings: MutableMapping[str, Any] = field(default_factory=dict)
     verify: bool = False
     used: dict[bytes, bytes] = field(default_factory=dict)
     changed: bool = False
 
     @classmethod
-    def open(cls, settings: Mapping[str, Any], name: str) -> KeptValues | None:
+    def open(cls, settings: MutableMapping[str, Any], name: str) -> KeptValues | None:
         """The values kept in ``CACHE_PATH/name``; None when the build does not use the content cache."""
         if not settings.get("CACHE_CONTENT"):
             return None
         path = os.path.join(str(settings.get("CACHE_PATH", "cache")), name)
         entries: dict[bytes, bytes] = {}
+        if not settings.get("LOAD_CONTENT_CACHE", True):
+            return cls(path, entries, settings, verify=verifying())  # --ignore-cache: read nothing
         try:
             with open(path, "rb") as handle:
                 loaded = marshal.load(handle)  # noqa: S302 (the build's own cache)
@@ -53,7 +67,15 @@ class KeptValues:
                 entries = loaded
         except (OSError, EOFError, ValueError, TypeError):
             pass  # none yet, or unreadable: every value is made again
-        return cls(path, entries, verify=verifying())
+        return cls(path, entries, settings, verify=verifying())
+
+    def mark(self) -> int:
+        """How many problems and warnings the build has recorded so far (see :meth:`put`)."""
+        count = len(problem_log(self.settings))
+        for handler in logging.getLogger().handlers:
+            if isinstance(handler, WarningCollector):
+                count += len(handler.records)
+        return count
 
     def get(self, key: bytes) -> bytes | None:
         """The value kept under ``key``, kept again for the next build; None if there is none."""
@@ -62,8 +84,13 @@ class KeptValues:
             self.used[key] = data
         return data
 
-    def put(self, key: bytes, data: bytes) -> None:
-        """Keep ``data`` under ``key`` for the next build."""
+    def put(self, key: bytes, data: bytes, since: int) -> None:
+        """Keep ``data`` under ``key`` for the next build, if nothing was reported since ``since``.
+
+        ``since`` is the :meth:`mark` taken before the value was made.
+        """
+        if self.mark() != since:
+            return
         self.used[key] = data
         self.changed = self.changed or self.entries.get(key) != data
 
@@ -71,6 +98,8 @@ class KeptValues:
         """Write this build's entries, if they are not the ones read."""
         if not self.changed and self.used.keys() == self.entries.keys():
             return
+        if not folders_unchanged():
+            return  # the theme or a plugin was edited while this build ran
         temporary = f"{self.path}.{os.getpid()}"
         try:
             with open(temporary, "wb") as handle:

@@ -619,6 +619,17 @@ def code_digest(settings: Mapping[str, Any]) -> bytes:
     return digest.digest()
 
 
+def folders_unchanged() -> bool:
+    """Whether every folder :func:`code_digest` read still has the files and bytes it read."""
+    for folders, value in build_state().slot(_Folders).digests.items():
+        files = hashlib.blake2b(digest_size=20)
+        for folder in folders:
+            _hash_tree(files, folder)
+        if files.digest() != value:
+            return False
+    return True
+
+
 def _stable_settings(settings: Mapping[str, Any]) -> Any:
     return _stable({k: v for k, v in settings.items() if k not in _VOLATILE})
 

@@ -133,3 +133,31 @@ def test_with_the_check_on_a_stale_view_stops_the_build(site: Site, monkeypatch:
         assert "its digest misses something it reads" in str(result.problems)
     finally:
         path.unlink()
+
+
+def test_a_view_whose_making_reports_a_problem_is_not_kept(site: Site) -> None:
+    """A credit line with no translation fails every build until it is translated.
+
+    Kept, the view would skip the lookup that reports it, and the next build
+    would publish the English credit on the Chinese chart pages.
+    """
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po, write_po
+
+    theme = site.base / "theme"
+    shutil.copytree(ROOT / "theme", theme, ignore=shutil.ignore_patterns("__pycache__"))
+    folder = theme / "translations" / "zh_Hant_TW" / "LC_MESSAGES"
+    with open(folder / "messages.po", "rb") as handle:
+        catalog = read_po(handle)
+    message = "Chart: “%(title)s”, %(site)s, %(url)s (%(licence)s)"
+    assert catalog.get(message) is not None
+    catalog.delete(message)
+    with open(folder / "messages.po", "wb") as handle:
+        write_po(handle, catalog)
+    with open(folder / "messages.mo", "wb") as handle:
+        write_mo(handle, catalog)
+    for _ in range(2):
+        result = build_content(site.content, site.output, force=True, THEME=str(theme))
+        assert not result.ok
+        assert "Chart: “%(title)s”" in str(result.problems)
+    shutil.rmtree(theme)

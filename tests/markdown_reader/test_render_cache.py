@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 import markdown_reader.render as render_module
+import pelicanconf
 from markdown_reader import ParsedDocument, RenderCache, SiteFunction, make_markdown
 from markdown_reader.render import RENDER_CACHE_FILE
 from strictbuild.driver import BuildResult
@@ -208,3 +209,50 @@ def test_a_function_that_does_not_state_what_it_reads_is_rendered_every_time() -
     cache = RenderCache(KeptValues("unused", {}), b"base")
     assert _key(cache, {"href": lambda slug: slug}) is None
     assert _key(cache, {"value": object()}) is None  # no digest rule
+
+
+def test_a_render_that_reports_a_problem_is_not_kept(site: Site) -> None:
+    """A message with no translation fails the build on every build until it is translated.
+
+    Kept, the file's HTML would skip the lookup that reports it, and the next
+    build would publish the untranslated text. The side-by-side pages render
+    each brief again and would report it anyway: without them, only the
+    render pass sees the figures of the briefs and pages.
+    """
+    theme = site.base / "theme"
+    shutil.copytree(ROOT / "theme", theme, ignore=shutil.ignore_patterns("__pycache__"))
+    figure = theme / "templates" / "partials" / "chart_figure.html"
+    text = figure.read_text(encoding="utf-8")
+    # Not on the chart's own page, which is written again after a failed build and would report it.
+    mark = "{% if not on_chart_page %}"
+    assert mark in text
+    untranslated = mark + '{{ _("A line no catalog translates") }}'
+    figure.write_text(text.replace(mark, untranslated, 1), encoding="utf-8")
+    plugins = [name for name in pelicanconf.PLUGINS if name != "parallel"]
+    for _ in range(2):
+        result = build_content(site.content, site.output, force=True, THEME=str(theme), PLUGINS=plugins)
+        assert not result.ok
+        assert "A line no catalog translates" in str(result.problems)
+    shutil.rmtree(theme)
+
+
+def test_a_damaged_entry_is_rendered_again(site: Site) -> None:
+    before = tree_digest(site.output)
+    cache = site.cache_file()
+    entries = site.entries()
+    damaged = next(iter(entries))
+    entries[damaged] = entries[damaged][:10]
+    cache.write_bytes(marshal.dumps(entries))
+    site.build()
+    assert len(site.rendered) == 1
+    assert tree_digest(site.output) == before
+    assert site.entries().keys() == entries.keys()
+    site.build()
+    assert site.rendered == []
+
+
+def test_ignoring_the_cache_renders_every_file_and_keeps_them_for_the_next_build(site: Site) -> None:
+    site.build(LOAD_CONTENT_CACHE=False)
+    assert len(site.rendered) == len(site.markdown_files())
+    site.build()
+    assert site.rendered == []

@@ -8,11 +8,13 @@ import pickle
 import subprocess
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from markupsafe import Markup
 
-from strictbuild.reuse import _plain, digest_of
+from strictbuild.reuse import _plain, code_digest, digest_of, folders_unchanged
+from strictbuild.state import building
 from tests.support import ROOT
 
 
@@ -102,3 +104,20 @@ def test_a_digest_does_not_depend_on_the_process_hash_seed() -> None:
         )
         found.add(result.stdout.strip())
     assert len(found) == 1, found
+
+
+def test_the_code_digest_reads_the_theme_once_and_sees_it_change(tmp_path: Path) -> None:
+    """Kept values are not written when the theme changed while the build ran (strictbuild.kept)."""
+    theme = tmp_path / "theme"
+    (theme / "templates").mkdir(parents=True)
+    page = theme / "templates" / "page.html"
+    page.write_text("{{ page.title }}", encoding="utf-8")
+    settings = {"THEME": str(theme), "PLUGIN_PATHS": [], "CACHE_CONTENT": False}
+    with building():
+        first = code_digest(settings)
+        assert folders_unchanged()
+        page.write_text("{{ page.title }}!", encoding="utf-8")
+        assert not folders_unchanged()
+        assert code_digest(settings) == first  # read once per build
+    with building():
+        assert code_digest(settings) != first
