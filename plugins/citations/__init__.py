@@ -19,8 +19,10 @@ from markdown_it import MarkdownIt
 from pelican import signals
 
 from markdown_reader import markdown_it_ready, site_known
+from strictbuild import reuse
 
 from . import api
+from .api import CitationsItem
 from .glossary import glossary_plugin
 from .pages import CitationPagesGenerator
 from .registry import GlossaryTerm, Source, parse_glossary, parse_sources
@@ -65,6 +67,11 @@ def get_generators(pelican: Any) -> type[CitationPagesGenerator]:
 
 def register() -> None:
     """Connect the plugin to Pelican's signals."""
+    # A brief's record (numbered sources and back-links, glossary previews,
+    # "cite this brief") is made from its citation places and front matter,
+    # the registry and glossary files, the settings and the other briefs'
+    # addresses and titles: all in its pages' digests already.
+    reuse.made_from_digested(CitationsItem.NAME)
     signals.initialized.connect(load_registry)
     markdown_it_ready.connect(add_syntax)
     site_known.connect(glossary_links)

@@ -78,6 +78,7 @@ __all__ = [
     "code_digest",
     "digest_of",
     "enable",
+    "made_from_digested",
     "recorded_pages",
     "reuse_for",
     "save_manifest",
@@ -132,6 +133,30 @@ def from_source(key: str) -> None:
     """Declare metadata ``key`` as made from the item's source file alone (see above)."""
     _FROM_SOURCE.add(key)
     _BODY_METADATA.add(key)
+
+
+# Item records a plugin makes only from what a page's digest reads anyway
+# (see :func:`made_from_digested`): their fields are not walked.
+_DERIVED_RECORDS: set[str] = set()
+
+
+def made_from_digested(name: str) -> None:
+    """Declare the item record ``name`` a function of what its pages' digests read besides it.
+
+    That is: the item's own metadata (its front matter, and what its body
+    gives it, such as its citation places), source file and HTML, and the
+    parts every page's digest shares (the settings, the code, the theme,
+    every content file that is not a brief or page, every item's address
+    and front matter). Such a record (a brief's numbered sources and
+    back-links, made from its citation places and the registry) can hold
+    tens of thousands of small objects per build; walking them for every
+    page's digest told nothing those inputs did not. Its presence is still
+    digested. A record that reads anything else (another brief's body, a
+    file declared with :func:`shown_through_records`) must not be declared:
+    a page would be kept with the old record. ``STRICTBUILD_VERIFY_REUSE=1``
+    (the test suite) renders every kept page and stops on a difference.
+    """
+    _DERIVED_RECORDS.add(name)
 
 
 # Settings naming folders whose files a page may show (catalogs, templates):
@@ -442,7 +467,13 @@ class PageReuse:
         if _FROM_SOURCE:
             metadata = {k: v for k, v in metadata.items() if k not in _FROM_SOURCE}
         _feed(digest.update, metadata, self.memo)
-        _feed(digest.update, item.__dict__.get(ATTRIBUTE), self.memo)
+        records = item.__dict__.get(ATTRIBUTE)
+        if isinstance(records, ItemData) and _DERIVED_RECORDS:
+            records = {
+                name: "made from the digested" if name in _DERIVED_RECORDS else record
+                for name, record in records._records.items()
+            }
+        _feed(digest.update, records, self.memo)
         result = digest.digest()
         self.items[key] = (item, result)
         return result
