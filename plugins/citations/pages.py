@@ -31,15 +31,26 @@ class CitationPagesGenerator(Generator):
             for lang in languages:
                 url = page_url(self.settings, name, lang)
                 extra: dict[str, Any]
+                digest_as: dict[str, Any] | None = None
                 if name == "sources":
                     citing = state.citing.get(lang, {})
                     entries = sorted((state.sources or {}).values(), key=lambda s: (s.date, s.key))
-                    extra = {
-                        "sources": [
-                            (source_view(source, lang, self.settings), citing.get(source.key, SourceCiting()))
-                            for source in entries
-                        ]
-                    }
+                    shown = [
+                        (source_view(source, lang, self.settings), citing.get(source.key, SourceCiting()))
+                        for source in entries
+                    ]
+                    extra = {"sources": shown}
+                    cited_in_briefs = state.citing_inputs.get(lang)
+                    if cited_in_briefs is not None:
+                        # Each source's citing briefs are made from the language's citation
+                        # places, titles and addresses, digested once when they were resolved.
+                        digest_as = {
+                            "lang": lang,
+                            "alternates": alternates,
+                            "page_name": url + "index",
+                            "sources": [(view, citing_of.charts) for view, citing_of in shown],
+                            "cited_in_briefs": cited_in_briefs,
+                        }
                 else:
                     terms = sorted(
                         (term_view(term, lang, self.settings) for term in (state.glossary or {}).values()),
@@ -52,6 +63,7 @@ class CitationPagesGenerator(Generator):
                     self.get_template(name),
                     self.context,
                     relative_urls=self.settings["RELATIVE_URLS"],
+                    digest_as=digest_as,
                     lang=lang,
                     alternates=alternates,
                     page_name=url + "index",

@@ -8,7 +8,9 @@ the others.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import marshal
 import posixpath
 import re
 from collections.abc import Callable, Mapping
@@ -93,10 +95,21 @@ def resolve(generators: list[Any]) -> None:
     # (Babel date and language names, the slow part) once per language.
     views: dict[tuple[str, str], SourceView] = {}
 
+    inputs = {lang: hashlib.blake2b(digest_size=20) for lang in citing}
+    readable = dict.fromkeys(citing, True)
     for item in items:
-        _attach_citations(item, state, settings, citing, cited, views)
+        url, ordered = _attach_citations(item, state, settings, citing, cited, views)
         if isinstance(item, Article):
             _attach_cite_this(item, briefs, settings)
+        # What this item adds to its language's citing index, for the sources page's digest.
+        hasher = inputs.setdefault(item.lang, hashlib.blake2b(digest_size=20))
+        try:
+            hasher.update(marshal.dumps((item.title, url, ordered), 2))
+        except ValueError:
+            readable[item.lang] = False
+    state.citing_inputs = {
+        lang: hasher.digest() if readable.get(lang, True) else None for lang, hasher in inputs.items()
+    }
     _check_charts(state, log, citing, cited)
     _check_unused(state, settings, cited)
     state.citing = citing
@@ -129,10 +142,12 @@ def _attach_citations(
     citing: dict[str, dict[str, SourceCiting]],
     cited: set[str],
     views: dict[tuple[str, str], SourceView],
-) -> None:
+) -> tuple[str, list[tuple[str, list[dict[str, Any]]]]]:
     """Give ``item`` its source list and glossary previews; index its citing places.
 
     ``views`` holds the source views built so far, by ``(key, language)``.
+    Returns the item's address and the places indexed, by source key in the
+    order first cited: all the index takes from ``item`` besides its title.
     """
     extracted: Mapping[str, Any] = item.metadata.get("extracted") or {}
     places = extracted.get("citation_places", [])
@@ -176,6 +191,7 @@ def _attach_citations(
             label = f"¶{number.group(1)}" if number else f"#{len(paragraphs) + 1}"
             paragraphs.append(ParagraphLink(anchor, label))
         entry.briefs.append(BriefCiting(item.title, url, paragraphs))
+    return url, ordered
 
 
 def _attach_cite_this(item: Any, briefs: Mapping[tuple[str, str], Any], settings: Mapping[str, Any]) -> None:

@@ -48,6 +48,10 @@ class CitationsState:
     #: per language, per source key: the briefs and charts citing it (a
     #: ``resolve.SourceCiting``), filled once briefs are resolved
     citing: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: per language, a digest of what the briefs' part of ``citing`` is made
+    #: from (each published brief's title, address and citation places, in
+    #: order); None when a place held something it could not digest
+    citing_inputs: dict[str, bytes | None] = field(default_factory=dict)
     #: every published brief in every language (Pelican's context lists only
     #: the default language's under ``articles``)
     briefs: list[Any] = field(default_factory=list)

@@ -536,19 +536,31 @@ def enable(output: Path) -> None:
 
 
 def write_page(
-    writer: Any, name: str, template: Any, context: Any, *, relative_urls: bool, **values: Any
+    writer: Any,
+    name: str,
+    template: Any,
+    context: Any,
+    *,
+    relative_urls: bool,
+    digest_as: Mapping[str, Any] | None = None,
+    **values: Any,
 ) -> None:
     """Write a generator's own page, copied from the previous build when ``values`` are unchanged.
 
     ``values`` must hold everything the template shows besides the template
-    context. Without page reuse (another writer, no content cache) the page
-    is written by ``writer.write_file`` as usual.
+    context. ``digest_as``, when given, is digested in their place: values
+    that everything ``values`` is made from (besides what every page's digest
+    reads), in a form faster to digest than what they make (the sources
+    page: each language's citing places, rather than the thousands of records
+    listing them by source). Without page reuse (another writer, no content
+    cache) the page is written by ``writer.write_file`` as usual.
     """
     reuse = reuse_for()
     if reuse is None or not isinstance(writer, ReusingWriter):
         writer.write_file(name, template, context, relative_urls=relative_urls, **values)
         return
-    digest = reuse.values_digest(name, template, values, relative_urls=relative_urls)
+    shown = values if digest_as is None else digest_as
+    digest = reuse.values_digest(name, template, shown, relative_urls=relative_urls)
     writer.write_page(name, digest, template, context, relative_urls, **values)
 
 

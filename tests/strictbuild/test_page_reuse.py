@@ -154,8 +154,17 @@ def test_one_changed_brief_renders_its_page_and_its_side_by_side_pages_only(site
             "content/data/h200-timeline.csv",
             lambda text: text.replace("Trump announces H200 sales", "Trump announces sales of the H200", 1),
         ),
+        # a source cited in one more paragraph: the sources page links each citing paragraph
+        (
+            "content/briefs/h200-reversal.en.md",
+            lambda text: text.replace(
+                "export licence were being settled with the US government [@cna2026].",
+                "export licence were being settled with the US government [@cna2026; @caixun2025].",
+                1,
+            ),
+        ),
     ],
-    ids=["title", "source", "glossary", "template", "chart-data"],
+    ids=["title", "source", "glossary", "template", "chart-data", "citation"],
 )
 def test_a_change_that_other_pages_show_renders_them_again(
     site: Site, where: str, change: Callable[[str], str]
