@@ -57,6 +57,30 @@ def build_content(content: Path, output: Path, *, force: bool = False, **overrid
     return build(SETTINGS, output, override=settings, force=force)
 
 
+def cold_build(content: Path, **override: Any) -> dict[str, str]:
+    """``content`` built from nothing into ``cold/`` beside it: each file's sha256.
+
+    No content cache and no previous output, so nothing is kept from an
+    earlier build; the chart renderings come from the caches beside
+    ``content`` (keyed by their inputs, so they cannot differ).
+    """
+    base = content.parent
+    fresh = base / "cold"
+    shutil.rmtree(fresh, ignore_errors=True)
+    result = build_content(
+        content,
+        fresh,
+        CACHE_PATH=str(base / "cold-cache"),
+        CACHE_CONTENT=False,
+        LOAD_CONTENT_CACHE=False,
+        CHARTS_CACHE_PATH=str(base / "cache" / "charts"),
+        **override,
+    )
+    assert result.ok, result.problems
+    assert "pages copied unchanged" not in result.counts
+    return tree_digest(fresh)
+
+
 def copy_fixture(name: str, base: Path) -> Path:
     """Copy a fixture site from tests/fixtures into ``base``; return its content folder."""
     source = ROOT / "tests" / "fixtures" / name / "content"
@@ -80,4 +104,13 @@ def brief(slug: str, lang: str, title: str = "A title", body: str = "Some text."
     return f"---\ntitle: {title}\nslug: {slug}\nlang: {lang}\nsummary: A summary.\n{extra}---\n\n{body}\n"
 
 
-__all__ = ["ROOT", "brief", "build_content", "copy_fixture", "own_caches", "tree_digest", "write_site"]
+__all__ = [
+    "ROOT",
+    "brief",
+    "build_content",
+    "cold_build",
+    "copy_fixture",
+    "own_caches",
+    "tree_digest",
+    "write_site",
+]

@@ -20,7 +20,7 @@ import pytest
 import charts.pages as pages_module
 from charts.pages import VIEWS_FILE
 from strictbuild.reuse import VERIFY_ENV
-from tests.support import ROOT, build_content, tree_digest
+from tests.support import ROOT, build_content, cold_build, tree_digest
 
 
 class Site:
@@ -39,18 +39,8 @@ class Site:
         assert result.ok, result.problems
 
     def cold(self) -> dict[str, str]:
-        fresh = self.base / "cold"
-        shutil.rmtree(fresh, ignore_errors=True)
-        result = build_content(
-            self.content,
-            fresh,
-            CACHE_PATH=str(self.base / "cold-cache"),
-            CACHE_CONTENT=False,
-            LOAD_CONTENT_CACHE=False,
-            CHARTS_CACHE_PATH=str(self.base / "cache" / "charts"),
-        )
-        assert result.ok, result.problems
-        return tree_digest(fresh)
+        """The site built from nothing into a folder of its own."""
+        return cold_build(self.content)
 
     def views_file(self) -> Path:
         found = list((self.base / "cache" / "content").glob(f"*/{VIEWS_FILE}"))

@@ -22,7 +22,7 @@ from markdown_reader.render import RENDER_CACHE_FILE
 from strictbuild.driver import BuildResult
 from strictbuild.kept import KeptValues
 from strictbuild.reuse import VERIFY_ENV
-from tests.support import ROOT, build_content, tree_digest
+from tests.support import ROOT, build_content, cold_build, tree_digest
 
 
 class Site:
@@ -44,18 +44,7 @@ class Site:
 
     def cold(self) -> dict[str, str]:
         """The site built from nothing into a folder of its own."""
-        fresh = self.base / "cold"
-        shutil.rmtree(fresh, ignore_errors=True)
-        result = build_content(
-            self.content,
-            fresh,
-            CACHE_PATH=str(self.base / "cold-cache"),
-            CACHE_CONTENT=False,
-            LOAD_CONTENT_CACHE=False,
-            CHARTS_CACHE_PATH=str(self.base / "cache" / "charts"),  # keyed by the chart's inputs
-        )
-        assert result.ok, result.problems
-        return tree_digest(fresh)
+        return cold_build(self.content)
 
     def markdown_files(self) -> list[str]:
         return sorted(p.relative_to(self.content).as_posix() for p in self.content.rglob("*.md"))

@@ -19,7 +19,7 @@ from pelican.writers import FileOverwriteFailedError
 from parallel.pages import ParallelPagesGenerator
 from strictbuild.driver import BuildResult
 from strictbuild.reuse import MANIFEST_FILE, VERIFY_ENV, PageReuse, ReusingWriter, digest_of
-from tests.support import ROOT, build_content, tree_digest
+from tests.support import ROOT, build_content, cold_build, tree_digest
 
 KEPT = "pages copied unchanged"
 
@@ -43,20 +43,7 @@ class Site:
 
     def cold(self) -> dict[str, str]:
         """The site built from nothing into a folder of its own."""
-        fresh = self.base / "cold"
-        shutil.rmtree(fresh, ignore_errors=True)
-        result = build_content(
-            self.content,
-            fresh,
-            THEME=str(self.theme),
-            CACHE_PATH=str(self.base / "cold-cache"),
-            CACHE_CONTENT=False,
-            LOAD_CONTENT_CACHE=False,
-            CHARTS_CACHE_PATH=str(self.base / "cache" / "charts"),  # keyed by the chart's inputs
-        )
-        assert result.ok, result.problems
-        assert KEPT not in result.counts
-        return tree_digest(fresh)
+        return cold_build(self.content, THEME=str(self.theme))
 
     def briefs(self) -> list[Path]:
         return sorted((self.content / "briefs").glob("*.md"))
