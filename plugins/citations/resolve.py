@@ -97,10 +97,16 @@ def resolve(generators: list[Any]) -> None:
 
     inputs = {lang: hashlib.blake2b(digest_size=20) for lang in citing}
     readable = dict.fromkeys(citing, True)
+    # Pelican works an item's address out again on every read of ``url``.
+    urls = {id(item): item.url for item in items}
+    pages = {
+        lang: {name: page_url(settings, name, lang) for name in ("sources", "glossary")} for lang in citing
+    }
     for item in items:
-        url, ordered = _attach_citations(item, state, settings, citing, cited, views)
+        url = urls[id(item)]
+        ordered = _attach_citations(item, url, pages, state, settings, citing, cited, views)
         if isinstance(item, Article):
-            _attach_cite_this(item, briefs, settings)
+            _attach_cite_this(item, briefs, urls, settings)
         # What this item adds to its language's citing index, for the sources page's digest.
         hasher = inputs.setdefault(item.lang, hashlib.blake2b(digest_size=20))
         try:
@@ -137,17 +143,21 @@ def glossary_links(generators: list[Any]) -> Callable[[Any], dict[str, str]] | N
 
 def _attach_citations(
     item: Any,
+    url: str,
+    pages: Mapping[str, Mapping[str, str]],
     state: CitationsState,
     settings: Mapping[str, Any],
     citing: dict[str, dict[str, SourceCiting]],
     cited: set[str],
     views: dict[tuple[str, str], SourceView],
-) -> tuple[str, list[tuple[str, list[dict[str, Any]]]]]:
+) -> list[tuple[str, list[dict[str, Any]]]]:
     """Give ``item`` its source list and glossary previews; index its citing places.
 
-    ``views`` holds the source views built so far, by ``(key, language)``.
-    Returns the item's address and the places indexed, by source key in the
-    order first cited: all the index takes from ``item`` besides its title.
+    ``url`` is the item's address; ``pages`` the sources and glossary pages'
+    addresses by language; ``views`` the source views built so far, by
+    ``(key, language)``. Returns the places indexed, by source key in the
+    order first cited: all the index takes from ``item`` besides its title
+    and address.
     """
     extracted: Mapping[str, Any] = item.metadata.get("extracted") or {}
     places = extracted.get("citation_places", [])
@@ -176,10 +186,10 @@ def _attach_citations(
         if term["key"] in terms and term["key"] not in used:
             used.append(term["key"])
     cites.glossary_previews = [term_view(terms[key], item.lang, settings) for key in used]
-    cites.sources_page_url = page_url(settings, "sources", item.lang)
-    cites.glossary_page_url = page_url(settings, "glossary", item.lang)
+    own = pages.get(item.lang)
+    cites.sources_page_url = own["sources"] if own else page_url(settings, "sources", item.lang)
+    cites.glossary_page_url = own["glossary"] if own else page_url(settings, "glossary", item.lang)
     lang_index = citing.setdefault(item.lang, {})
-    url = item.url  # Pelican recomputes it on every access
     for key, found in ordered:
         entry = lang_index.setdefault(key, SourceCiting())
         paragraphs: list[ParagraphLink] = []
@@ -191,14 +201,16 @@ def _attach_citations(
             label = f"¶{number.group(1)}" if number else f"#{len(paragraphs) + 1}"
             paragraphs.append(ParagraphLink(anchor, label))
         entry.briefs.append(BriefCiting(item.title, url, paragraphs))
-    return url, ordered
+    return ordered
 
 
-def _attach_cite_this(item: Any, briefs: Mapping[tuple[str, str], Any], settings: Mapping[str, Any]) -> None:
-    """Give the brief its "cite this brief" texts and download paths."""
+def _attach_cite_this(
+    item: Any, briefs: Mapping[tuple[str, str], Any], urls: Mapping[int, str], settings: Mapping[str, Any]
+) -> None:
+    """Give the brief its "cite this brief" texts and download paths; ``urls`` has every brief's address."""
     public = str(settings.get("PUBLIC_URL") or settings.get("SITEURL") or "").rstrip("/")
     others = [
-        (lang, briefs[(item.slug, lang)].title, f"{public}/{briefs[(item.slug, lang)].url}")
+        (lang, briefs[(item.slug, lang)].title, f"{public}/{urls[id(briefs[(item.slug, lang)])]}")
         for lang in site_of(settings).codes
         if lang != item.lang and (item.slug, lang) in briefs
     ]
@@ -212,7 +224,7 @@ def _attach_cite_this(item: Any, briefs: Mapping[tuple[str, str], Any], settings
         author=str(site_names.get(item.lang) or settings.get("AUTHOR") or settings.get("SITENAME", "")),
         day=item.date.date(),
         updated=getattr(record_of(item, "updates"), "updated_date", None),
-        url=f"{public}/{item.url}",
+        url=f"{public}/{urls[id(item)]}",
         translations=others,
         settings=settings,
         site_names={code: str(name) for code, name in site_names.items() if name},

@@ -37,6 +37,15 @@ def parallel_url(brief: Any, settings: Any) -> str:
     return str(settings.get("PARALLEL_URL", "{url}parallel/")).format(url=brief.url)
 
 
+def _own_url(version: Any, alternates: list[tuple[str, str]]) -> str:
+    """The side-by-side page of ``version``, from the brief's ``alternates`` (one per language).
+
+    Pelican works a brief's address out again on every read of ``url``: the
+    brief's pages take it once, for ``alternates``.
+    """
+    return next(url for lang, url in alternates if lang == version.lang)
+
+
 def _versions(article: Any, languages: dict[str, Any]) -> list[Any]:
     found = {v.lang: v for v in [article, *getattr(article, "translations", [])] if v.lang in languages}
     return [found[lang] for lang in languages if lang in found]
@@ -86,7 +95,7 @@ class ParallelPagesGenerator(Generator):
         reuse = reuse_for()
         if reuse is None:
             return None
-        url = parallel_url(own, self.settings)
+        url = _own_url(own, alternates)
         values = {"lang": own.lang, "alternates": alternates}
         return reuse.page_digest(
             url + "index.html",
@@ -112,12 +121,12 @@ class ParallelPagesGenerator(Generator):
         kept_copies = getattr(writer, "kept_copies", None)
         if kept_copies is None:
             return False
-        names = {id(v): parallel_url(v, self.settings) + "index.html" for v in versions}
+        names = {id(v): _own_url(v, alternates) + "index.html" for v in versions}
         kept = kept_copies({names[id(v)]: digests[id(v)] for v in versions})
         if kept is None:
             return False
         for own in versions:
-            url = parallel_url(own, self.settings)
+            url = _own_url(own, alternates)
             writer.write_copy(
                 names[id(own)],
                 digests[id(own)],
@@ -148,7 +157,7 @@ class ParallelPagesGenerator(Generator):
         order = self._order(own, versions)
         index = {id(v): i for i, v in enumerate(versions)}
         columns = [Column(v.lang, str(v.title), str(v.url), f"{languages[v.lang].path}-") for v in order]
-        url = parallel_url(own, self.settings)
+        url = _own_url(own, alternates)
         # From the side-by-side page up to the site root, then down to a version's brief.
         up = "../" * (str(url).rstrip("/").count("/") + 1)
         cells = []

@@ -501,6 +501,17 @@ class PageReuse:
         if digest is not None:
             self.written[name] = (digest, bytes_hash(data))
 
+    def record_kept(self, name: str, digest: str | None, data: bytes) -> None:
+        """:meth:`record` for ``data`` that :meth:`kept_copy` returned for ``name`` and ``digest``.
+
+        Its bytes hash is the recorded one it was checked against: not computed again.
+        """
+        found = self.previous.get(name)
+        if digest is not None and name in self.kept and found is not None and found[0] == digest:
+            self.written[name] = found
+        else:
+            self.record(name, digest, data)
+
 
 def recorded_pages(cache_path: Path) -> dict[str, tuple[str, str]]:
     """The pages the build that wrote the site recorded: ``{name: (digest, bytes hash)}``."""
@@ -851,7 +862,7 @@ class ReusingWriter(Writer):
             with self._open_w(path, "utf-8", override=override_output) as handle:
                 handle.write(kept.decode("utf-8"))
         if reuse is not None:
-            reuse.record(name, digest, kept)
+            reuse.record_kept(name, digest, kept)
         # What Pelican's writer hands to ``content_written`` (its _get_localcontext).
         localcontext = context.copy()
         localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
