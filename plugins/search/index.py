@@ -140,10 +140,16 @@ def _enabled(settings: Any) -> bool:
 
 
 def _parts(site: Path, bundle: str, command: list[str]) -> list[_Part]:
-    """The site's indexed pages, one part per language, each keyed on its pages."""
+    """The site's indexed pages, one part per language, each keyed on its pages.
+
+    The build's readings of the site share a :class:`reuse.PageScan`: the
+    check at the end reads again only the pages changed since the start.
+    """
+    state = current_state()
+    scan = state.slot(reuse.PageScan) if state is not None else None
     return [
         _Part(lang, reuse.index_key(site, command, pages), [name for name, _hash in pages])
-        for lang, pages in reuse.pages_by_language(site, bundle).items()
+        for lang, pages in reuse.pages_by_language(site, bundle, scan).items()
     ]
 
 

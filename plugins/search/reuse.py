@@ -18,7 +18,9 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -41,6 +43,29 @@ def cache_folder(settings: Mapping[str, Any]) -> Path:
 BODY_MARK = b"data-pagefind-body"
 
 
+#: How long before a reading a page must have been last modified for that
+#: reading to stand for it while its inode, size and modification time stay
+#: the same. A later change gets a later modification time; one within the
+#: same tick of the file system's clock as the reading could not be told
+#: apart, so a page that new is read again.
+SETTLED_NS = 1_000_000_000
+
+
+@dataclass
+class PageScan:
+    """The pages one build has read so far, for reading the site again.
+
+    The index is started once the indexed pages are written and checked
+    against them when the build ends (``search.index``): the second reading
+    takes each page whose inode, size and modification time are the ones
+    read the first time from that first reading, if it had not been modified
+    in the :data:`SETTLED_NS` before it; every other page is read again.
+    """
+
+    pages: dict[str, tuple[tuple[int, int, int], bytes, str, bool]] = field(default_factory=dict)
+    read: int = 0  # pages read (not taken from an earlier reading), for tests
+
+
 def pages_to_index(site: Path, bundle: str) -> list[tuple[str, bytes]]:
     """The pages Pagefind indexes: (path relative to ``site``, hash of the bytes), in a fixed order.
 
@@ -54,16 +79,19 @@ def pages_to_index(site: Path, bundle: str) -> list[tuple[str, bytes]]:
     return [(name, page_hash) for name, page_hash, _lang in _pages(site, bundle)]
 
 
-def pages_by_language(site: Path, bundle: str) -> dict[str, list[tuple[str, bytes]]]:
+def pages_by_language(
+    site: Path, bundle: str, scan: PageScan | None = None
+) -> dict[str, list[tuple[str, bytes]]]:
     """:func:`pages_to_index` grouped by language, as Pagefind groups them: by ``<html lang>``, lowercased.
 
     Pagefind builds each language's index from that language's pages alone,
     so a run over one group writes, byte for byte, that language's files of
     a run over all pages (``search.index`` checks each run's languages).
-    A page without the attribute is in the group ``""``.
+    A page without the attribute is in the group ``""``. ``scan``, when
+    given, is this build's earlier reading of the site (see :class:`PageScan`).
     """
     groups: dict[str, list[tuple[str, bytes]]] = {}
-    for name, page_hash, lang in _pages(site, bundle):
+    for name, page_hash, lang in _pages(site, bundle, scan):
         groups.setdefault(lang, []).append((name, page_hash))
     return dict(sorted(groups.items()))
 
@@ -72,22 +100,39 @@ def pages_by_language(site: Path, bundle: str) -> dict[str, list[tuple[str, byte
 _HTML_LANG = re.compile(rb"""<html\b[^>]*?\slang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 
 
-def _pages(site: Path, bundle: str) -> list[tuple[str, bytes, str]]:
+def _pages(site: Path, bundle: str, scan: PageScan | None = None) -> list[tuple[str, bytes, str]]:
     pages = []
     marked = []
+    settled = time.time_ns() - SETTLED_NS
+    top = os.fspath(site)
     for root, folders, files in os.walk(site):
         folders.sort()
         if Path(root) == site and bundle in folders:
             folders.remove(bundle)
+        under = root[len(top) :].lstrip(os.sep)  # os.walk joins each folder to ``top``
         for name in sorted(files):
             if name.endswith((".html", ".htm")):
-                path = Path(root, name)
-                data = path.read_bytes()
-                found = _HTML_LANG.search(data)
-                lang = next((g for g in found.groups() if g is not None), b"") if found else b""
-                page = (str(path.relative_to(site)), hashlib.sha256(data).digest(), lang.decode().lower())
+                path = os.path.join(root, name)
+                relative = os.path.join(under, name)
+                status = os.stat(path)
+                stamp = (status.st_ino, status.st_size, status.st_mtime_ns)
+                known = scan.pages.get(relative) if scan is not None else None
+                if known is not None and known[0] == stamp:
+                    _stamp, page_hash, lang, has_mark = known
+                else:
+                    with open(path, "rb") as handle:
+                        data = handle.read()
+                    found = _HTML_LANG.search(data)
+                    raw = next((g for g in found.groups() if g is not None), b"") if found else b""
+                    page_hash, lang = hashlib.sha256(data).digest(), raw.decode().lower()
+                    has_mark = BODY_MARK in data
+                    if scan is not None:
+                        scan.read += 1
+                        if status.st_mtime_ns < settled:
+                            scan.pages[relative] = (stamp, page_hash, lang, has_mark)
+                page = (relative, page_hash, lang)
                 pages.append(page)
-                if BODY_MARK in data:
+                if has_mark:
                     marked.append(page)
     return marked or pages
 
