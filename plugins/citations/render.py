@@ -165,6 +165,7 @@ def term_view(term: GlossaryTerm, lang: str, settings: Mapping[str, Any]) -> Ter
     )
 
 
+@functools.lru_cache(maxsize=1024)
 def letters(index: int) -> str:
     """``a``, ``b``, … ``z``, ``aa``, … for the n-th (0-based) back-link."""
     text = ""

@@ -193,10 +193,12 @@ def _attach_citations(
     for key, found in ordered:
         entry = lang_index.setdefault(key, SourceCiting())
         paragraphs: list[ParagraphLink] = []
+        anchors: set[str] = set()
         for place in found:
             anchor = place.get("paragraph") or place["id"]
-            if any(p.anchor == anchor for p in paragraphs):
+            if anchor in anchors:
                 continue
+            anchors.add(anchor)
             number = _PARAGRAPH.match(anchor)
             label = f"¶{number.group(1)}" if number else f"#{len(paragraphs) + 1}"
             paragraphs.append(ParagraphLink(anchor, label))
