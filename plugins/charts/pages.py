@@ -102,22 +102,27 @@ class ChartsGenerator(Generator):
         log = problem_log(self.settings)
         for (chart_id, lang), rendered in self.rendered.items():
             definition = self.definitions[chart_id]
-            key = _view_key(base, definition, rendered) if kept is not None else b""
-            view = _kept_view(kept.get(key)) if kept is not None else None
-            if view is None or (kept is not None and kept.verify):
-                since = kept.mark() if kept is not None else 0
-                fresh = chart_view(self.settings, definition, lang, rendered, prepared.registry, embed)
-                if view is not None and view != fresh:
-                    message = (
-                        f"internal error: the {lang} view of chart {chart_id!r} was kept from the previous "
-                        "build, but making it again gives another: its digest misses something it reads"
-                    )
-                    log.add(ContentError(definition.shown_path, 1, message))
-                view = fresh
-                if kept is not None:
-                    data = pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL)
-                    kept.put(key, zlib.compress(data, 1), since)
-            self.views[(chart_id, lang)] = view
+
+            def make(definition: Any = definition, lang: str = lang, rendered: Any = rendered) -> ChartView:
+                return chart_view(self.settings, definition, lang, rendered, prepared.registry, embed)
+
+            def differs(definition: Any = definition, lang: str = lang) -> None:
+                message = (
+                    f"internal error: the {lang} view of chart {definition.chart_id!r} was kept from the "
+                    "previous build, but making it again gives another: its digest misses something it reads"
+                )
+                log.add(ContentError(definition.shown_path, 1, message))
+
+            if kept is None:
+                self.views[(chart_id, lang)] = make()
+            else:
+                self.views[(chart_id, lang)] = kept.take_back_or_make(
+                    _view_key(base, definition, rendered),
+                    make,
+                    encode=_pack_view,
+                    decode=_kept_view,
+                    differs=differs,
+                )
         if kept is not None:
             kept.save()
 
@@ -292,10 +297,12 @@ def _view_key(base: bytes, definition: ChartDefinition, rendered: Rendered) -> b
     return digest.digest()
 
 
-def _kept_view(data: bytes | None) -> ChartView | None:
-    """A view as kept, or None if there is none or it cannot be read (it is then made again)."""
-    if data is None:
-        return None
+def _pack_view(view: ChartView) -> bytes:
+    return zlib.compress(pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def _kept_view(data: bytes) -> ChartView | None:
+    """A view as kept, or None if it cannot be read (it is then made again)."""
     try:
         view = pickle.loads(zlib.decompress(data))  # noqa: S301 (the build's own cache)
     except Exception:  # a damaged entry fails in many ways; it is made again

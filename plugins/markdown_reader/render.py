@@ -197,27 +197,36 @@ class RenderCache:
             return None
         return digest.digest()
 
-    def get(self, key: bytes) -> str | None:
-        """The HTML kept under ``key``; None if there is none (or it cannot be read)."""
-        packed = self.kept.get(key)
-        if packed is None:
-            return None
-        try:
-            return zlib.decompress(packed).decode("utf-8")
-        except (zlib.error, UnicodeDecodeError):
-            return None  # a damaged entry: the file is rendered, and its entry replaced
+    def html(self, key: bytes | None, render: Callable[[], str], path: str) -> str:
+        """The HTML kept under ``key``, else ``render()``'s, kept for the next build (see
+        :meth:`strictbuild.kept.KeptValues.take_back_or_make`); ``path`` names the file in a report.
+        """
 
-    def mark(self) -> int:
-        """Taken before a file renders: see :meth:`strictbuild.kept.KeptValues.mark`."""
-        return self.kept.mark()
+        def differs() -> None:
+            message = (
+                "internal error: this file's HTML was kept from the previous build, but rendering it "
+                "again gives different HTML: the render cache's digest misses something the render reads"
+            )
+            problem_log(self.kept.settings).add(ContentError(path, 1, message))
 
-    def put(self, key: bytes, html: str, since: int) -> None:
-        """Keep ``html`` under ``key`` for the next build, if its render reported nothing since ``since``."""
-        self.kept.put(key, zlib.compress(html.encode("utf-8"), 1), since)
+        return self.kept.take_back_or_make(
+            key, render, encode=_pack_html, decode=_unpack_html, differs=differs
+        )
 
     def save(self) -> None:
         """Write this build's entries, if they changed."""
         self.kept.save()
+
+
+def _pack_html(html: str) -> bytes:
+    return zlib.compress(html.encode("utf-8"), 1)
+
+
+def _unpack_html(packed: bytes) -> str | None:
+    try:
+        return zlib.decompress(packed).decode("utf-8")
+    except (zlib.error, UnicodeDecodeError):
+        return None  # a damaged entry: the file is rendered, and its entry replaced
 
 
 def _parser(generators: list[Any]) -> MarkdownIt | None:
@@ -299,26 +308,18 @@ def render_documents(generators: list[Any]) -> None:
             continue
         path = display_path(str(item.source_path), settings)
         extra = rendering.env_for(item)
-        key = cache.key(document, extra) if cache is not None else None
-        kept = cache.get(key) if cache is not None and key is not None else None
-        if kept is not None and cache is not None and not cache.verify:
-            item._content = kept
-            continue
-        since = cache.mark() if cache is not None else 0
+
+        def render(document: ParsedDocument = document, path: str = path, extra: Any = extra) -> str:
+            return render_document(md, document, path, extra)
+
         try:
-            item._content = render_document(md, document, path, extra)
+            if cache is None:
+                item._content = render()
+            else:
+                item._content = cache.html(cache.key(document, extra), render, path)
         except ContentError as problem:
             problem_log(settings).add(problem)
             item._content = ""
-            continue
-        if kept is not None and kept != item._content:
-            message = (
-                "internal error: this file's HTML was kept from the previous build, but rendering it "
-                "again gives different HTML: the render cache's digest misses something the render reads"
-            )
-            problem_log(settings).add(ContentError(path, 1, message))
-        if cache is not None and key is not None:
-            cache.put(key, item._content, since)
     if cache is not None:
         cache.save()
 

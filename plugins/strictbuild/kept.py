@@ -29,15 +29,17 @@ from __future__ import annotations
 import logging
 import marshal
 import os
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from .failures import WarningCollector
 from .problems import problem_log
 from .reuse import folders_unchanged, verifying
 
 __all__ = ["KeptValues"]
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -93,6 +95,38 @@ class KeptValues:
             return
         self.used[key] = data
         self.changed = self.changed or self.entries.get(key) != data
+
+    def take_back_or_make(
+        self,
+        key: bytes | None,
+        make: Callable[[], T],
+        *,
+        encode: Callable[[T], bytes],
+        decode: Callable[[bytes], T | None],
+        differs: Callable[[], None],
+    ) -> T:
+        """The value kept under ``key``, else the one ``make()`` returns, kept for the next build.
+
+        ``decode`` gives None for an entry it cannot read (a damaged one: the
+        value is made and the entry replaced); a ``key`` of None (something
+        the value is made from has no digest) makes the value and keeps
+        nothing. Under ``verify`` a value found is made too, and ``differs()``
+        is called (to report it) when the two are not equal. If ``make``
+        raises, nothing is kept. What is made is kept only as :meth:`put` allows.
+        """
+        found = None
+        if key is not None:
+            data = self.get(key)
+            found = decode(data) if data is not None else None
+            if found is not None and not self.verify:
+                return found
+        since = self.mark()
+        value = make()
+        if found is not None and found != value:
+            differs()
+        if key is not None:
+            self.put(key, encode(value), since)
+        return value
 
     def save(self) -> None:
         """Write this build's entries, if they are not the ones read."""
