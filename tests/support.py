@@ -81,6 +81,41 @@ def cold_build(content: Path, **override: Any) -> dict[str, str]:
     return tree_digest(fresh)
 
 
+class SiteCopy:
+    """A copy of the project's content (and theme, if asked) that a test may edit, with its own caches.
+
+    Builds go to ``output`` with the caches beside ``content``; :meth:`cold`
+    builds the same content from nothing, to compare a rebuild with.
+    """
+
+    def __init__(self, base: Path, *, theme: bool = False) -> None:
+        self.base = base
+        self.content = base / "content"
+        self.theme = base / "theme"
+        self.output = base / "output"
+        shutil.copytree(ROOT / "content", self.content)
+        self.settings: dict[str, Any] = {}
+        if theme:
+            shutil.copytree(ROOT / "theme", self.theme, ignore=shutil.ignore_patterns("__pycache__"))
+            self.settings["THEME"] = str(self.theme)
+
+    def build(self, *, force: bool = True, **override: Any) -> BuildResult:
+        """Build into ``output``; in full by default, even with nothing changed (strictbuild.uptodate)."""
+        result = build_content(self.content, self.output, force=force, **{**self.settings, **override})
+        assert result.ok, result.problems
+        return result
+
+    def cold(self) -> dict[str, str]:
+        """The site built from nothing into a folder of its own."""
+        return cold_build(self.content, **self.settings)
+
+    def cache_file(self, name: str) -> Path:
+        """The file ``name`` of the content cache (a folder per content folder)."""
+        found = list((self.base / "cache" / "content").glob(f"*/{name}"))
+        assert len(found) == 1, found
+        return found[0]
+
+
 def copy_fixture(name: str, base: Path) -> Path:
     """Copy a fixture site from tests/fixtures into ``base``; return its content folder."""
     source = ROOT / "tests" / "fixtures" / name / "content"

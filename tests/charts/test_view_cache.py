@@ -19,33 +19,21 @@ import pytest
 
 import charts.pages as pages_module
 from charts.pages import VIEWS_FILE
+from strictbuild.driver import BuildResult
 from strictbuild.reuse import VERIFY_ENV
-from tests.support import ROOT, build_content, cold_build, tree_digest
+from tests.support import ROOT, SiteCopy, build_content, tree_digest
 
 
-class Site:
+class Site(SiteCopy):
     """A copy of the project's content with its own caches, and the views each build made."""
 
     def __init__(self, base: Path) -> None:
-        self.base = base
-        self.content = base / "content"
-        self.output = base / "output"
-        shutil.copytree(ROOT / "content", self.content)
+        super().__init__(base)
         self.made: list[tuple[str, str]] = []
 
-    def build(self) -> None:
+    def build(self, *, force: bool = True, **override: Any) -> BuildResult:
         self.made = []
-        result = build_content(self.content, self.output, force=True)
-        assert result.ok, result.problems
-
-    def cold(self) -> dict[str, str]:
-        """The site built from nothing into a folder of its own."""
-        return cold_build(self.content)
-
-    def views_file(self) -> Path:
-        found = list((self.base / "cache" / "content").glob(f"*/{VIEWS_FILE}"))
-        assert len(found) == 1, found
-        return found[0]
+        return super().build(force=force, **override)
 
     def charts(self) -> list[str]:
         return sorted(path.stem.replace("_", "-") for path in (self.content / "charts").glob("*.py"))
@@ -109,7 +97,7 @@ def test_a_changed_source_makes_every_view_again(site: Site) -> None:
 
 
 def test_with_the_check_on_a_stale_view_stops_the_build(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = site.views_file()
+    path = site.cache_file(VIEWS_FILE)
     entries: dict[bytes, bytes] = marshal.loads(path.read_bytes())  # noqa: S302 (the test's own cache)
     key = next(iter(entries))
     view = pickle.loads(zlib.decompress(entries[key]))  # noqa: S301

@@ -22,41 +22,27 @@ from markdown_reader.render import RENDER_CACHE_FILE
 from strictbuild.driver import BuildResult
 from strictbuild.kept import KeptValues
 from strictbuild.reuse import VERIFY_ENV
-from tests.support import ROOT, build_content, cold_build, tree_digest
+from tests.support import ROOT, SiteCopy, build_content, tree_digest
 
 
-class Site:
+class Site(SiteCopy):
     """A copy of the project's content with its own caches, and the files each build rendered."""
 
     def __init__(self, base: Path) -> None:
-        self.base = base
-        self.content = base / "content"
-        self.output = base / "output"
-        shutil.copytree(ROOT / "content", self.content)
+        super().__init__(base)
         self.rendered: list[str] = []
 
-    def build(self, **override: Any) -> BuildResult:
+    def build(self, *, force: bool = True, **override: Any) -> BuildResult:
         """Build in full (no up-to-date shortcut); ``rendered`` lists the files the render pass rendered."""
         self.rendered = []
-        result = build_content(self.content, self.output, force=True, **override)
-        assert result.ok, result.problems
-        return result
-
-    def cold(self) -> dict[str, str]:
-        """The site built from nothing into a folder of its own."""
-        return cold_build(self.content)
+        return super().build(force=force, **override)
 
     def markdown_files(self) -> list[str]:
         return sorted(p.relative_to(self.content).as_posix() for p in self.content.rglob("*.md"))
 
-    def cache_file(self) -> Path:
-        found = list((self.base / "cache" / "content").glob(f"*/{RENDER_CACHE_FILE}"))
-        assert len(found) == 1, found
-        return found[0]
-
     def entries(self) -> dict[bytes, bytes]:
         """The render cache's entries: compressed HTML by digest."""
-        entries: dict[bytes, bytes] = marshal.loads(self.cache_file().read_bytes())  # noqa: S302 (test's own)
+        entries: dict[bytes, bytes] = marshal.loads(self.cache_file(RENDER_CACHE_FILE).read_bytes())  # noqa: S302 (test's own)
         return entries
 
 
@@ -150,7 +136,7 @@ def test_a_chart_s_new_data_renders_the_files_that_place_it_in_that_language(sit
 
 def test_with_the_check_on_a_stale_entry_stops_the_build(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
     """STRICTBUILD_VERIFY_REUSE=1 renders every file found in the cache and compares."""
-    cache = site.cache_file()
+    cache = site.cache_file(RENDER_CACHE_FILE)
     entries = site.entries()
     key = next(iter(entries))
     entries[key] = zlib.compress(b"<p>stale</p>")
@@ -166,7 +152,7 @@ def test_with_the_check_on_a_stale_entry_stops_the_build(site: Site, monkeypatch
 
 def test_an_unreadable_cache_renders_every_file(site: Site) -> None:
     before = tree_digest(site.output)
-    site.cache_file().write_bytes(b"\x00not a cache")
+    site.cache_file(RENDER_CACHE_FILE).write_bytes(b"\x00not a cache")
     site.build()
     assert sorted(site.rendered) == [f"content/{name}" for name in site.markdown_files()]
     assert tree_digest(site.output) == before
@@ -227,7 +213,7 @@ def test_a_render_that_reports_a_problem_is_not_kept(site: Site) -> None:
 
 def test_a_damaged_entry_is_rendered_again(site: Site) -> None:
     before = tree_digest(site.output)
-    cache = site.cache_file()
+    cache = site.cache_file(RENDER_CACHE_FILE)
     entries = site.entries()
     damaged = next(iter(entries))
     entries[damaged] = entries[damaged][:10]

@@ -17,33 +17,17 @@ import pytest
 from pelican.writers import FileOverwriteFailedError
 
 from parallel.pages import ParallelPagesGenerator
-from strictbuild.driver import BuildResult
 from strictbuild.reuse import MANIFEST_FILE, VERIFY_ENV, PageReuse, ReusingWriter, digest_of
-from tests.support import ROOT, build_content, cold_build, tree_digest
+from tests.support import SiteCopy, build_content, tree_digest
 
 KEPT = "pages copied unchanged"
 
 
-class Site:
+class Site(SiteCopy):
     """A copy of the project's content and theme that a test may edit, with its own caches."""
 
     def __init__(self, base: Path) -> None:
-        self.base = base
-        self.content = base / "content"
-        self.theme = base / "theme"
-        self.output = base / "output"
-        shutil.copytree(ROOT / "content", self.content)
-        shutil.copytree(ROOT / "theme", self.theme, ignore=shutil.ignore_patterns("__pycache__"))
-
-    def build(self, *, force: bool = True, **override: object) -> BuildResult:
-        """Build into ``output``; in full by default, even with nothing changed (strictbuild.uptodate)."""
-        result = build_content(self.content, self.output, force=force, THEME=str(self.theme), **override)
-        assert result.ok, result.problems
-        return result
-
-    def cold(self) -> dict[str, str]:
-        """The site built from nothing into a folder of its own."""
-        return cold_build(self.content, THEME=str(self.theme))
+        super().__init__(base, theme=True)
 
     def briefs(self) -> list[Path]:
         return sorted((self.content / "briefs").glob("*.md"))
