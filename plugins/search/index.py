@@ -139,18 +139,26 @@ def _enabled(settings: Any) -> bool:
     return bool(plugin_enabled(settings, NAME) and settings.get("SEARCH_INDEX", True))
 
 
-def _parts(site: Path, bundle: str, command: list[str]) -> list[_Part]:
+def _parts(site: Path, bundle: str, command: list[str], scan: reuse.PageScan | None) -> list[_Part]:
     """The site's indexed pages, one part per language, each keyed on its pages.
 
-    The build's readings of the site share a :class:`reuse.PageScan`: the
-    check at the end reads again only the pages changed since the start.
+    ``scan`` is what earlier readings found (see :class:`reuse.PageScan`).
     """
-    state = current_state()
-    scan = state.slot(reuse.PageScan) if state is not None else None
     return [
         _Part(lang, reuse.index_key(site, command, pages), [name for name, _hash in pages])
         for lang, pages in reuse.pages_by_language(site, bundle, scan).items()
     ]
+
+
+def _scan(settings: Any) -> reuse.PageScan | None:
+    """The build's readings of the site: the last build's to begin with (none under ``--ignore-cache``)."""
+    state = current_state()
+    if state is None:
+        return None
+    path = reuse.cache_folder(settings) / reuse.SCAN_FILE
+    if not settings.get("LOAD_CONTENT_CACHE", True):
+        return state.slot(reuse.PageScan)
+    return state.slot(reuse.PageScan, lambda: reuse.PageScan.load(path))
 
 
 def start_index(settings: Any, output_path: str) -> None:
@@ -168,7 +176,7 @@ def start_index(settings: Any, output_path: str) -> None:
     site = Path(output_path)
     bundle, command = _command(settings, site)
     cache = reuse.cache_folder(settings)
-    parts = _parts(site, bundle, command)
+    parts = _parts(site, bundle, command, _scan(settings))
     started = _Started()
     build_state().slot(_Starts).runs.append(started)
     missing = [part for part in parts if not (cache / part.key).is_dir()]
@@ -196,7 +204,8 @@ def build_index(pelican: Any) -> None:
     site = Path(pelican.output_path)
     bundle, command = _command(settings, site)
     cache = reuse.cache_folder(settings)
-    parts = _parts(site, bundle, command)
+    scan = _scan(settings)
+    parts = _parts(site, bundle, command, scan)
     state = current_state()
     starts = state.peek(_Starts) if state is not None else None
     started = starts.runs[-1] if starts is not None and starts.runs else None
@@ -227,6 +236,8 @@ def build_index(pelican: Any) -> None:
                     if part in parts:
                         reuse.store(cache, part.key, run.bundle(part), keep=reuse.KEEP + len(parts) - 1)
             _merge([found[part.key] for part in parts], site / bundle)
+            if scan is not None:
+                scan.save(cache / reuse.SCAN_FILE)
         finally:
             for run in runs:
                 run.stop()

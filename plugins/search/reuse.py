@@ -14,6 +14,7 @@ reproducibility tests build twice and compare.
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import re
 import shutil
@@ -51,19 +52,65 @@ BODY_MARK = b"data-pagefind-body"
 SETTLED_NS = 1_000_000_000
 
 
+#: The file, in the cache folder, of what the last build read of each page.
+SCAN_FILE = "pages-read"
+_SCAN_FORMAT = 1
+
+
 @dataclass
 class PageScan:
-    """The pages one build has read so far, for reading the site again.
+    """What the site's pages held when they were read, for reading the site again.
 
-    The index is started once the indexed pages are written and checked
-    against them when the build ends (``search.index``): the second reading
-    takes each page whose inode, size and modification time are the ones
-    read the first time from that first reading, if it had not been modified
-    in the :data:`SETTLED_NS` before it; every other page is read again.
+    Every build reads the indexed pages twice (``search.index``: when the
+    index is started, and when the build ends, to check they did not change),
+    and a page kept from the build before is a link to the same file. A
+    reading takes a page from an earlier one (this build's, or the last
+    build's, kept in :data:`SCAN_FILE`) while its inode, size and
+    modification time are the ones seen then, if it had not been modified
+    in the :data:`SETTLED_NS` before that reading; every other page is read.
     """
 
     pages: dict[str, tuple[tuple[int, int, int], bytes, str, bool]] = field(default_factory=dict)
+    seen: dict[str, tuple[tuple[int, int, int], bytes, str, bool]] = field(default_factory=dict)
     read: int = 0  # pages read (not taken from an earlier reading), for tests
+
+    @classmethod
+    def load(cls, path: Path) -> PageScan:
+        """The readings kept in ``path``; none if there is no such file or it cannot be read."""
+        try:
+            loaded = marshal.loads(path.read_bytes())  # noqa: S302 (the build's own cache)
+        except (OSError, EOFError, ValueError, TypeError):
+            return cls()
+        if not isinstance(loaded, tuple) or len(loaded) != 2 or loaded[0] != _SCAN_FORMAT:
+            return cls()
+        pages = loaded[1]
+        if not isinstance(pages, dict) or not all(_is_entry(key, value) for key, value in pages.items()):
+            return cls()
+        return cls(pages=pages)
+
+    def save(self, path: Path) -> None:
+        """Keep the readings of the pages the last reading saw in ``path``, atomically."""
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(marshal.dumps((_SCAN_FORMAT, self.seen), 2))
+            os.replace(temporary, path)
+        except OSError:
+            temporary.unlink(missing_ok=True)
+
+
+def _is_entry(key: object, value: object) -> bool:
+    return (
+        type(key) is str
+        and type(value) is tuple
+        and len(value) == 4
+        and type(value[0]) is tuple
+        and len(value[0]) == 3
+        and all(type(number) is int for number in value[0])
+        and type(value[1]) is bytes
+        and type(value[2]) is str
+        and type(value[3]) is bool
+    )
 
 
 def pages_to_index(site: Path, bundle: str) -> list[tuple[str, bytes]]:
@@ -103,6 +150,8 @@ _HTML_LANG = re.compile(rb"""<html\b[^>]*?\slang\s*=\s*(?:"([^"]*)"|'([^']*)'|([
 def _pages(site: Path, bundle: str, scan: PageScan | None = None) -> list[tuple[str, bytes, str]]:
     pages = []
     marked = []
+    if scan is not None:
+        scan.seen = {}
     settled = time.time_ns() - SETTLED_NS
     top = os.fspath(site)
     for root, folders, files in os.walk(site):
@@ -117,8 +166,9 @@ def _pages(site: Path, bundle: str, scan: PageScan | None = None) -> list[tuple[
                 status = os.stat(path)
                 stamp = (status.st_ino, status.st_size, status.st_mtime_ns)
                 known = scan.pages.get(relative) if scan is not None else None
-                if known is not None and known[0] == stamp:
+                if scan is not None and known is not None and known[0] == stamp:
                     _stamp, page_hash, lang, has_mark = known
+                    scan.seen[relative] = known
                 else:
                     with open(path, "rb") as handle:
                         data = handle.read()
@@ -129,7 +179,7 @@ def _pages(site: Path, bundle: str, scan: PageScan | None = None) -> list[tuple[
                     if scan is not None:
                         scan.read += 1
                         if status.st_mtime_ns < settled:
-                            scan.pages[relative] = (stamp, page_hash, lang, has_mark)
+                            scan.pages[relative] = scan.seen[relative] = (stamp, page_hash, lang, has_mark)
                 page = (relative, page_hash, lang)
                 pages.append(page)
                 if has_mark:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import subprocess
 from pathlib import Path
@@ -216,6 +217,46 @@ def test_reading_the_site_again_reads_only_the_pages_changed_since(tmp_path: Pat
     assert again["en"] != first["en"]
     assert again["en"] == reuse.pages_by_language(site, "pagefind")["en"]
     assert again["zh-hant-tw"] == first["zh-hant-tw"]
+
+
+def test_the_next_build_reads_only_the_pages_changed_since_the_last_reading(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    _settle(site)
+    kept = tmp_path / "cache" / reuse.SCAN_FILE
+    last = reuse.PageScan()
+    first = reuse.pages_by_language(site, "pagefind", last)
+    last.save(kept)
+    scan = reuse.PageScan.load(kept)
+    assert reuse.pages_by_language(site, "pagefind", scan) == first
+    assert scan.read == 0
+    # A page replaced by another file (a new inode), as a build writes a changed page.
+    page = site / "zh-tw" / "a" / "index.html"
+    text = page.read_text(encoding="utf-8")
+    page.unlink()
+    page.write_text(text.replace("國產", "本土"), encoding="utf-8")
+    again = reuse.pages_by_language(site, "pagefind", scan)
+    assert scan.read == 1
+    assert again == reuse.pages_by_language(site, "pagefind")
+    assert again["zh-hant-tw"] != first["zh-hant-tw"]
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        b"",
+        b"\x00not marshal",
+        marshal.dumps(2),
+        marshal.dumps((1, {"en/a/index.html": ((1, 2, 3), b"hash", "en", "yes")})),
+    ],
+)
+def test_an_unreadable_record_of_readings_reads_every_page(tmp_path: Path, kept: bytes) -> None:
+    site = _site(tmp_path)
+    path = tmp_path / reuse.SCAN_FILE
+    path.write_bytes(kept)
+    scan = reuse.PageScan.load(path)
+    assert scan.pages == {}
+    assert reuse.pages_by_language(site, "pagefind", scan) == reuse.pages_by_language(site, "pagefind")
+    assert scan.read == 2
 
 
 def test_a_page_modified_just_before_it_was_read_is_read_again(tmp_path: Path) -> None:
