@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from strictbuild.problems import ContentError, ContentProblems
+from strictbuild.reuse import verifying
 from strictbuild.settings import plugin_enabled
 from strictbuild.state import build_state, current_state
 
@@ -151,14 +152,18 @@ def _parts(site: Path, bundle: str, command: list[str], scan: reuse.PageScan | N
 
 
 def _scan(settings: Any) -> reuse.PageScan | None:
-    """The build's readings of the site: the last build's to begin with (none under ``--ignore-cache``)."""
+    """The build's readings of the site: the last build's to begin with.
+
+    None from the last build under ``--ignore-cache``, or when the build
+    keeps no cache (``CACHE_CONTENT`` off; nothing is saved either).
+    """
     state = current_state()
     if state is None:
         return None
     path = reuse.cache_folder(settings) / reuse.SCAN_FILE
-    if not settings.get("LOAD_CONTENT_CACHE", True):
-        return state.slot(reuse.PageScan)
-    return state.slot(reuse.PageScan, lambda: reuse.PageScan.load(path))
+    if not settings.get("LOAD_CONTENT_CACHE", True) or not settings.get("CACHE_CONTENT"):
+        return state.slot(reuse.PageScan, lambda: reuse.PageScan(verify=verifying()))
+    return state.slot(reuse.PageScan, lambda: reuse.PageScan.load(path, verify=verifying()))
 
 
 def start_index(settings: Any, output_path: str) -> None:
@@ -236,7 +241,7 @@ def build_index(pelican: Any) -> None:
                     if part in parts:
                         reuse.store(cache, part.key, run.bundle(part), keep=reuse.KEEP + len(parts) - 1)
             _merge([found[part.key] for part in parts], site / bundle)
-            if scan is not None:
+            if scan is not None and settings.get("CACHE_CONTENT"):
                 scan.save(cache / reuse.SCAN_FILE)
         finally:
             for run in runs:

@@ -26,6 +26,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from strictbuild.problems import ContentError, ContentProblems
+
 #: Cached bundles kept besides the one in use, for builds taking turns.
 KEEP = 2
 #: The plugin's own code that shapes a bundle (the run and the tidying after it).
@@ -68,25 +70,28 @@ class PageScan:
     build's, kept in :data:`SCAN_FILE`) while its inode, size and
     modification time are the ones seen then, if it had not been modified
     in the :data:`SETTLED_NS` before that reading; every other page is read.
+    With ``verify`` (``STRICTBUILD_VERIFY_REUSE=1``, the test suite) a page
+    taken is read too, and a difference stops the build.
     """
 
     pages: dict[str, tuple[tuple[int, int, int], bytes, str, bool]] = field(default_factory=dict)
     seen: dict[str, tuple[tuple[int, int, int], bytes, str, bool]] = field(default_factory=dict)
     read: int = 0  # pages read (not taken from an earlier reading), for tests
+    verify: bool = False
 
     @classmethod
-    def load(cls, path: Path) -> PageScan:
+    def load(cls, path: Path, *, verify: bool = False) -> PageScan:
         """The readings kept in ``path``; none if there is no such file or it cannot be read."""
         try:
             loaded = marshal.loads(path.read_bytes())  # noqa: S302 (the build's own cache)
         except (OSError, EOFError, ValueError, TypeError):
-            return cls()
+            return cls(verify=verify)
         if not isinstance(loaded, tuple) or len(loaded) != 2 or loaded[0] != _SCAN_FORMAT:
-            return cls()
+            return cls(verify=verify)
         pages = loaded[1]
         if not isinstance(pages, dict) or not all(_is_entry(key, value) for key, value in pages.items()):
-            return cls()
-        return cls(pages=pages)
+            return cls(verify=verify)
+        return cls(pages=pages, verify=verify)
 
     def save(self, path: Path) -> None:
         """Keep the readings of the pages the last reading saw in ``path``, atomically."""
@@ -169,13 +174,20 @@ def _pages(site: Path, bundle: str, scan: PageScan | None = None) -> list[tuple[
                 if scan is not None and known is not None and known[0] == stamp:
                     _stamp, page_hash, lang, has_mark = known
                     scan.seen[relative] = known
+                    if scan.verify and _read(path) != known[1:]:
+                        raise ContentProblems(
+                            [
+                                ContentError(
+                                    relative,
+                                    1,
+                                    "internal error: the search step took this page from an earlier "
+                                    "reading, but it holds other bytes: its inode, size and modification "
+                                    "time do not tell its changes apart",
+                                )
+                            ]
+                        )
                 else:
-                    with open(path, "rb") as handle:
-                        data = handle.read()
-                    found = _HTML_LANG.search(data)
-                    raw = next((g for g in found.groups() if g is not None), b"") if found else b""
-                    page_hash, lang = hashlib.sha256(data).digest(), raw.decode().lower()
-                    has_mark = BODY_MARK in data
+                    page_hash, lang, has_mark = _read(path)
                     if scan is not None:
                         scan.read += 1
                         if status.st_mtime_ns < settled:
@@ -185,6 +197,15 @@ def _pages(site: Path, bundle: str, scan: PageScan | None = None) -> list[tuple[
                 if has_mark:
                     marked.append(page)
     return marked or pages
+
+
+def _read(path: str) -> tuple[bytes, str, bool]:
+    """A page's hash, its language as Pagefind reads it, and whether it is marked for indexing."""
+    with open(path, "rb") as handle:
+        data = handle.read()
+    found = _HTML_LANG.search(data)
+    raw = next((g for g in found.groups() if g is not None), b"") if found else b""
+    return hashlib.sha256(data).digest(), raw.decode().lower(), BODY_MARK in data
 
 
 def outside_inputs(_settings: Mapping[str, Any] | None = None) -> str:
