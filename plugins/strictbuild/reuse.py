@@ -699,7 +699,8 @@ def save_manifest() -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(temporary, "w", encoding="utf-8") as handle:
-            json.dump({"format": _FORMAT, "pages": found.written}, handle, separators=(",", ":"))
+            # json.dumps, not json.dump: only the one-shot call uses the C encoder (same text).
+            handle.write(json.dumps({"format": _FORMAT, "pages": found.written}, separators=(",", ":")))
         os.replace(temporary, path)
     except OSError:
         temporary.unlink(missing_ok=True)

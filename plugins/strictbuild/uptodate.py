@@ -318,7 +318,8 @@ def _write_record(
     try:
         data = {"format": _FORMAT, "inputs": digest, "output": str(output), "files": files}
         with open(temporary, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, separators=(",", ":"))
+            # json.dumps, not json.dump: only the one-shot call uses the C encoder (same text).
+            handle.write(json.dumps(data, separators=(",", ":")))
         os.replace(temporary, path)
     except OSError:
         temporary.unlink(missing_ok=True)
