@@ -73,6 +73,18 @@ def test_the_model_is_frozen_and_built_once_per_value() -> None:
     assert isinstance(site, Site)
 
 
+def test_settings_changed_in_place_give_the_site_they_now_describe() -> None:
+    # The very same objects asked about again, but one of them edited in between.
+    languages = {code: dict(language) for code, language in MINIMAL.items()}
+    values = settings(SITE_LANGUAGES=languages)
+    assert site_of(values).language("ja").path == "ja"
+    assert site_of(values) is site_of(values)
+    languages["ja"]["path"] = "jp"
+    assert site_of(values).language("ja").path == "jp"
+    values["DEFAULT_LANG"] = "ja"
+    assert site_of(values).default == "ja"
+
+
 def test_an_unknown_language_is_a_key_error_naming_the_site_languages() -> None:
     with pytest.raises(KeyError, match="'fr' is not one of the site's languages \\(en, ja\\)"):
         site_of(settings()).language("fr")
