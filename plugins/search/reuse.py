@@ -140,7 +140,8 @@ def pages_by_language(
     so a run over one group writes, byte for byte, that language's files of
     a run over all pages (``search.index`` checks each run's languages).
     A page without the attribute is in the group ``""``. ``scan``, when
-    given, is this build's earlier reading of the site (see :class:`PageScan`).
+    given, holds earlier readings of the site, this build's or the last
+    build's (see :class:`PageScan`).
     """
     groups: dict[str, list[tuple[str, bytes]]] = {}
     for name, page_hash, lang in _pages(site, bundle, scan):
