@@ -84,8 +84,13 @@ class ParallelPagesGenerator(Generator):
             # A version's column reads the same on every side-by-side page of
             # the brief (same prefix, same way to its page): render it once.
             made: dict[tuple[int, str, str], list[Any]] = {}
+            # So do its hover previews (same prefix, same language): the
+            # template fills this in on the first page and reads it on the next.
+            previews: dict[tuple[str, str], Any] = {}
             for own in versions:
-                self._write(writer, own, versions, parsed, local, alternates, made, digests[id(own)])
+                self._write(
+                    writer, own, versions, parsed, local, alternates, made, previews, digests[id(own)]
+                )
 
     def _order(self, own: Any, versions: list[Any]) -> list[Any]:
         return [own, *[v for v in versions if v is not own]]
@@ -150,6 +155,7 @@ class ParallelPagesGenerator(Generator):
         local: list[frozenset[str]],
         alternates: list[tuple[str, str]],
         made: dict[tuple[int, str, str], list[Any]],
+        previews: dict[tuple[str, str], Any],
         digest: str | None,
     ) -> None:
         """Write ``own``'s side-by-side page: its version first, then the others."""
@@ -186,6 +192,7 @@ class ParallelPagesGenerator(Generator):
             "columns": columns,
             "rows": table,
             "versions": order,
+            "previews_made": previews,
         }
         write_page = getattr(writer, "write_page", None)
         if write_page is not None:
