@@ -14,7 +14,7 @@ from typing import Any
 
 from pelican import signals
 
-from . import fragments, itemdata, memory, progress, reuse, state
+from . import fragments, itemdata, memory, progress, reuse, sourcepaths, state
 from .cache import check_content_cache, save_only_when_changed, store_fingerprint
 from .links import add_link, add_resolver, check_links, collect_content_links
 from .problems import (
@@ -187,6 +187,7 @@ def add_template_filters(generator: Any) -> None:
 def register() -> None:
     """Open the run's build state (unless the driver did), and connect to Pelican's signals."""
     state.open_for_pelican()
+    sourcepaths.install()
     signals.initialized.connect(prepare)
     signals.generator_init.connect(add_template_filters)
     signals.generator_init.connect(save_only_when_changed)
