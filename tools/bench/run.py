@@ -171,7 +171,7 @@ def build_once(site: SyntheticSite, kind: str, *, compare: bool = False) -> Run:
         wall=wall,
         maxrss_mb=usage.ru_maxrss / 1024,
         main_mb=report["maxrss_kb"] / 1024,
-        worker_mb=report["workers_maxrss_kb"] / 1024,
+        worker_mb=report.get("workers_peak_kb", report["workers_maxrss_kb"]) / 1024,
         together_mb=report.get("together_kb", 0) / 1024,
         parses=sum(1 for r in records if r["kind"] == "parse"),
         renders=len(renders),
@@ -402,8 +402,9 @@ def main() -> int:
         "bench_baseline, YAML front matter, nothing else), no plugins, the same Markdown with the "
         "project's syntax stripped, Pelican's default theme.",
         "Times are wall time of a fresh build process (interpreter start included); MB at once the "
-        "largest sum of the build's and its chart workers' resident memory, sampled every 50 ms; peak MB its "
-        f"maximum resident memory. Runs: {runs} per build, {runs_large} at N ≥ {LARGE}.",
+        "largest sum of the build's and its workers' resident memory, sampled every 50 ms; peak MB main its "
+        "maximum resident memory, worker the largest resident size of one process below it (chart workers, "
+        f"Pagefind), sampled. Runs: {runs} per build, {runs_large} at N ≥ {LARGE}.",
         "",
         table(rows),
         "",
