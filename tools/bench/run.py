@@ -171,7 +171,7 @@ def build_once(site: SyntheticSite, kind: str, *, compare: bool = False) -> Run:
         wall=wall,
         maxrss_mb=usage.ru_maxrss / 1024,
         main_mb=report["maxrss_kb"] / 1024,
-        worker_mb=report.get("workers_peak_kb", report["workers_maxrss_kb"]) / 1024,
+        worker_mb=report["workers_peak_kb"] / 1024,
         together_mb=report.get("together_kb", 0) / 1024,
         parses=sum(1 for r in records if r["kind"] == "parse"),
         renders=len(renders),
