@@ -1,54 +1,79 @@
-"""The benchmark's memory figures: each process below the build measured at its own size."""
+"""The benchmark's memory figures: each process below the build measured at its own size.
+
+Each measurement runs in a fresh process of its own, as the bench's builds do:
+the test process may have other children (a browser, workers of earlier builds).
+"""
 
 from __future__ import annotations
 
+import json
 import os
-import resource
 import subprocess
 import sys
-import time
 from pathlib import Path
+from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools" / "bench" / "hooks"))
-
-from tools.bench.child import TreeMemory, _tree_kb
+ROOT = Path(__file__).resolve().parents[2]
 
 _HOLD = (
-    "import sys, time; data = bytearray({mb} * 1024 * 1024); data[::4096] = b'x' * len(data[::4096]); "
+    "import time; data = bytearray({mb} * 1024 * 1024); data[::4096] = b'x' * len(data[::4096]); "
     "print('ready', flush=True); time.sleep(30)"
 )
 
+_TREE = f"""
+import json, os, resource, subprocess, sys
+from tools.bench.child import _tree_kb
+children = []
+for mb in (20, 80):
+    command = [sys.executable, "-c", {_HOLD!r}.format(mb=mb)]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "ready"
+    children.append(child)
+total, largest = _tree_kb(os.getpid())
+own = int(open("/proc/self/statm").read().split()[1]) * resource.getpagesize() // 1024
+for child in children:
+    child.kill()
+    child.wait()
+print(json.dumps({{"total": total, "largest": largest, "own": own}}))
+"""
 
-def _start(mb: int) -> subprocess.Popen[str]:
-    process = subprocess.Popen([sys.executable, "-c", _HOLD.format(mb=mb)], stdout=subprocess.PIPE, text=True)
-    assert process.stdout is not None
-    assert process.stdout.readline().strip() == "ready"
-    return process
+_SPAWNED = """
+import json, resource, subprocess, time
+from tools.bench.child import TreeMemory
+held = bytearray(300 * 1024 * 1024)
+held[::4096] = b"x" * len(held[::4096])
+sampler = TreeMemory()
+subprocess.Popen(["sleep", "0.5"], start_new_session=True).wait()
+time.sleep(0.1)
+sampler.stop()
+kernel = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"kernel": kernel, "worker": sampler.worker_peak_kb, "together": sampler.peak_kb}))
+"""
+
+
+def _measure(script: str) -> dict[str, Any]:
+    path = os.pathsep.join([str(ROOT), str(ROOT / "tools" / "bench" / "hooks")])
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "PYTHONPATH": path},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    found: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return found
 
 
 def test_the_tree_sums_every_process_and_names_the_largest_below() -> None:
-    small, large = _start(20), _start(80)
-    try:
-        total, largest = _tree_kb(os.getpid())
-        own = int(Path("/proc/self/statm").read_text().split()[1]) * resource.getpagesize() // 1024
-    finally:
-        for process in (small, large):
-            process.kill()
-            process.wait()
-    assert 80 * 1024 <= largest < 120 * 1024, largest
-    assert total >= own + largest + 20 * 1024, (total, own, largest)
+    found = _measure(_TREE)
+    assert 80 * 1024 <= found["largest"] < 120 * 1024, found
+    assert found["total"] >= found["own"] + found["largest"] + 20 * 1024, found
 
 
 def test_a_small_program_started_by_a_large_build_is_measured_at_its_own_size() -> None:
-    held = bytearray(300 * 1024 * 1024)
-    held[::4096] = b"x" * len(held[::4096])
-    sampler = TreeMemory()
-    child = subprocess.Popen(["sleep", "0.5"], start_new_session=True)
-    child.wait()
-    time.sleep(0.1)
-    sampler.stop()
+    found = _measure(_SPAWNED)
     # The kernel charges the child the 300 MB its parent held when starting it.
-    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss >= 300 * 1024
-    assert 0 < sampler.worker_peak_kb < 50 * 1024, sampler.worker_peak_kb
-    assert sampler.peak_kb >= 300 * 1024
-    del held
+    assert found["kernel"] >= 300 * 1024, found
+    assert 0 < found["worker"] < 50 * 1024, found
+    assert found["together"] >= 300 * 1024, found
