@@ -15,9 +15,9 @@ registry's classes) is the plugin's own and may change.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from strictbuild.comparables import Comparable, extracted_facts, provide_comparables
 
@@ -28,20 +28,64 @@ __all__ = ["CitationsItem", "comparables", "register_chart", "source_entries"]
 
 @dataclass
 class CitationsItem:
-    """What the citations plugin adds to a brief or page (``item.plugin_data.citations``)."""
+    """What the citations plugin adds to a brief or page (``item.plugin_data.citations``).
+
+    ``source_list``, ``glossary_previews`` and ``cite_this`` are made when
+    first read (:meth:`defer`): a page kept from the previous build reads
+    none of them, and a brief's source list alone holds a few dozen records.
+    """
 
     NAME: ClassVar[str] = "citations"
 
-    #: the sources it cites, in the order first cited (``render.CitedSource``)
-    source_list: list[Any] = field(default_factory=list)
-    #: the glossary terms it uses, as previews (``render.TermView``)
-    glossary_previews: list[Any] = field(default_factory=list)
     #: the sources and glossary pages of its language, from the site root
     sources_page_url: str = ""
     glossary_page_url: str = ""
-    #: a brief's "cite this brief" texts and BibTeX, and where its cite files are written
-    cite_this: Any = None
+    #: where a brief's cite files are written, by kind (``csl``, ``bibtex``)
     cite_files: dict[str, str] = field(default_factory=dict)
+    _made: dict[str, Any] = field(default_factory=dict, repr=False)
+    _makers: dict[str, Callable[[], Any]] = field(default_factory=dict, repr=False)
+
+    def defer(self, name: str, make: Callable[[], Any]) -> None:
+        """Make field ``name`` with ``make()`` when it is first read (once)."""
+        self._makers[name] = make
+        self._made.pop(name, None)
+
+    def _value(self, name: str, empty: Any) -> Any:
+        if name not in self._made:
+            make = self._makers.pop(name, None)
+            self._made[name] = make() if make is not None else empty
+        return self._made[name]
+
+    def _set(self, name: str, value: Any) -> None:
+        self._makers.pop(name, None)
+        self._made[name] = value
+
+    @property
+    def source_list(self) -> list[Any]:
+        """The sources it cites, in the order first cited (``render.CitedSource``)."""
+        return cast(list[Any], self._value("source_list", []))
+
+    @source_list.setter
+    def source_list(self, value: list[Any]) -> None:
+        self._set("source_list", value)
+
+    @property
+    def glossary_previews(self) -> list[Any]:
+        """The glossary terms it uses, as previews (``render.TermView``)."""
+        return cast(list[Any], self._value("glossary_previews", []))
+
+    @glossary_previews.setter
+    def glossary_previews(self, value: list[Any]) -> None:
+        self._set("glossary_previews", value)
+
+    @property
+    def cite_this(self) -> Any:
+        """A brief's "cite this brief" texts and BibTeX (``cite.CiteThis``); None for a page."""
+        return self._value("cite_this", None)
+
+    @cite_this.setter
+    def cite_this(self, value: Any) -> None:
+        self._set("cite_this", value)
 
 
 def source_entries(settings: MutableMapping[str, Any]) -> dict[str, dict[str, Any]]:

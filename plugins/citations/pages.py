@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import os
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from pelican.generators import Generator
 
 from strictbuild import site_of
 from strictbuild.itemdata import record_of
-from strictbuild.reuse import write_page
+from strictbuild.reuse import write_page, write_text
 
-from .render import source_view, term_view
+from .render import SourceView, source_view, term_view
 from .resolve import SourceCiting, page_url
-from .state import citations_state
+from .state import CitationsState, citations_state
 
 
 class CitationPagesGenerator(Generator):
@@ -32,23 +33,25 @@ class CitationPagesGenerator(Generator):
                 url = page_url(self.settings, name, lang)
                 extra: dict[str, Any]
                 digest_as: dict[str, Any] | None = None
+                made: Callable[[], dict[str, Any]] | None = None
                 if name == "sources":
-                    citing = state.citing.get(lang, {})
                     entries = sorted((state.sources or {}).values(), key=lambda s: (s.date, s.key))
-                    shown = [
-                        (source_view(source, lang, self.settings), citing.get(source.key, SourceCiting()))
-                        for source in entries
-                    ]
-                    extra = {"sources": shown}
+                    views = [source_view(source, lang, self.settings) for source in entries]
+                    charts = state.chart_citing.get(lang, {})
                     cited_in_briefs = state.citing_inputs.get(lang)
-                    if cited_in_briefs is not None:
+                    make = functools.partial(_shown, state, lang, views)
+                    if cited_in_briefs is None:
+                        extra = make()
+                    else:
                         # Each source's citing briefs are made from the language's citation
-                        # places, titles and addresses, digested once when they were resolved.
+                        # places, titles and addresses, digested once when they were resolved:
+                        # the index listing them by source is made only if the page is rendered.
+                        extra, made = {}, make
                         digest_as = {
                             "lang": lang,
                             "alternates": alternates,
                             "page_name": url + "index",
-                            "sources": [(view, citing_of.charts) for view, citing_of in shown],
+                            "sources": [(view, charts.get(view.key, [])) for view in views],
                             "cited_in_briefs": cited_in_briefs,
                         }
                 else:
@@ -64,23 +67,37 @@ class CitationPagesGenerator(Generator):
                     self.context,
                     relative_urls=self.settings["RELATIVE_URLS"],
                     digest_as=digest_as,
+                    made_if_rendered=made,
                     lang=lang,
                     alternates=alternates,
                     page_name=url + "index",
                     **extra,
                 )
-        self._write_cite_files()
+        self._write_cite_files(writer)
 
-    def _write_cite_files(self) -> None:
-        """Write the CSL-JSON and BibTeX of every brief beside its page."""
+    def _write_cite_files(self, writer: Any) -> None:
+        """Write the CSL-JSON and BibTeX of every brief beside its page.
+
+        Their text is made from what the brief's page is made from (the
+        record is ``made_from_digested``): a brief whose page digest is
+        unchanged keeps the previous build's files, and its "cite this" texts
+        are not made at all.
+        """
         for article in citations_state(self.settings).briefs:
             cites = record_of(article, "citations")
             files = getattr(cites, "cite_files", None)
-            cite = getattr(cites, "cite_this", None)
-            if not files or cite is None:
+            if not files:
                 continue
-            for kind, text in (("csl", cite.csl_json), ("bibtex", cite.bibtex)):
-                target = os.path.join(self.output_path, files[kind])
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-                with open(target, "w", encoding="utf-8", newline="\n") as handle:
-                    handle.write(text)
+            for kind in ("csl", "bibtex"):
+                write_text(writer, files[kind], article, functools.partial(_cite_text, cites, kind))
+
+
+def _cite_text(cites: Any, kind: str) -> str:
+    cite = cites.cite_this
+    return str(cite.csl_json if kind == "csl" else cite.bibtex)
+
+
+def _shown(state: CitationsState, lang: str, views: list[SourceView]) -> dict[str, Any]:
+    """The sources page's values: each source's view with the briefs and charts citing it."""
+    citing = state.citing.get(lang, {})
+    return {"sources": [(view, citing.get(view.key, SourceCiting())) for view in views]}

@@ -8,6 +8,7 @@ the others.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import marshal
@@ -25,7 +26,7 @@ from strictbuild.itemdata import item_data, record_of
 from strictbuild.text import nearest
 
 from .api import CitationsItem
-from .render import Backlink, CitedSource, SourceView, cite_this, letters, source_view, term_view
+from .render import Backlink, CitedSource, SourceView, TermView, cite_this, letters, source_view, term_view
 from .state import ChartPlace, CitationsState, citations_state
 
 logger = logging.getLogger(__name__)
@@ -81,7 +82,14 @@ def _published(generators: list[Any]) -> list[Any]:
 
 
 def resolve(generators: list[Any]) -> None:
-    """Resolve the citations of every published brief and page."""
+    """Resolve the citations of every published brief and page.
+
+    What is checked (unknown and unused keys) and what the sources pages'
+    digests read is worked out here; what only a rendered page shows (each
+    item's source list, glossary previews and "cite this" texts, and each
+    language's index of citing places) is made when first read: most pages
+    of a rebuild are kept from the previous build and read none of it.
+    """
     if not generators:
         return
     settings = generators[0].settings
@@ -90,23 +98,27 @@ def resolve(generators: list[Any]) -> None:
     items = _published(generators)
     briefs = {(a.slug, a.lang): a for a in items if isinstance(a, Article)}
     cited: set[str] = set()
-    citing: dict[str, dict[str, SourceCiting]] = {lang: {} for lang in site_of(settings).codes}
+    codes = site_of(settings).codes
+    # Per language, each item's title, address and places by source, in order.
+    placed: dict[str, list[tuple[str, str, Places]]] = {lang: [] for lang in codes}
     # A source reads the same in every brief of a language: build its view
     # (Babel date and language names, the slow part) once per language.
     views: dict[tuple[str, str], SourceView] = {}
+    term_views: dict[tuple[str, str], TermView] = {}
 
-    inputs = {lang: hashlib.blake2b(digest_size=20) for lang in citing}
-    readable = dict.fromkeys(citing, True)
+    inputs = {lang: hashlib.blake2b(digest_size=20) for lang in codes}
+    readable = dict.fromkeys(codes, True)
     # Pelican works an item's address out again on every read of ``url``.
     urls = {id(item): item.url for item in items}
     pages = {
-        lang: {name: page_url(settings, name, lang) for name in ("sources", "glossary")} for lang in citing
+        lang: {name: page_url(settings, name, lang) for name in ("sources", "glossary")} for lang in codes
     }
     for item in items:
         url = urls[id(item)]
-        ordered = _attach_citations(item, url, pages, state, settings, citing, cited, views)
+        ordered = _attach_citations(item, pages, state, settings, cited, views, term_views)
         if isinstance(item, Article):
             _attach_cite_this(item, briefs, urls, settings)
+        placed.setdefault(item.lang, []).append((item.title, url, ordered))
         # What this item adds to its language's citing index, for the sources page's digest.
         hasher = inputs.setdefault(item.lang, hashlib.blake2b(digest_size=20))
         try:
@@ -116,9 +128,9 @@ def resolve(generators: list[Any]) -> None:
     state.citing_inputs = {
         lang: hasher.digest() if readable.get(lang, True) else None for lang, hasher in inputs.items()
     }
-    _check_charts(state, log, citing, cited)
+    state.chart_citing = _check_charts(state, log, cited)
     _check_unused(state, settings, cited)
-    state.citing = citing
+    state.make_citing = functools.partial(_citing_index, placed, state.chart_citing)
     state.briefs = list(briefs.values())
     state.finalized = True
 
@@ -141,69 +153,112 @@ def glossary_links(generators: list[Any]) -> Callable[[Any], dict[str, str]] | N
     return env_for
 
 
+#: A brief's or page's citing places by source key, in the order first cited.
+Places = list[tuple[str, list[dict[str, Any]]]]
+
+
 def _attach_citations(
     item: Any,
-    url: str,
     pages: Mapping[str, Mapping[str, str]],
     state: CitationsState,
     settings: Mapping[str, Any],
-    citing: dict[str, dict[str, SourceCiting]],
     cited: set[str],
     views: dict[tuple[str, str], SourceView],
-) -> list[tuple[str, list[dict[str, Any]]]]:
-    """Give ``item`` its source list and glossary previews; index its citing places.
+    term_views: dict[tuple[str, str], TermView],
+) -> Places:
+    """Give ``item`` its source list and glossary previews (made when first read).
 
-    ``url`` is the item's address; ``pages`` the sources and glossary pages'
-    addresses by language; ``views`` the source views built so far, by
-    ``(key, language)``. Returns the places indexed, by source key in the
-    order first cited: all the index takes from ``item`` besides its title
-    and address.
+    ``pages`` holds the sources and glossary pages' addresses by language;
+    ``views`` and ``term_views`` the source and term views built so far, by
+    ``(key, language)``. Adds the keys ``item`` cites to ``cited``. Returns its
+    places by source key, in the order first cited: all the citing index
+    takes from ``item`` besides its title and address.
     """
     extracted: Mapping[str, Any] = item.metadata.get("extracted") or {}
     places = extracted.get("citation_places", [])
     registry = state.sources or {}
     by_key: dict[str, list[dict[str, Any]]] = {}
     for place in places:
-        cited.add(place["key"])
-        if place["key"] in registry:
-            by_key.setdefault(place["key"], []).append(place)
+        key = place["key"]
+        cited.add(key)
+        if key in registry:
+            found = by_key.get(key)
+            if found is None:
+                by_key[key] = [place]
+            else:
+                found.append(place)
     ordered = sorted(by_key.items(), key=lambda pair: pair[1][0]["number"])
+    lang = item.lang
     for key, _found in ordered:
-        if (key, item.lang) not in views:
-            views[(key, item.lang)] = source_view(registry[key], item.lang, settings)
+        if (key, lang) not in views:
+            views[(key, lang)] = source_view(registry[key], lang, settings)
+    terms = state.glossary or {}
+    used: list[str] = []
+    for term in extracted.get("glossary_terms", []):
+        key = term["key"]
+        if key in terms and key not in used:
+            used.append(key)
+            if (key, lang) not in term_views:
+                term_views[(key, lang)] = term_view(terms[key], lang, settings)
     cites = item_data(item, CitationsItem)
-    cites.source_list = [
+    cites.defer("source_list", functools.partial(_source_list, ordered, lang, views))
+    cites.defer("glossary_previews", functools.partial(_term_list, used, lang, term_views))
+    own = pages.get(lang)
+    cites.sources_page_url = own["sources"] if own else page_url(settings, "sources", lang)
+    cites.glossary_page_url = own["glossary"] if own else page_url(settings, "glossary", lang)
+    return ordered
+
+
+def _source_list(
+    ordered: Places, lang: str, views: Mapping[tuple[str, str], SourceView]
+) -> list[CitedSource]:
+    """A brief's or page's numbered sources, each with the back-links to its citing places."""
+    return [
         CitedSource(
             number=found[0]["number"],
-            source=views[(key, item.lang)],
+            source=views[(key, lang)],
             backlinks=[Backlink(letters(i), p["id"], p["locator"]) for i, p in enumerate(found)],
         )
         for key, found in ordered
     ]
-    terms = state.glossary or {}
-    used: list[str] = []
-    for term in extracted.get("glossary_terms", []):
-        if term["key"] in terms and term["key"] not in used:
-            used.append(term["key"])
-    cites.glossary_previews = [term_view(terms[key], item.lang, settings) for key in used]
-    own = pages.get(item.lang)
-    cites.sources_page_url = own["sources"] if own else page_url(settings, "sources", item.lang)
-    cites.glossary_page_url = own["glossary"] if own else page_url(settings, "glossary", item.lang)
-    lang_index = citing.setdefault(item.lang, {})
-    for key, found in ordered:
-        entry = lang_index.setdefault(key, SourceCiting())
-        paragraphs: list[ParagraphLink] = []
-        anchors: set[str] = set()
-        for place in found:
-            anchor = place.get("paragraph") or place["id"]
-            if anchor in anchors:
-                continue
-            anchors.add(anchor)
-            number = _PARAGRAPH.match(anchor)
-            label = f"¶{number.group(1)}" if number else f"#{len(paragraphs) + 1}"
-            paragraphs.append(ParagraphLink(anchor, label))
-        entry.briefs.append(BriefCiting(item.title, url, paragraphs))
-    return ordered
+
+
+def _term_list(used: list[str], lang: str, term_views: Mapping[tuple[str, str], TermView]) -> list[TermView]:
+    return [term_views[(key, lang)] for key in used]
+
+
+def _citing_index(
+    placed: Mapping[str, list[tuple[str, str, Places]]],
+    chart_citing: Mapping[str, Mapping[str, list[ChartPlace]]],
+) -> dict[str, dict[str, SourceCiting]]:
+    """Per language, per source key: the briefs (with their citing paragraphs) and charts citing it.
+
+    ``placed`` holds each language's items as :func:`resolve` took them, in order.
+    """
+    citing: dict[str, dict[str, SourceCiting]] = {}
+    for lang, items in placed.items():
+        lang_index = citing.setdefault(lang, {})
+        for title, url, ordered in items:
+            for key, found in ordered:
+                entry = lang_index.get(key)
+                if entry is None:
+                    entry = lang_index[key] = SourceCiting()
+                paragraphs: list[ParagraphLink] = []
+                anchors: set[str] = set()
+                for place in found:
+                    anchor = place.get("paragraph") or place["id"]
+                    if anchor in anchors:
+                        continue
+                    anchors.add(anchor)
+                    number = _PARAGRAPH.match(anchor)
+                    label = f"¶{number.group(1)}" if number else f"#{len(paragraphs) + 1}"
+                    paragraphs.append(ParagraphLink(anchor, label))
+                entry.briefs.append(BriefCiting(title, url, paragraphs))
+    for lang, by_key in chart_citing.items():
+        lang_index = citing.setdefault(lang, {})
+        for key, charts in by_key.items():
+            lang_index.setdefault(key, SourceCiting()).charts.extend(charts)
+    return citing
 
 
 def _attach_cite_this(
@@ -218,18 +273,22 @@ def _attach_cite_this(
     ]
     site_names = {code: language.sitename for code, language in site_of(settings).languages.items()}
     cites = item_data(item, CitationsItem)
-    cites.cite_this = cite_this(
-        slug=item.slug,
-        lang=item.lang,
-        title=item.title,
-        site=str(site_names.get(item.lang) or settings.get("SITENAME", "")),
-        author=str(site_names.get(item.lang) or settings.get("AUTHOR") or settings.get("SITENAME", "")),
-        day=item.date.date(),
-        updated=getattr(record_of(item, "updates"), "updated_date", None),
-        url=f"{public}/{urls[id(item)]}",
-        translations=others,
-        settings=settings,
-        site_names={code: str(name) for code, name in site_names.items() if name},
+    cites.defer(
+        "cite_this",
+        functools.partial(
+            cite_this,
+            slug=item.slug,
+            lang=item.lang,
+            title=item.title,
+            site=str(site_names.get(item.lang) or settings.get("SITENAME", "")),
+            author=str(site_names.get(item.lang) or settings.get("AUTHOR") or settings.get("SITENAME", "")),
+            day=item.date.date(),
+            updated=getattr(record_of(item, "updates"), "updated_date", None),
+            url=f"{public}/{urls[id(item)]}",
+            translations=others,
+            settings=settings,
+            site_names={code: str(name) for code, name in site_names.items() if name},
+        ),
     )
     folder = posixpath.dirname(str(item.save_as))
     cites.cite_files = {
@@ -238,11 +297,10 @@ def _attach_cite_this(
     }
 
 
-def _check_charts(
-    state: CitationsState, log: Any, citing: dict[str, dict[str, SourceCiting]], cited: set[str]
-) -> None:
-    """Check the keys charts cite and index chart pages as citing places."""
+def _check_charts(state: CitationsState, log: Any, cited: set[str]) -> dict[str, dict[str, list[ChartPlace]]]:
+    """Check the keys charts cite; return the chart pages citing each source, by language and key."""
     registry = state.sources
+    citing: dict[str, dict[str, list[ChartPlace]]] = {}
     for chart in state.charts:
         for key in chart.sources:
             cited.add(key)
@@ -259,9 +317,10 @@ def _check_charts(
                     )
                 )
                 continue
-            entry = citing.setdefault(chart.lang, {}).setdefault(key, SourceCiting())
-            if chart not in entry.charts:
-                entry.charts.append(chart)
+            charts = citing.setdefault(chart.lang, {}).setdefault(key, [])
+            if chart not in charts:
+                charts.append(chart)
+    return citing
 
 
 def _check_unused(state: CitationsState, settings: Mapping[str, Any], cited: set[str]) -> None:

@@ -10,7 +10,7 @@ steps add what they find (briefs, charts) and the pages are rendered from it.
 from __future__ import annotations
 
 import os
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,18 +45,37 @@ class CitationsState:
     source_keys: set[str] | None = None
     term_keys: set[str] | None = None
     charts: list[ChartPlace] = field(default_factory=list)
-    #: per language, per source key: the briefs and charts citing it (a
-    #: ``resolve.SourceCiting``), filled once briefs are resolved
-    citing: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: per language, a digest of what the briefs' part of ``citing`` is made
     #: from (each published brief's title, address and citation places, in
     #: order); None when a place held something it could not digest
     citing_inputs: dict[str, bytes | None] = field(default_factory=dict)
+    #: per language, per source key: the chart pages citing it (checked when briefs are resolved)
+    chart_citing: dict[str, dict[str, list[ChartPlace]]] = field(default_factory=dict)
     #: every published brief in every language (Pelican's context lists only
     #: the default language's under ``articles``)
     briefs: list[Any] = field(default_factory=list)
     #: set once briefs are resolved: later chart registrations cannot be checked
     finalized: bool = False
+    #: what makes ``citing`` when it is first read (set when briefs are resolved)
+    make_citing: Callable[[], dict[str, dict[str, Any]]] | None = None
+    _citing: dict[str, dict[str, Any]] | None = None
+
+    @property
+    def citing(self) -> dict[str, dict[str, Any]]:
+        """Per language, per source key: the briefs and charts citing it (a ``resolve.SourceCiting``).
+
+        Made when first read, from what resolving the briefs kept: only a
+        sources page that is rendered (not kept from the previous build) reads it.
+        """
+        if self._citing is None:
+            make, self.make_citing = self.make_citing, None
+            self._citing = make() if make is not None else {}
+        return self._citing
+
+    @citing.setter
+    def citing(self, value: dict[str, dict[str, Any]]) -> None:
+        self.make_citing = None
+        self._citing = value
 
 
 def _languages(settings: MutableMapping[str, Any]) -> list[str]:

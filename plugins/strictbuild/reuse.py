@@ -84,6 +84,7 @@ __all__ = [
     "save_manifest",
     "shown_through_records",
     "write_page",
+    "write_text",
 ]
 
 #: The file, in ``CACHE_PATH``, recording each page the last successful build wrote.
@@ -554,6 +555,7 @@ def write_page(
     *,
     relative_urls: bool,
     digest_as: Mapping[str, Any] | None = None,
+    made_if_rendered: Callable[[], Mapping[str, Any]] | None = None,
     **values: Any,
 ) -> None:
     """Write a generator's own page, copied from the previous build when ``values`` are unchanged.
@@ -563,16 +565,47 @@ def write_page(
     that everything ``values`` is made from (besides what every page's digest
     reads), in a form faster to digest than what they make (the sources
     page: each language's citing places, rather than the thousands of records
-    listing them by source). Without page reuse (another writer, no content
-    cache) the page is written by ``writer.write_file`` as usual.
+    listing them by source). ``made_if_rendered`` (only with ``digest_as``)
+    makes more values, only when the page is rendered rather than copied: what
+    ``digest_as`` stands for and a copied page does not need. Without page
+    reuse (another writer, no content cache) the page is written by
+    ``writer.write_file`` as usual.
     """
+    if made_if_rendered is not None and digest_as is None:
+        raise ValueError("made_if_rendered needs digest_as: what stands for those values in the digest")
     reuse = reuse_for()
     if reuse is None or not isinstance(writer, ReusingWriter):
-        writer.write_file(name, template, context, relative_urls=relative_urls, **values)
+        made = made_if_rendered() if made_if_rendered is not None else {}
+        writer.write_file(name, template, context, relative_urls=relative_urls, **values, **made)
         return
     shown = values if digest_as is None else digest_as
     digest = reuse.values_digest(name, template, shown, relative_urls=relative_urls)
+    if made_if_rendered is not None:
+        kept = writer.kept_copies({name: digest})
+        if kept is not None:
+            writer.write_copy(name, digest, kept[name], context, relative_urls, **values)
+            return
+        values = {**values, **made_if_rendered()}
     writer.write_page(name, digest, template, context, relative_urls, **values)
+
+
+def write_text(writer: Any, name: str, item: Any, make: Callable[[], str]) -> None:
+    """Write file ``name``, a text made from ``item`` as its pages are (a download beside a brief's page).
+
+    ``make()`` gives the text, from nothing but what ``item``'s pages' digest
+    reads: when that digest is unchanged, the previous build's file is kept
+    and ``make`` is not called. Not a page: no ``content_written``. Without
+    page reuse the text is made and written.
+    """
+    reuse = reuse_for()
+    if reuse is None or not isinstance(writer, ReusingWriter):
+        path = sanitised_join(writer.output_path, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(make())
+        return
+    digest = reuse.page_digest(name, "made beside its page", item, {}, relative_urls=False)
+    writer.write_text(name, digest, make)
 
 
 def verifying() -> bool:
@@ -778,6 +811,39 @@ class ReusingWriter(Writer):
                     )
             return
         self.write_copy(name, digest, kept, context, relative_urls, override_output, **kwargs)
+
+    def write_text(self, name: str, digest: str | None, make: Callable[[], str]) -> None:
+        """Write file ``name``: the previous build's copy when ``digest`` matches, else ``make()``'s text.
+
+        See :func:`write_text`. Under ``verify`` the text is made anyway and
+        compared with the copy that would have been kept.
+        """
+        reuse = reuse_for()
+        path = sanitised_join(self.output_path, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        kept = reuse.kept_copy(name, digest) if reuse is not None else None
+        if kept is not None and reuse is not None and not reuse.verify:
+            if not self._link(reuse, name, path, False):
+                with self._open_w(path, "utf-8") as handle:
+                    handle.write(kept.decode("utf-8"))
+            reuse.record_kept(name, digest, kept)
+            return
+        text = make()
+        with self._open_w(path, "utf-8") as handle:
+            handle.write(text)
+        if reuse is None:
+            return
+        data = text.encode("utf-8")
+        reuse.record(name, digest, data)
+        if kept is not None and kept != data:
+            problem_log(self.settings).add(
+                ContentError(
+                    name,
+                    1,
+                    "internal error: this file was kept from the previous build, but making it "
+                    "again gives different bytes: its digest misses something its text is made from",
+                )
+            )
 
     def _link(self, reuse: PageReuse, name: str, path: str, override: bool) -> bool:
         """Give the new site the previous site's file of page ``name`` by a hard link; False if not done.

@@ -8,10 +8,12 @@ page must never leave it different from what rendering it would give.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pelican.writers import FileOverwriteFailedError
@@ -194,6 +196,80 @@ def test_a_kept_page_is_the_previous_sites_file_linked_not_written_again(site: S
     # Every kept page, and only those: the changed brief's page is new.
     assert len(same) == result.counts[KEPT] == site.kept_pages() - 3, result.counts
     assert "en/h200-reversal/index.html" not in same
+
+
+def _cite_files(folder: Path) -> dict[str, int]:
+    return {str(path.relative_to(folder)): path.stat().st_ino for path in folder.rglob("cite.*")}
+
+
+def test_one_changed_brief_makes_the_citation_texts_and_files_of_its_pages_only(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kept brief's "cite this" texts are never made; its cite files are the previous site's, linked."""
+    resolve = importlib.import_module("citations.resolve")  # citations.resolve is also a function
+
+    made: list[str] = []
+    real = resolve.cite_this
+
+    def counted(**fields: Any) -> Any:
+        made.append(f"{fields['slug']}.{fields['lang']}")
+        return real(**fields)
+
+    monkeypatch.setattr(resolve, "cite_this", counted)
+    before = _cite_files(site.output)
+    path = site.content / "briefs" / "h200-reversal.en.md"
+    edited = _edit(path, _reword)
+    try:
+        site.build()
+    finally:
+        path.write_text(edited, encoding="utf-8")
+    after = _cite_files(site.output)
+    assert after.keys() == before.keys()
+    assert len(after) == 2 * len(site.briefs())
+    # The edit changes the brief's page digest, so its files are made again (same bytes);
+    # the side-by-side pages rendered with it show no "cite this" texts.
+    written = sorted(name for name in after if before[name] != after[name])
+    assert written == ["en/h200-reversal/cite.bib", "en/h200-reversal/cite.json"], written
+    assert made == ["h200-reversal.en"], made
+
+
+def test_the_sources_pages_index_of_citing_places_is_made_only_when_one_is_rendered(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    resolve = importlib.import_module("citations.resolve")  # citations.resolve is also a function
+
+    made: list[int] = []
+    real = resolve._citing_index
+
+    def counted(*args: Any) -> Any:
+        made.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(resolve, "_citing_index", counted)
+    path = site.content / "briefs" / "h200-reversal.en.md"
+    edited = _edit(path, _reword)  # no citing place changes: both sources pages are kept
+    try:
+        site.build()
+        assert made == []
+        _edit(path, lambda text: text.replace("[@cna2026].", "[@cna2026; @caixun2025].", 1))
+        site.build()  # one more citing place: the English sources page is rendered
+        assert made == [1]
+    finally:
+        path.write_text(edited, encoding="utf-8")
+
+
+def test_with_verify_set_a_kept_cite_file_is_made_again_and_compared(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import citations.pages as pages
+
+    real = pages._cite_text
+    monkeypatch.setattr(pages, "_cite_text", lambda cites, kind: real(cites, kind) + "% revised\n")
+    monkeypatch.setenv(VERIFY_ENV, "1")
+    result = build_content(site.content, site.output, force=True, THEME=str(site.theme))
+    assert not result.ok
+    messages = [problem.message for problem in result.problems]
+    assert any("making it again gives different bytes" in message for message in messages), messages
 
 
 def test_a_failed_build_after_linking_pages_leaves_the_previous_site_byte_for_byte(
