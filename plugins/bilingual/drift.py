@@ -17,6 +17,7 @@ offered below. The check knows none of the plugins that provide them.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import combinations
@@ -25,6 +26,8 @@ from typing import Any
 from markdown_reader import source_line, source_path_of
 from strictbuild import ContentError, all_content, problem_log
 from strictbuild.comparables import Comparable, comparables_of, extracted_facts, provide_comparables
+from strictbuild.kept import KeptValues
+from strictbuild.reuse import code_digest, source_digest
 
 from .numbers import EXTRACTED_KEY, find_numbers
 from .pairing import group_translations
@@ -131,19 +134,72 @@ def compare_pair(first: Any, second: Any) -> list[ContentError]:
     return problems
 
 
+#: The pairs found in agreement by the last build, by a digest of what they were compared from.
+CHECKED_FILE = "drift-checked"
+
+
 def check_drift(generators: list[Any]) -> None:
-    """Compare every pair of translations and log each drift as a problem."""
+    """Compare every pair of translations and log each drift as a problem.
+
+    What a pair states comes from parsing its two files (every provider reads
+    what its plugin's syntax recorded), so a pair found in agreement is not
+    compared again while both files, their paths and the code and settings
+    are unchanged (``CACHE_PATH/drift-checked``, a
+    :class:`strictbuild.kept.KeptValues`); a pair with a drift is compared on
+    every build. With ``STRICTBUILD_VERIFY_REUSE=1`` every pair is compared.
+    """
     if not generators:
         return
     settings = generators[0].settings
     log = problem_log(settings)
     items = all_content(generators)
+    checked = KeptValues.open(settings, CHECKED_FILE)
+    base = hashlib.blake2b(b"drift 1\0" + code_digest(settings), digest_size=20).digest() if checked else b""
     for group in group_translations(items).values():
         for first, second in combinations(list(group.values()), 2):
-            log.extend(compare_pair(first, second))
+            log.extend(_compared(first, second, checked, base))
+    if checked is not None:
+        checked.save()
     # The numbers (a record per number stated) serve this check alone, and
     # the content cache was saved before it: keep them no longer.
     for item in items:
         extracted = item.metadata.get("extracted")
         if isinstance(extracted, dict):
             extracted.pop(EXTRACTED_KEY, None)
+
+
+def _pair_key(base: bytes, first: Any, second: Any) -> bytes | None:
+    """The digest of what comparing ``first`` and ``second`` reads; None if a file cannot be read."""
+    digest = hashlib.blake2b(base, digest_size=20)
+    for item in (first, second):
+        path = str(getattr(item, "source_path", "") or "")
+        found = source_digest(path) if path else b"-"
+        if found == b"-":
+            return None
+        encoded = path.encode("utf-8", "surrogatepass")
+        digest.update(b"%d:" % len(encoded) + encoded + found)
+    return digest.digest()
+
+
+def _compared(first: Any, second: Any, checked: KeptValues | None, base: bytes) -> list[ContentError]:
+    """:func:`compare_pair`'s problems, or none when the pair was found in agreement from the same inputs."""
+    if checked is None:
+        return compare_pair(first, second)
+    key = _pair_key(base, first, second)
+    agreed = key is not None and checked.get(key) is not None
+    if agreed and not checked.verify:
+        return []
+    since = checked.mark()
+    problems = compare_pair(first, second)
+    if key is not None and not problems:
+        checked.put(key, b"", since)
+    if agreed and problems:
+        problems.append(
+            ContentError(
+                source_path_of(first),
+                1,
+                "internal error: this pair of translations was found in agreement by the previous build, "
+                "but comparing it again finds a drift: the check's digest misses something it reads",
+            )
+        )
+    return problems

@@ -83,6 +83,7 @@ __all__ = [
     "reuse_for",
     "save_manifest",
     "shown_through_records",
+    "source_digest",
     "write_page",
     "write_text",
 ]
@@ -193,12 +194,28 @@ def _input_folders(settings: Mapping[str, Any]) -> list[str]:
     return [str(folder) for folder in found]
 
 
-def _source_digest(path: str) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            return hashlib.blake2b(handle.read(), digest_size=20).digest()
-    except OSError:
-        return b"-"
+@dataclasses.dataclass
+class _SourceDigests:
+    found: dict[str, bytes] = dataclasses.field(default_factory=dict)
+
+
+def source_digest(path: str) -> bytes:
+    """The digest of content file ``path``'s bytes (``b"-"`` if it cannot be read), read once per build.
+
+    A file written while the build runs is caught by the up-to-date record
+    (:mod:`.uptodate`), which the build leaves alone then.
+    """
+    state = current_state()
+    memo = state.slot(_SourceDigests).found if state is not None else {}
+    found = memo.get(path)
+    if found is None:
+        try:
+            with open(path, "rb") as handle:
+                found = hashlib.blake2b(handle.read(), digest_size=20).digest()
+        except OSError:
+            found = b"-"
+        memo[path] = found
+    return found
 
 
 class CannotDigest(TypeError):
@@ -463,7 +480,7 @@ class PageReuse:
         digest = hashlib.blake2b(digest_size=20)
         _feed(digest.update, item, self.memo)
         _feed(digest.update, item.__dict__.get("_content"), self.memo)
-        digest.update(_source_digest(str(item.source_path)))
+        digest.update(source_digest(str(item.source_path)))
         metadata = item.metadata
         if _FROM_SOURCE:
             metadata = {k: v for k, v in metadata.items() if k not in _FROM_SOURCE}
