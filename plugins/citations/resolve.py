@@ -12,6 +12,7 @@ import functools
 import hashlib
 import logging
 import marshal
+import operator
 import posixpath
 import re
 from collections.abc import Callable, Mapping
@@ -26,6 +27,7 @@ from strictbuild.itemdata import item_data, record_of
 from strictbuild.text import nearest
 
 from .api import CitationsItem
+from .cite import CiteThis
 from .render import Backlink, CitedSource, SourceView, TermView, cite_this, letters, source_view, term_view
 from .state import ChartPlace, CitationsState, citations_state
 
@@ -99,8 +101,8 @@ def resolve(generators: list[Any]) -> None:
     briefs = {(a.slug, a.lang): a for a in items if isinstance(a, Article)}
     cited: set[str] = set()
     codes = site_of(settings).codes
-    # Per language, each item's title, address and places by source, in order.
-    placed: dict[str, list[tuple[str, str, Places]]] = {lang: [] for lang in codes}
+    # Per language, each item's title, address and citing places, in order.
+    placed: dict[str, list[tuple[str, str, list[Place]]]] = {lang: [] for lang in codes}
     # A source reads the same in every brief of a language: build its view
     # (Babel date and language names, the slow part) once per language.
     views: dict[tuple[str, str], SourceView] = {}
@@ -115,14 +117,15 @@ def resolve(generators: list[Any]) -> None:
     }
     for item in items:
         url = urls[id(item)]
-        ordered = _attach_citations(item, pages, state, settings, cited, views, term_views)
+        places = _attach_citations(item, pages, state, settings, cited, views, term_views)
         if isinstance(item, Article):
             _attach_cite_this(item, briefs, urls, settings)
-        placed.setdefault(item.lang, []).append((item.title, url, ordered))
-        # What this item adds to its language's citing index, for the sources page's digest.
+        placed.setdefault(item.lang, []).append((item.title, url, places))
+        # What this item adds to its language's citing index (with the registry, which
+        # every page's digest reads), for the sources page's digest.
         hasher = inputs.setdefault(item.lang, hashlib.blake2b(digest_size=20))
         try:
-            hasher.update(marshal.dumps((item.title, url, ordered), 2))
+            hasher.update(marshal.dumps((item.title, url, places), 2))
         except ValueError:
             readable[item.lang] = False
     state.citing_inputs = {
@@ -130,7 +133,7 @@ def resolve(generators: list[Any]) -> None:
     }
     state.chart_citing = _check_charts(state, log, cited)
     _check_unused(state, settings, cited)
-    state.make_citing = functools.partial(_citing_index, placed, state.chart_citing)
+    state.make_citing = functools.partial(_citing_index, placed, state.sources or {}, state.chart_citing)
     state.briefs = list(briefs.values())
     state.finalized = True
 
@@ -153,8 +156,12 @@ def glossary_links(generators: list[Any]) -> Callable[[Any], dict[str, str]] | N
     return env_for
 
 
+#: One citing place, as the citation syntax records it (key, number, id, locator, paragraph, line).
+Place = dict[str, Any]
 #: A brief's or page's citing places by source key, in the order first cited.
-Places = list[tuple[str, list[dict[str, Any]]]]
+Places = list[tuple[str, list[Place]]]
+
+_KEY = operator.itemgetter("key")
 
 
 def _attach_citations(
@@ -165,70 +172,88 @@ def _attach_citations(
     cited: set[str],
     views: dict[tuple[str, str], SourceView],
     term_views: dict[tuple[str, str], TermView],
-) -> Places:
-    """Give ``item`` its source list and glossary previews (made when first read).
+) -> list[Place]:
+    """Give ``item`` its source list and glossary previews, made when first read.
 
     ``pages`` holds the sources and glossary pages' addresses by language;
-    ``views`` and ``term_views`` the source and term views built so far, by
-    ``(key, language)``. Adds the keys ``item`` cites to ``cited``. Returns its
-    places by source key, in the order first cited: all the citing index
-    takes from ``item`` besides its title and address.
+    ``views`` and ``term_views`` the source and term views made so far, by
+    ``(key, language)``, shared by every item. Adds the keys ``item`` cites to
+    ``cited``. Returns its citing places: all the citing index takes from
+    ``item`` besides its title and address.
     """
     extracted: Mapping[str, Any] = item.metadata.get("extracted") or {}
-    places = extracted.get("citation_places", [])
-    registry = state.sources or {}
-    by_key: dict[str, list[dict[str, Any]]] = {}
+    places: list[Place] = extracted.get("citation_places", [])
+    cited.update(map(_KEY, places))
+    lang = item.lang
+    cites = item_data(item, CitationsItem)
+    cites.defer("source_list", functools.partial(_source_list, places, lang, state, settings, views))
+    terms = extracted.get("glossary_terms", [])
+    cites.defer("glossary_previews", functools.partial(_term_list, terms, lang, state, settings, term_views))
+    own = pages.get(lang)
+    cites.sources_page_url = own["sources"] if own else page_url(settings, "sources", lang)
+    cites.glossary_page_url = own["glossary"] if own else page_url(settings, "glossary", lang)
+    return places
+
+
+def _by_source(places: list[Place], registry: Mapping[str, Any]) -> Places:
+    """The places citing each source of ``registry``, by key, in the order the sources are numbered."""
+    by_key: dict[str, list[Place]] = {}
     for place in places:
         key = place["key"]
-        cited.add(key)
         if key in registry:
             found = by_key.get(key)
             if found is None:
                 by_key[key] = [place]
             else:
                 found.append(place)
-    ordered = sorted(by_key.items(), key=lambda pair: pair[1][0]["number"])
-    lang = item.lang
-    for key, _found in ordered:
-        if (key, lang) not in views:
-            views[(key, lang)] = source_view(registry[key], lang, settings)
-    terms = state.glossary or {}
-    used: list[str] = []
-    for term in extracted.get("glossary_terms", []):
-        key = term["key"]
-        if key in terms and key not in used:
-            used.append(key)
-            if (key, lang) not in term_views:
-                term_views[(key, lang)] = term_view(terms[key], lang, settings)
-    cites = item_data(item, CitationsItem)
-    cites.defer("source_list", functools.partial(_source_list, ordered, lang, views))
-    cites.defer("glossary_previews", functools.partial(_term_list, used, lang, term_views))
-    own = pages.get(lang)
-    cites.sources_page_url = own["sources"] if own else page_url(settings, "sources", lang)
-    cites.glossary_page_url = own["glossary"] if own else page_url(settings, "glossary", lang)
-    return ordered
+    return sorted(by_key.items(), key=lambda pair: pair[1][0]["number"])
 
 
 def _source_list(
-    ordered: Places, lang: str, views: Mapping[tuple[str, str], SourceView]
+    places: list[Place],
+    lang: str,
+    state: CitationsState,
+    settings: Mapping[str, Any],
+    views: dict[tuple[str, str], SourceView],
 ) -> list[CitedSource]:
     """A brief's or page's numbered sources, each with the back-links to its citing places."""
-    return [
-        CitedSource(
-            number=found[0]["number"],
-            source=views[(key, lang)],
-            backlinks=[Backlink(letters(i), p["id"], p["locator"]) for i, p in enumerate(found)],
-        )
-        for key, found in ordered
-    ]
+    registry = state.sources or {}
+    listed = []
+    for key, found in _by_source(places, registry):
+        view = views.get((key, lang))
+        if view is None:
+            view = views[(key, lang)] = source_view(registry[key], lang, settings)
+        backlinks = [Backlink(letters(i), p["id"], p["locator"]) for i, p in enumerate(found)]
+        listed.append(CitedSource(number=found[0]["number"], source=view, backlinks=backlinks))
+    return listed
 
 
-def _term_list(used: list[str], lang: str, term_views: Mapping[tuple[str, str], TermView]) -> list[TermView]:
-    return [term_views[(key, lang)] for key in used]
+def _term_list(
+    used: list[Mapping[str, Any]],
+    lang: str,
+    state: CitationsState,
+    settings: Mapping[str, Any],
+    term_views: dict[tuple[str, str], TermView],
+) -> list[TermView]:
+    """The previews of the glossary terms a brief or page uses, in the order first used."""
+    terms = state.glossary or {}
+    listed: list[TermView] = []
+    seen: set[str] = set()
+    for term in used:
+        key = term["key"]
+        if key not in terms or key in seen:
+            continue
+        seen.add(key)
+        view = term_views.get((key, lang))
+        if view is None:
+            view = term_views[(key, lang)] = term_view(terms[key], lang, settings)
+        listed.append(view)
+    return listed
 
 
 def _citing_index(
-    placed: Mapping[str, list[tuple[str, str, Places]]],
+    placed: Mapping[str, list[tuple[str, str, list[Place]]]],
+    registry: Mapping[str, Any],
     chart_citing: Mapping[str, Mapping[str, list[ChartPlace]]],
 ) -> dict[str, dict[str, SourceCiting]]:
     """Per language, per source key: the briefs (with their citing paragraphs) and charts citing it.
@@ -238,8 +263,8 @@ def _citing_index(
     citing: dict[str, dict[str, SourceCiting]] = {}
     for lang, items in placed.items():
         lang_index = citing.setdefault(lang, {})
-        for title, url, ordered in items:
-            for key, found in ordered:
+        for title, url, places in items:
+            for key, found in _by_source(places, registry):
                 entry = lang_index.get(key)
                 if entry is None:
                     entry = lang_index[key] = SourceCiting()
@@ -264,7 +289,20 @@ def _citing_index(
 def _attach_cite_this(
     item: Any, briefs: Mapping[tuple[str, str], Any], urls: Mapping[int, str], settings: Mapping[str, Any]
 ) -> None:
-    """Give the brief its "cite this brief" texts and download paths; ``urls`` has every brief's address."""
+    """Give the brief where its cite files go, and its "cite this" texts, made when first read."""
+    cites = item_data(item, CitationsItem)
+    cites.defer("cite_this", functools.partial(_cite_this, item, briefs, urls, settings))
+    folder = posixpath.dirname(str(item.save_as))
+    cites.cite_files = {
+        "csl": posixpath.join(folder, "cite.json"),
+        "bibtex": posixpath.join(folder, "cite.bib"),
+    }
+
+
+def _cite_this(
+    item: Any, briefs: Mapping[tuple[str, str], Any], urls: Mapping[int, str], settings: Mapping[str, Any]
+) -> CiteThis:
+    """The brief's "cite this brief" texts and BibTeX; ``urls`` has every brief's address."""
     public = str(settings.get("PUBLIC_URL") or settings.get("SITEURL") or "").rstrip("/")
     others = [
         (lang, briefs[(item.slug, lang)].title, f"{public}/{urls[id(briefs[(item.slug, lang)])]}")
@@ -272,29 +310,19 @@ def _attach_cite_this(
         if lang != item.lang and (item.slug, lang) in briefs
     ]
     site_names = {code: language.sitename for code, language in site_of(settings).languages.items()}
-    cites = item_data(item, CitationsItem)
-    cites.defer(
-        "cite_this",
-        functools.partial(
-            cite_this,
-            slug=item.slug,
-            lang=item.lang,
-            title=item.title,
-            site=str(site_names.get(item.lang) or settings.get("SITENAME", "")),
-            author=str(site_names.get(item.lang) or settings.get("AUTHOR") or settings.get("SITENAME", "")),
-            day=item.date.date(),
-            updated=getattr(record_of(item, "updates"), "updated_date", None),
-            url=f"{public}/{urls[id(item)]}",
-            translations=others,
-            settings=settings,
-            site_names={code: str(name) for code, name in site_names.items() if name},
-        ),
+    return cite_this(
+        slug=item.slug,
+        lang=item.lang,
+        title=item.title,
+        site=str(site_names.get(item.lang) or settings.get("SITENAME", "")),
+        author=str(site_names.get(item.lang) or settings.get("AUTHOR") or settings.get("SITENAME", "")),
+        day=item.date.date(),
+        updated=getattr(record_of(item, "updates"), "updated_date", None),
+        url=f"{public}/{urls[id(item)]}",
+        translations=others,
+        settings=settings,
+        site_names={code: str(name) for code, name in site_names.items() if name},
     )
-    folder = posixpath.dirname(str(item.save_as))
-    cites.cite_files = {
-        "csl": posixpath.join(folder, "cite.json"),
-        "bibtex": posixpath.join(folder, "cite.bib"),
-    }
 
 
 def _check_charts(state: CitationsState, log: Any, cited: set[str]) -> dict[str, dict[str, list[ChartPlace]]]:
