@@ -19,7 +19,7 @@ import pytest
 from pelican.writers import FileOverwriteFailedError
 
 from parallel.pages import ParallelPagesGenerator
-from strictbuild.reuse import MANIFEST_FILE, VERIFY_ENV, PageReuse, ReusingWriter, digest_of
+from strictbuild.reuse import MANIFEST_FILE, VERIFY_ENV, PageReuse, ReusingWriter, bytes_hash, digest_of
 from tests.support import SiteCopy, build_content, tree_digest
 
 KEPT = "pages copied unchanged"
@@ -302,7 +302,7 @@ def _kept(tmp_path: Path) -> tuple[PageReuse, ReusingWriter, Path, Path]:
     data = b"the previous site"
     (previous / "index.html").write_bytes(data)
     reuse = PageReuse(output=previous, cache_path=tmp_path / "cache")
-    reuse.previous["index.html"] = ("digest", hashlib.blake2b(data, digest_size=20).hexdigest())
+    reuse.previous["index.html"] = ("digest", bytes_hash(data))
     assert reuse.kept_copy("index.html", "digest") == data
     return reuse, ReusingWriter(str(staging), settings={}), previous / "index.html", staging / "index.html"
 
