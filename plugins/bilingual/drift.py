@@ -193,7 +193,8 @@ def _compared(first: Any, second: Any, checked: KeptValues | None, base: bytes) 
     problems = compare_pair(first, second)
     if key is not None and not problems:
         checked.put(key, b"", since)
-    if agreed and problems:
+    if agreed and problems and key is not None:
+        checked.drop(key)  # else the next build, not verifying, would skip the pair again
         problems.append(
             ContentError(
                 source_path_of(first),

@@ -52,8 +52,14 @@ class CitationsItem:
 
     def _value(self, name: str, empty: Any) -> Any:
         if name not in self._made:
-            make = self._makers.pop(name, None)
-            self._made[name] = make() if make is not None else empty
+            make = self._makers.get(name)
+            try:
+                self._made[name] = make() if make is not None else empty
+            except AttributeError as error:
+                # A template reads the field as an attribute: Jinja would take an
+                # AttributeError for a missing field and render the page without it.
+                raise RuntimeError(f"making the citations record's {name} failed: {error}") from error
+            self._makers.pop(name, None)
         return self._made[name]
 
     def _set(self, name: str, value: Any) -> None:

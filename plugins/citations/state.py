@@ -68,8 +68,13 @@ class CitationsState:
         sources page that is rendered (not kept from the previous build) reads it.
         """
         if self._citing is None:
-            make, self.make_citing = self.make_citing, None
-            self._citing = make() if make is not None else {}
+            make = self.make_citing
+            try:
+                self._citing = make() if make is not None else {}
+            except AttributeError as error:
+                # Read by a template too (see CitationsItem): not a missing field.
+                raise RuntimeError(f"making the index of citing places failed: {error}") from error
+            self.make_citing = None
         return self._citing
 
     @citing.setter

@@ -96,6 +96,11 @@ class KeptValues:
         self.used[key] = data
         self.changed = self.changed or self.entries.get(key) != data
 
+    def drop(self, key: bytes) -> None:
+        """Keep nothing under ``key`` for the next build (a value found wrong after :meth:`get`)."""
+        if self.used.pop(key, None) is not None or key in self.entries:
+            self.changed = True
+
     def take_back_or_make(
         self,
         key: bytes | None,

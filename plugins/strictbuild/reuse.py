@@ -598,7 +598,7 @@ def write_page(
     reuse = reuse_for()
     if reuse is None or not isinstance(writer, ReusingWriter):
         made = made_if_rendered() if made_if_rendered is not None else {}
-        writer.write_file(name, template, context, relative_urls=relative_urls, **values, **made)
+        writer.write_file(name, template, context, relative_urls=relative_urls, **{**values, **made})
         return
     shown = values if digest_as is None else digest_as
     digest = reuse.values_digest(name, template, shown, relative_urls=relative_urls)

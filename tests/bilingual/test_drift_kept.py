@@ -81,3 +81,9 @@ def test_with_verify_set_every_pair_is_compared_and_a_stale_agreement_stops_the_
     result = build_content(built.content, built.output, force=True)
     messages = [problem.message for problem in result.problems]
     assert any("the check's digest misses something it reads" in message for message in messages), messages
+    # The agreements found wrong are dropped: the next build, not verifying, compares those pairs.
+    monkeypatch.delenv(VERIFY_ENV)
+    compared.clear()
+    result = build_content(built.content, built.output, force=True)
+    assert len(compared) == pairs
+    assert any("translation drift" in problem.message for problem in result.problems), result.problems

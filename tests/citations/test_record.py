@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from citations.api import CitationsItem
 from citations.state import CitationsState
 
@@ -55,3 +57,28 @@ def test_an_index_set_replaces_the_one_to_be_made_and_none_reads_empty() -> None
     state.citing = {"zh-tw": {}}
     assert state.citing == {"zh-tw": {}}
     assert _state().citing == {}
+
+
+def test_a_maker_that_fails_is_not_taken_for_a_missing_field() -> None:
+    """Jinja reads an AttributeError as a missing field: the page would render without its sources."""
+    attempts: list[int] = []
+
+    def broken() -> list[str]:
+        attempts.append(1)
+        raise AttributeError("'NoneType' object has no attribute 'outlet'")
+
+    record = CitationsItem()
+    record.defer("source_list", broken)
+    for _ in range(2):
+        with pytest.raises(RuntimeError, match="source_list failed"):
+            _ = record.source_list
+    assert attempts == [1, 1]  # not forgotten after a failure
+
+    def no_index() -> dict[str, dict[str, object]]:
+        raise AttributeError("'NoneType' object has no attribute 'briefs'")
+
+    state = _state()
+    state.make_citing = no_index
+    with pytest.raises(RuntimeError, match="index of citing places failed"):
+        _ = state.citing
+    assert state.make_citing is no_index
