@@ -821,16 +821,8 @@ class ReusingWriter(Writer):
             if reuse is not None:
                 with open(path, "rb") as handle:
                     data = handle.read()
-                reuse.record(name, digest, data)
-                if kept is not None and kept != data:
-                    problem_log(self.settings).add(
-                        ContentError(
-                            name,
-                            1,
-                            "internal error: this page was kept from the previous build, but rendering "
-                            "it again gives different bytes: its digest misses something the template reads",
-                        )
-                    )
+                why = ("page", "rendering it", "something the template reads")
+                self._record_made(reuse, name, digest, data, kept, why)
             return
         self.write_copy(name, digest, kept, context, relative_urls, override_output, **kwargs)
 
@@ -855,15 +847,32 @@ class ReusingWriter(Writer):
             handle.write(text)
         if reuse is None:
             return
-        data = text.encode("utf-8")
+        why = ("file", "making it", "something its text is made from")
+        self._record_made(reuse, name, digest, text.encode("utf-8"), kept, why)
+
+    def _record_made(
+        self,
+        reuse: PageReuse,
+        name: str,
+        digest: str | None,
+        data: bytes,
+        kept: bytes | None,
+        why: tuple[str, str, str],
+    ) -> None:
+        """Record ``data`` as made for ``name``; a problem if the digest chose ``kept``, other bytes.
+
+        ``why`` names the kind of output, how it was made and what its digest
+        covers, for the report.
+        """
         reuse.record(name, digest, data)
         if kept is not None and kept != data:
+            kind, how, what = why
             problem_log(self.settings).add(
                 ContentError(
                     name,
                     1,
-                    "internal error: this file was kept from the previous build, but making it "
-                    "again gives different bytes: its digest misses something its text is made from",
+                    f"internal error: this {kind} was kept from the previous build, but {how} "
+                    f"again gives different bytes: its digest misses {what}",
                 )
             )
 
