@@ -306,6 +306,7 @@ def _merge(bundles: list[Path], target: Path) -> None:
         shutil.rmtree(target)
     target.mkdir(parents=True)
     entry: dict[str, Any] | None = None
+    merged: set[str] = set()  # relative paths of the files in ``target``
     for bundle in bundles:
         own = json.loads((bundle / ENTRY).read_text(encoding="utf-8"))
         if entry is None:
@@ -317,23 +318,28 @@ def _merge(bundles: list[Path], target: Path) -> None:
             ) & set(entry["languages"]):
                 raise _disagree(target, ENTRY)
             entry["languages"].update(own["languages"])
-        for path in sorted(bundle.rglob("*")):
-            relative = path.relative_to(bundle)
-            if path.is_dir() or relative == Path(ENTRY):
-                continue
-            copy = target / relative
-            if copy.exists():
-                # A file every run writes (the scripts, the word splitter): the same bytes.
-                if copy.read_bytes() != path.read_bytes():
-                    raise _disagree(target, str(relative))
-                continue
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            # The bundles are this build's own temporary copies (a run's output,
-            # or what was restored from the cache): link, do not copy again.
-            try:
-                os.link(path, copy)
-            except OSError:
-                shutil.copyfile(path, copy)
+        for root, folders, files in os.walk(bundle):  # strings: a bundle has thousands of files
+            folders.sort()
+            under = os.path.relpath(root, bundle)
+            os.makedirs(os.path.join(target, under), exist_ok=True)
+            for name in sorted(files):
+                relative = name if under == os.curdir else os.path.join(under, name)
+                if relative == ENTRY:
+                    continue
+                path = os.path.join(root, name)
+                copy = os.path.join(target, relative)
+                if relative in merged:
+                    # A file every run writes (the scripts, the word splitter): the same bytes.
+                    if Path(path).read_bytes() != Path(copy).read_bytes():
+                        raise _disagree(target, relative)
+                    continue
+                merged.add(relative)
+                # The bundles are this build's own temporary copies (a run's output,
+                # or what was restored from the cache): link, do not copy again.
+                try:
+                    os.link(path, copy)
+                except OSError:
+                    shutil.copyfile(path, copy)
     (target / ENTRY).write_text(
         json.dumps(entry or {}, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
     )

@@ -159,45 +159,65 @@ def _pages(site: Path, bundle: str, scan: PageScan | None = None) -> list[tuple[
     if scan is not None:
         scan.seen = {}
     settled = time.time_ns() - SETTLED_NS
-    top = os.fspath(site)
-    for root, folders, files in os.walk(site):
-        folders.sort()
-        if Path(root) == site and bundle in folders:
-            folders.remove(bundle)
-        under = root[len(top) :].lstrip(os.sep)  # os.walk joins each folder to ``top``
-        for name in sorted(files):
-            if name.endswith((".html", ".htm")):
-                path = os.path.join(root, name)
-                relative = os.path.join(under, name)
-                status = os.stat(path)
-                stamp = (status.st_ino, status.st_size, status.st_mtime_ns)
-                known = scan.pages.get(relative) if scan is not None else None
-                if scan is not None and known is not None and known[0] == stamp:
-                    _stamp, page_hash, lang, has_mark = known
-                    scan.seen[relative] = known
-                    if scan.verify and _read(path) != known[1:]:
-                        raise ContentProblems(
-                            [
-                                ContentError(
-                                    relative,
-                                    1,
-                                    "internal error: the search step took this page from an earlier "
-                                    "reading, but it holds other bytes: its inode, size and modification "
-                                    "time do not tell its changes apart",
-                                )
-                            ]
+    for path, relative in _html_files(os.fspath(site), bundle):
+        status = os.stat(path)
+        stamp = (status.st_ino, status.st_size, status.st_mtime_ns)
+        known = scan.pages.get(relative) if scan is not None else None
+        if scan is not None and known is not None and known[0] == stamp:
+            _stamp, page_hash, lang, has_mark = known
+            scan.seen[relative] = known
+            if scan.verify and _read(path) != known[1:]:
+                raise ContentProblems(
+                    [
+                        ContentError(
+                            relative,
+                            1,
+                            "internal error: the search step took this page from an earlier "
+                            "reading, but it holds other bytes: its inode, size and modification "
+                            "time do not tell its changes apart",
                         )
-                else:
-                    page_hash, lang, has_mark = _read(path)
-                    if scan is not None:
-                        scan.read += 1
-                        if status.st_mtime_ns < settled:
-                            scan.pages[relative] = scan.seen[relative] = (stamp, page_hash, lang, has_mark)
-                page = (relative, page_hash, lang)
-                pages.append(page)
-                if has_mark:
-                    marked.append(page)
+                    ]
+                )
+        else:
+            page_hash, lang, has_mark = _read(path)
+            if scan is not None:
+                scan.read += 1
+                if status.st_mtime_ns < settled:
+                    scan.pages[relative] = scan.seen[relative] = (stamp, page_hash, lang, has_mark)
+        page = (relative, page_hash, lang)
+        pages.append(page)
+        if has_mark:
+            marked.append(page)
     return marked or pages
+
+
+def _html_files(top: str, bundle: str) -> list[tuple[str, str]]:
+    """Every HTML page below ``top`` but in the folder ``bundle``: (path, path relative to ``top``).
+
+    In :func:`os.walk`'s order with each folder's names sorted (its pages,
+    then its folders), linked folders not followed; with plain strings, as
+    a site has a folder for each of its thousands of pages.
+    """
+    found: list[tuple[str, str]] = []
+    todo = [(top, "")]
+    while todo:
+        folder, under = todo.pop()
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+        below = []
+        for entry in entries:
+            relative = under + entry.name
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if is_folder:
+                if not (under == "" and entry.name == bundle) and not entry.is_symlink():
+                    below.append((entry.path, relative + os.sep))
+            elif entry.name.endswith((".html", ".htm")):
+                found.append((entry.path, relative))
+        todo.extend(reversed(below))
+    return found
 
 
 def _read(path: str) -> tuple[bytes, str, bool]:
