@@ -101,9 +101,12 @@ def build(
                 problems = _unchanged_differs(staging, output_path)
                 unchanged = False
             if not problems and not unchanged:
+                job = reuse.settle_job()
                 try:
-                    replace_output(output_path, staging)
+                    replace_output(output_path, staging, job)
                 except OSError as error:
+                    if job is not None:
+                        job.unlink(missing_ok=True)
                     problems = [internal_error(error, settings, staging)]
                 else:
                     reuse.save_manifest()

@@ -35,7 +35,13 @@ The record of what was written (``pages-written.json`` in ``CACHE_PATH``:
 the digest and a hash of the bytes of each page) is saved only after the new
 site replaced the old one, and a kept page is copied only when the file in
 ``output/`` still has the bytes recorded, so an edit by hand, a failed build
-or another output folder never leads to a stale page. With
+or another output folder never leads to a stale page. A kept page is
+read and hashed to tell, unless it has its *stamp*: the inode, size,
+modification and change times that removing the previous site left it
+with, which :mod:`strictbuild.settle` records for each page the build
+linked and that nothing wrote to meanwhile (``pages-stamped.json``, valid
+for the record it names). Any write to the file, or any link to it or
+removal of one, moves its change time, and the page is read again. With
 ``STRICTBUILD_VERIFY_REUSE=1`` in the environment (the test suite sets it),
 every kept page is also rendered and compared with the kept copy, and a
 difference stops the build.
@@ -43,6 +49,7 @@ difference stops the build.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import enum
@@ -50,6 +57,8 @@ import hashlib
 import json
 import marshal
 import os
+import stat
+import time
 import types
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePath
@@ -65,7 +74,8 @@ from pelican.writers import Writer
 from . import progress
 from .cache import CacheFingerprint, _hash_files, _stable, fingerprint
 from .itemdata import ATTRIBUTE, ItemData
-from .problems import ContentError, problem_log
+from .problems import ContentError, ContentProblems, problem_log
+from .settle import FORMAT as SETTLE_FORMAT
 from .state import build_state, current_state
 
 __all__ = [
@@ -80,8 +90,10 @@ __all__ = [
     "enable",
     "made_from_digested",
     "recorded_pages",
+    "recorded_stamps",
     "reuse_for",
     "save_manifest",
+    "settle_job",
     "shown_through_records",
     "source_digest",
     "write_page",
@@ -93,6 +105,11 @@ MANIFEST_FILE = "pages-written.json"
 #: Set to 1 to render every kept page too and stop the build on any difference.
 VERIFY_ENV = "STRICTBUILD_VERIFY_REUSE"
 _FORMAT = 2  # 2: pages hashed with SHA-256
+#: The file, in ``CACHE_PATH``, of the stamps of the pages the last build kept.
+STAMPS_FILE = "pages-stamped.json"
+
+#: Inode, size, modification and change times (nanoseconds) of a file, from ``os.lstat``.
+Stamp = tuple[int, int, int, int]
 
 # Template context entries that list content: what they show of each item is
 # in the site part of every digest, so the lists themselves are not read.
@@ -439,6 +456,12 @@ class PageReuse:
     generators: list[Any] = dataclasses.field(default_factory=list)
     # Inode, size, modification and change times of each previous page read as kept.
     kept: dict[str, tuple[int, int, int, int]] = dataclasses.field(default_factory=dict)
+    # The stamps of the previous build's kept pages (see strictbuild.settle).
+    stamps: dict[str, Stamp] = dataclasses.field(default_factory=dict)
+    # What os.lstat said of each page this build linked, just after linking it.
+    linked: dict[str, Stamp] = dataclasses.field(default_factory=dict)
+    # Names this build's record and the stamps of the pages it links.
+    token: str = dataclasses.field(default_factory=lambda: os.urandom(16).hex())
     # Content files shown only through records and values (see shown_through_records).
     per_page: set[str] = dataclasses.field(default_factory=set)
 
@@ -496,31 +519,60 @@ class PageReuse:
         self.items[key] = (item, result)
         return result
 
-    def kept_copy(self, name: str, digest: str | None) -> bytes | None:
-        """The previous build's bytes of page ``name`` if its digest is ``digest``, else None."""
+    def kept_copy(self, name: str, digest: str | None) -> KeptFile | None:
+        """The previous build's file of page ``name`` if its digest is ``digest``, else None.
+
+        Taken without reading it when ``os.lstat`` gives its stamp (see the
+        module's notes); else read, and kept only if its bytes hash to the
+        recorded hash. Under ``verify`` every file is read, and a file with
+        its stamp but other bytes stops the build.
+        """
         if digest is None:
             return None
         found = self.previous.get(name)
         if found is None or found[0] != digest:
             return None
+        path = self.output / name
+        stamp = self.stamps.get(name)
+        if stamp is not None and not self.verify:
+            try:
+                status = os.lstat(path)
+            except OSError:
+                return None
+            now = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+            if now == stamp and stat.S_ISREG(status.st_mode):
+                self.kept[name] = now
+                return KeptFile(path, found[1])
         try:
-            with open(self.output / name, "rb") as handle:
+            with open(path, "rb") as handle:
                 data = handle.read()
                 status = os.fstat(handle.fileno())
         except OSError:
             return None
+        now = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
         if bytes_hash(data) != found[1]:
+            if now == stamp:
+                raise ContentProblems(
+                    [
+                        ContentError(
+                            name,
+                            1,
+                            "internal error: the previous site's file has the inode, size, "
+                            "modification and change times stamped for its bytes, but holds other bytes",
+                        )
+                    ]
+                )
             return None  # changed since that build wrote it
-        self.kept[name] = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
-        return data
+        self.kept[name] = now
+        return KeptFile(path, found[1], data)
 
     def record(self, name: str, digest: str | None, data: bytes) -> None:
         """Remember that this build wrote ``data`` as page ``name`` from inputs ``digest``."""
         if digest is not None:
             self.written[name] = (digest, bytes_hash(data))
 
-    def record_kept(self, name: str, digest: str | None, data: bytes) -> None:
-        """:meth:`record` for ``data`` that :meth:`kept_copy` returned for ``name`` and ``digest``.
+    def record_kept(self, name: str, digest: str | None, kept: KeptFile) -> None:
+        """:meth:`record` for ``kept``, which :meth:`kept_copy` returned for ``name`` and ``digest``.
 
         Its bytes hash is the recorded one it was checked against: not computed again.
         """
@@ -528,12 +580,48 @@ class PageReuse:
         if digest is not None and name in self.kept and found is not None and found[0] == digest:
             self.written[name] = found
         else:
-            self.record(name, digest, data)
+            self.record(name, digest, kept.data)
+
+
+@dataclasses.dataclass
+class KeptFile:
+    """The previous build's file of a page, kept: its bytes are read only if asked for.
+
+    A file taken by its stamp is not read; :attr:`data` reads it when needed
+    (a copy where the file cannot be linked) and checks its bytes again.
+    """
+
+    path: Path
+    hash: str
+    read: bytes | None = None
+
+    @property
+    def data(self) -> bytes:
+        """The file's bytes: those recorded for it, else the build stops."""
+        if self.read is None:
+            data = self.path.read_bytes()
+            if bytes_hash(data) != self.hash:
+                raise ContentProblems(
+                    [
+                        ContentError(
+                            str(self.path),
+                            1,
+                            "the previous site's file changed while this build kept it; build again",
+                        )
+                    ]
+                )
+            self.read = data
+        return self.read
 
 
 def recorded_pages(cache_path: Path) -> dict[str, tuple[str, str]]:
     """The pages the build that wrote the site recorded: ``{name: (digest, bytes hash)}``."""
-    return _load(cache_path / MANIFEST_FILE)
+    return _load(cache_path / MANIFEST_FILE)[0]
+
+
+def recorded_stamps(cache_path: Path) -> dict[str, Stamp]:
+    """The stamps of the pages :func:`recorded_pages` lists (those it kept), by name."""
+    return _load_stamps(cache_path / STAMPS_FILE, _load(cache_path / MANIFEST_FILE)[1])
 
 
 def bytes_hash(data: bytes) -> str:
@@ -546,21 +634,44 @@ def bytes_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _load(path: Path) -> dict[str, tuple[str, str]]:
+def _load(path: Path) -> tuple[dict[str, tuple[str, str]], str]:
+    """The record in ``path``: each page's digest and bytes hash, and the record's token."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return {}, ""
+    if not isinstance(data, dict) or data.get("format") != _FORMAT:
+        return {}, ""
+    pages = data.get("pages")
+    if not isinstance(pages, dict):
+        return {}, ""
+    found = {
+        str(name): (str(entry[0]), str(entry[1]))
+        for name, entry in pages.items()
+        if isinstance(entry, list) and len(entry) == 2
+    }
+    return found, str(data.get("token", ""))
+
+
+def _load_stamps(path: Path, token: str) -> dict[str, Stamp]:
+    """The stamps in ``path`` if they are those of the record with ``token``, else none."""
+    if not token:
+        return {}
     try:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
     except (OSError, ValueError):
         return {}
-    if not isinstance(data, dict) or data.get("format") != _FORMAT:
+    if not isinstance(data, dict) or data.get("format") != SETTLE_FORMAT or data.get("token") != token:
         return {}
-    pages = data.get("pages")
-    if not isinstance(pages, dict):
+    stamps = data.get("stamps")
+    if not isinstance(stamps, dict):
         return {}
     return {
-        str(name): (str(entry[0]), str(entry[1]))
-        for name, entry in pages.items()
-        if isinstance(entry, list) and len(entry) == 2
+        str(name): (value[0], value[1], value[2], value[3])
+        for name, value in stamps.items()
+        if isinstance(value, list) and len(value) == 4 and all(type(number) is int for number in value)
     }
 
 
@@ -689,7 +800,8 @@ def prepare(pelican: Any) -> type[Writer] | None:
             _feed(digest.update, [item, shown, translations], found.memo)
     except CannotDigest:
         return ReusingWriter  # something site-wide has no digest rule: every page is rendered
-    found.previous = _load(found.cache_path / MANIFEST_FILE)
+    found.previous, token = _load(found.cache_path / MANIFEST_FILE)
+    found.stamps = _load_stamps(found.cache_path / STAMPS_FILE, token)
     found.base = digest.digest()
     return ReusingWriter
 
@@ -755,10 +867,44 @@ def save_manifest() -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(temporary, "w", encoding="utf-8") as handle:
             # json.dumps, not json.dump: only the one-shot call uses the C encoder (same text).
-            handle.write(json.dumps({"format": _FORMAT, "pages": found.written}, separators=(",", ":")))
+            record = {"format": _FORMAT, "token": found.token, "pages": found.written}
+            handle.write(json.dumps(record, separators=(",", ":")))
         os.replace(temporary, path)
     except OSError:
         temporary.unlink(missing_ok=True)
+
+
+def settle_job() -> Path | None:
+    """Write what :mod:`strictbuild.settle` needs to stamp the pages this build linked; None if none.
+
+    Called before the new site replaces the old one: the file names the
+    output folder, each linked page with what ``os.lstat`` said of it just
+    after linking, the stamps file and the token of the record
+    :func:`save_manifest` is about to save.
+    """
+    state = current_state()
+    found = state.peek(PageReuse) if state is not None else None
+    if found is None or not found.base or not found.cache_path.parts or not found.linked:
+        return None
+    cache = Path(os.path.abspath(found.cache_path))
+    path = cache / f".settle-{found.token}.json"
+    for left in cache.glob(".settle-*.json"):  # by a removal that never ran (the build was killed)
+        with contextlib.suppress(OSError):
+            if left.stat().st_mtime < time.time() - 3600:
+                left.unlink()
+    job = {
+        "output": str(found.output),
+        "token": found.token,
+        "stamps": str(cache / STAMPS_FILE),
+        "linked": found.linked,
+    }
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(job, separators=(",", ":")), encoding="utf-8")
+    except OSError:
+        path.unlink(missing_ok=True)
+        return None
+    return path
 
 
 class ReusingWriter(Writer):
@@ -839,7 +985,7 @@ class ReusingWriter(Writer):
         if kept is not None and reuse is not None and not reuse.verify:
             if not self._link(reuse, name, path, False):
                 with self._open_w(path, "utf-8") as handle:
-                    handle.write(kept.decode("utf-8"))
+                    handle.write(kept.data.decode("utf-8"))
             reuse.record_kept(name, digest, kept)
             return
         text = make()
@@ -856,7 +1002,7 @@ class ReusingWriter(Writer):
         name: str,
         digest: str | None,
         data: bytes,
-        kept: bytes | None,
+        kept: KeptFile | None,
         why: tuple[str, str, str],
     ) -> None:
         """Record ``data`` as made for ``name``; a problem if the digest chose ``kept``, other bytes.
@@ -865,7 +1011,7 @@ class ReusingWriter(Writer):
         covers, for the report.
         """
         reuse.record(name, digest, data)
-        if kept is not None and kept != data:
+        if kept is not None and kept.data != data:
             kind, how, what = why
             problem_log(self.settings).add(
                 ContentError(
@@ -881,7 +1027,7 @@ class ReusingWriter(Writer):
 
         Creating a link costs a fraction of writing the file again, and the
         two sites are on one disk (the new one replaces the old by renaming).
-        The file linked must be the one :meth:`PageReuse.kept_copy` read:
+        The file linked must be the one :meth:`PageReuse.kept_copy` read (or took by its stamp):
         the same inode, size, modification and change times just before
         linking, and the same inode after; else the page is written. Nothing
         writes into a linked page afterwards: a second write of the same
@@ -900,12 +1046,13 @@ class ReusingWriter(Writer):
         except OSError:
             return False
         try:
-            same = os.lstat(path).st_ino == read[0]
+            after = os.lstat(path)
         except OSError:
             return False
-        if not same:
+        if after.st_ino != read[0]:
             os.unlink(path)  # replaced since it was checked
             return False
+        reuse.linked[name] = (after.st_ino, after.st_size, after.st_mtime_ns, after.st_ctime_ns)
         if override:
             self._overridden_files.add(path)
         self._written_files.add(path)
@@ -917,11 +1064,18 @@ class ReusingWriter(Writer):
         # Only when Pelican will open it (not when it skips the write or refuses it).
         opens = filename not in self._overridden_files and (override or filename not in self._written_files)
         if opens and filename in self._linked:
-            os.unlink(filename)
-            self._linked.discard(filename)
+            self._unlink(filename)
         return super()._open_w(filename, encoding, override)
 
-    def kept_copies(self, pages: Mapping[str, str | None]) -> dict[str, bytes] | None:
+    def _unlink(self, path: str) -> None:
+        """Remove a link to the previous site's file, before writing the page afresh."""
+        os.unlink(path)
+        self._linked.discard(path)
+        reuse = reuse_for()
+        if reuse is not None:
+            reuse.linked.pop(os.path.relpath(path, self.output_path).replace(os.sep, "/"), None)
+
+    def kept_copies(self, pages: Mapping[str, str | None]) -> dict[str, KeptFile] | None:
         """The previous build's bytes of every page of ``{name: digest}``, or None if any cannot be copied.
 
         For a generator that skips work when all of a group's pages are
@@ -943,7 +1097,7 @@ class ReusingWriter(Writer):
         self,
         name: str,
         digest: str | None,
-        kept: bytes,
+        kept: KeptFile,
         context: Any,
         relative_urls: bool = False,
         override_output: bool = False,
@@ -958,7 +1112,7 @@ class ReusingWriter(Writer):
         os.makedirs(os.path.dirname(path), exist_ok=True)
         if reuse is None or not self._link(reuse, name, path, override_output):
             with self._open_w(path, "utf-8", override=override_output) as handle:
-                handle.write(kept.decode("utf-8"))
+                handle.write(kept.data.decode("utf-8"))
         if reuse is not None:
             reuse.record_kept(name, digest, kept)
         # What Pelican's writer hands to ``content_written`` (its _get_localcontext).

@@ -32,7 +32,7 @@ def _exchange(first: Path, second: Path) -> bool:
     return bool(done == 0)
 
 
-def replace_output(output: Path, staging: Path) -> None:
+def replace_output(output: Path, staging: Path, job: Path | None = None) -> None:
     """Move the new site into place; the old one is removed in the background.
 
     Where the system can, the two folders are exchanged in one atomic step,
@@ -41,29 +41,41 @@ def replace_output(output: Path, staging: Path) -> None:
     Removing thousands of old files can take longer than writing the new
     ones when the disk is busy, and the new site is already in place, so the
     build does not wait for it. Old sites left by an earlier build that
-    stopped before removing its own are removed too.
+    stopped before removing its own are removed too. ``job``, a file of the
+    pages the new site linked to the previous site's files
+    (:func:`strictbuild.reuse.settle_job`), is handed to the removal, which
+    stamps those pages as it removes the previous site's names
+    (:mod:`strictbuild.settle`), and removes the file.
     """
     previous = output.with_name(f".{output.name}-previous-{os.getpid()}-{time.monotonic_ns()}")
-    if output.exists() and _exchange(staging, output):
+    had_site = output.exists()
+    if had_site and _exchange(staging, output):
         staging.rename(previous)
     else:
         blocked = {signal.SIGINT, signal.SIGTERM}
         old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
         try:
-            if output.exists():
+            if had_site:
                 output.rename(previous)
             staging.rename(output)
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
+    settle = [] if job is None else ["--job", str(job), "--previous", str(previous)]
+    if job is not None and not had_site:
+        job.unlink(missing_ok=True)  # nothing was linked
+        settle = []
     old = sorted(output.parent.glob(f".{output.name}-previous-*"))
     if old:
         subprocess.Popen(
-            [sys.executable, "-c", _REMOVE, *map(str, old)],
+            [sys.executable, _SETTLE, *settle, *map(str, old)],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
+    elif settle and job is not None:
+        job.unlink(missing_ok=True)
 
 
-_REMOVE = "import shutil, sys\nfor path in sys.argv[1:]:\n    shutil.rmtree(path, ignore_errors=True)"
+#: Run as a script: it removes the old sites and stamps the kept pages.
+_SETTLE = str(Path(__file__).with_name("settle.py"))

@@ -33,8 +33,9 @@ removing one, or restoring the folder from elsewhere changes some of them;
 the build then runs in full and replaces the folder. A page whose change
 time alone moved (it is linked to the previous site's file, and removing
 that site, or the links of a build that failed, moves it) is read and
-compared with the hash recorded for it in ``pages-written.json``; the
-record then takes the new change times.
+compared with the hash recorded for it in ``pages-written.json`` (unless
+it has its stamp: see :mod:`strictbuild.settle`); the record then takes the
+new change times.
 
 The record (``build-inputs.json`` in ``CACHE_PATH``) is written only after a
 successful build replaced the site, so a failed or interrupted build leaves
@@ -217,25 +218,35 @@ def _same_state(
 
 
 class _PageBytes:
-    """Whether a file of ``output`` has the bytes recorded for that page by the build that wrote it."""
+    """Whether a file of ``output`` has the bytes recorded for that page by the build that wrote it.
+
+    A page with its stamp (:mod:`strictbuild.settle`: what ``os.lstat`` said
+    of it once the previous site's name of it was removed) is not read.
+    """
 
     def __init__(self, settings: Mapping[str, Any], output: Path) -> None:
-        from .reuse import bytes_hash, recorded_pages
+        from .reuse import bytes_hash, recorded_pages, recorded_stamps
 
+        cache = Path(str(settings.get("CACHE_PATH", "cache")))
         self.hash = bytes_hash
-        self.load = lambda: recorded_pages(Path(str(settings.get("CACHE_PATH", "cache"))))
+        self.load = lambda: (recorded_pages(cache), recorded_stamps(cache))
         self.output = output
         self.pages: dict[str, tuple[str, str]] | None = None  # read at the first page asked about
+        self.stamps: dict[str, tuple[int, int, int, int]] = {}
         self.checked = 0
 
     def __call__(self, name: str) -> bool:
         if self.pages is None:
-            self.pages = self.load()
+            self.pages, self.stamps = self.load()
         found = self.pages.get(name)
         if found is None:
             return False
+        path = self.output / name
         try:
-            same = self.hash((self.output / name).read_bytes()) == found[1]
+            stamp = self.stamps.get(name)
+            status = os.lstat(path)
+            now = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+            same = (now == stamp and stat.S_ISREG(status.st_mode)) or self.hash(path.read_bytes()) == found[1]
         except OSError:
             return False
         self.checked += same

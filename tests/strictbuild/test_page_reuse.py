@@ -303,7 +303,9 @@ def _kept(tmp_path: Path) -> tuple[PageReuse, ReusingWriter, Path, Path]:
     (previous / "index.html").write_bytes(data)
     reuse = PageReuse(output=previous, cache_path=tmp_path / "cache")
     reuse.previous["index.html"] = ("digest", bytes_hash(data))
-    assert reuse.kept_copy("index.html", "digest") == data
+    kept = reuse.kept_copy("index.html", "digest")
+    assert kept is not None
+    assert kept.data == data
     return reuse, ReusingWriter(str(staging), settings={}), previous / "index.html", staging / "index.html"
 
 

@@ -1,0 +1,90 @@
+"""Remove the sites a new site replaced, and stamp the files the new site kept from the previous one.
+
+Run in the background by :func:`strictbuild.swap.replace_output` once the
+new site is in place, as a script of its own (it imports nothing of the
+build)::
+
+    python settle.py [--job JOB --previous PREVIOUS] OLD_SITE...
+
+A page the new site kept is a hard link to the previous site's file
+(:meth:`strictbuild.reuse.ReusingWriter._link`), and every link or unlink
+moves a file's change time, so the change time a later build finds on a
+kept page is the one removing the previous site gave it. ``JOB`` (written by
+:func:`strictbuild.reuse.settle_job`, removed here) lists each page the
+build linked, with what ``os.lstat`` said of it just after linking. For
+each, the previous site's name of the file is removed first, if the file
+still has the inode, size, modification and change times it had just
+after linking (nothing wrote to it since: a write moves the change time);
+then the new site's name is looked at, and its inode, size, modification
+time and new change time are its *stamp*, written to the job's stamps file
+with the job's token. A later build takes a page whose ``os.lstat`` gives
+that very stamp for the bytes recorded for it, without reading it (see
+:mod:`strictbuild.reuse`). Anything that does not match is left out, and
+the page is read as before. Then the old sites are removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import stat
+import sys
+from collections.abc import Sequence
+
+#: The format of the stamps file.
+FORMAT = 1
+
+
+def stamp_kept(job_path: str, previous: str) -> None:
+    """Remove the previous site's name of each page ``job_path`` lists, and write the stamps found."""
+    try:
+        with open(job_path, encoding="utf-8") as handle:
+            job = json.load(handle)
+    finally:
+        os.unlink(job_path)
+    output = str(job["output"])
+    stamps: dict[str, list[int]] = {}
+    for name, linked in job["linked"].items():
+        old = os.path.join(previous, name)
+        try:
+            before = os.lstat(old)
+            if [before.st_ino, before.st_size, before.st_mtime_ns, before.st_ctime_ns] != linked:
+                continue  # changed since the build linked it, or another file
+            os.unlink(old)
+            now = os.lstat(os.path.join(output, name))
+        except OSError:
+            continue
+        if stat.S_ISREG(now.st_mode) and [now.st_ino, now.st_size, now.st_mtime_ns] == linked[:3]:
+            stamps[name] = [now.st_ino, now.st_size, now.st_mtime_ns, now.st_ctime_ns]
+    target = str(job["stamps"])
+    temporary = f"{target}.{os.getpid()}"
+    try:
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps({"format": FORMAT, "token": job["token"], "stamps": stamps}))
+        os.replace(temporary, target)
+    except OSError:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def main(argv: Sequence[str]) -> int:
+    """Settle the kept pages (with ``--job`` and ``--previous``), then remove every old site named."""
+    arguments = list(argv)
+    job = previous = None
+    if arguments[:1] == ["--job"]:
+        job, previous, arguments = arguments[1], arguments[3], arguments[4:]
+    olds = [path for path in arguments if path != previous]
+    for path in olds:  # sites left by builds that stopped early first: they may share files too
+        shutil.rmtree(path, ignore_errors=True)
+    if job is not None and previous is not None:
+        # Without stamps the next build reads its kept pages.
+        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+            stamp_kept(job, previous)
+        shutil.rmtree(previous, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
