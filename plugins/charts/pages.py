@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import pickle
-import shutil
 import zlib
 from collections.abc import Callable
 from typing import Any
@@ -27,7 +26,14 @@ from markdown_reader.address import Address
 from strictbuild import ContentError, all_content, problem_log, site_of
 from strictbuild.itemdata import item_data
 from strictbuild.kept import KeptValues
-from strictbuild.reuse import CannotDigest, code_digest, digest_of, shown_through_records, write_page
+from strictbuild.reuse import (
+    CannotDigest,
+    code_digest,
+    copy_file,
+    digest_of,
+    shown_through_records,
+    write_page,
+)
 
 from .cache import Rendered
 from .catalog import ChartDefinition
@@ -135,7 +141,7 @@ class ChartsGenerator(Generator):
             folder = os.path.join(self.output_path, *view.page_path.strip("/").split("/"))
             os.makedirs(folder, exist_ok=True)
             for kind, cached in SITE_FILES.items():
-                shutil.copyfile(rendered.path(cached), os.path.join(folder, view.files[kind]))
+                copy_file(writer, view.page_path.strip("/") + "/" + view.files[kind], rendered.path(cached))
             common = {"relative_urls": self.settings["RELATIVE_URLS"], "lang": lang, "chart": view}
             write_page(
                 writer,

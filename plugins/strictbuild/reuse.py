@@ -57,6 +57,7 @@ import hashlib
 import json
 import marshal
 import os
+import shutil
 import stat
 import time
 import types
@@ -69,7 +70,7 @@ from pelican import signals
 from pelican.contents import Content, Static
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
-from pelican.writers import Writer
+from pelican.writers import FileOverwriteFailedError, Writer
 
 from . import progress
 from .cache import CacheFingerprint, _hash_files, _stable, fingerprint
@@ -86,6 +87,7 @@ __all__ = [
     "ReusingWriter",
     "bytes_hash",
     "code_digest",
+    "copy_file",
     "digest_of",
     "enable",
     "made_from_digested",
@@ -741,6 +743,27 @@ def write_text(writer: Any, name: str, item: Any, make: Callable[[], str]) -> No
     writer.write_text(name, digest, make)
 
 
+def copy_file(writer: Any, name: str, source: str) -> None:
+    """Put a copy of file ``source``, a cache entry written once and never changed, at ``name``.
+
+    For files a generator takes from its own cache (a chart's drawings and
+    data): the source's path and stamp stand for its bytes, so while they
+    are those the previous build copied, the previous build's file is kept
+    (linked) and ``source`` is not read. Without page reuse it is copied.
+    """
+    reuse = reuse_for()
+    if reuse is None or not isinstance(writer, ReusingWriter):
+        path = sanitised_join(writer.output_path, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        shutil.copyfile(source, path)
+        return
+    status = os.stat(source)
+    digest = hashlib.blake2b(b"a copy of\0", digest_size=20)
+    digest.update(os.fsencode(os.path.abspath(source)))
+    digest.update(b"\0%d\0%d\0%d" % (status.st_ino, status.st_size, status.st_mtime_ns))
+    writer.copy_file(name, digest.hexdigest(), source)
+
+
 def verifying() -> bool:
     """True when ``STRICTBUILD_VERIFY_REUSE`` asks to build what could be kept, and compare."""
     return os.environ.get(VERIFY_ENV, "") not in ("", "0")
@@ -995,6 +1018,37 @@ class ReusingWriter(Writer):
             return
         why = ("file", "making it", "something its text is made from")
         self._record_made(reuse, name, digest, text.encode("utf-8"), kept, why)
+
+    def copy_file(self, name: str, digest: str, source: str) -> None:
+        """Write file ``name``: the previous build's copy when ``digest`` matches, else a copy of ``source``.
+
+        See :func:`copy_file`. Under ``verify`` the source is copied anyway
+        and compared with the file that would have been kept.
+        """
+        reuse = reuse_for()
+        path = sanitised_join(self.output_path, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        kept = reuse.kept_copy(name, digest) if reuse is not None else None
+        if kept is not None and reuse is not None and not reuse.verify:
+            if not self._link(reuse, name, path, False):
+                self._write_bytes(path, kept.data)
+            reuse.record_kept(name, digest, kept)
+            return
+        with open(source, "rb") as handle:
+            data = handle.read()
+        self._write_bytes(path, data)
+        if reuse is not None:
+            self._record_made(reuse, name, digest, data, kept, ("file", "copying it", "its source file"))
+
+    def _write_bytes(self, path: str, data: bytes) -> None:
+        """Write ``data`` to ``path`` as :meth:`_open_w` writes a first page there."""
+        if path in self._written_files or path in self._overridden_files:
+            raise FileOverwriteFailedError(f'Failed to overwrite "{path}": this build has already written it')
+        if path in self._linked:
+            self._unlink(path)
+        with open(path, "wb") as handle:
+            handle.write(data)
+        self._written_files.add(path)
 
     def _record_made(
         self,

@@ -179,6 +179,35 @@ def test_a_changed_chart_data_renders_only_the_pages_that_show_that_chart(site: 
         path.write_text(before, encoding="utf-8")
 
 
+def _chart_files(folder: Path) -> dict[str, int]:
+    """Each chart's drawings and data file in the site, by path: its inode."""
+    return {
+        str(path.relative_to(folder)): path.stat().st_ino
+        for path in folder.rglob("*")
+        if "charts" in path.parts and path.suffix in {".svg", ".png", ".csv"}
+    }
+
+
+def test_a_charts_files_are_the_previous_sites_files_linked_until_its_drawing_changes(site: Site) -> None:
+    before = _chart_files(site.output)
+    path = site.content / "data" / "h200-timeline.csv"
+    edited = _edit(
+        path, lambda text: text.replace("Trump announces H200 sales", "Trump announces sales of the H200", 1)
+    )
+    try:
+        site.build()
+        after = _chart_files(site.output)
+        assert tree_digest(site.output) == site.cold()
+    finally:
+        path.write_text(edited, encoding="utf-8")
+    assert after.keys() == before.keys()
+    new = sorted(name for name in after if before[name] != after[name])
+    # That chart's files in each language are new; every other chart's are the same files.
+    assert new, new
+    assert all("/h200-timeline/" in name for name in new), new
+    assert len(new) < len(after) / 3, new
+
+
 def _inodes(folder: Path) -> dict[str, int]:
     return {str(path.relative_to(folder)): path.stat().st_ino for path in folder.rglob("*.html")}
 
