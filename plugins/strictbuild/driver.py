@@ -32,6 +32,7 @@ import blinker
 
 from . import progress
 from .failures import WarningCollector, internal_error, settings_error, warning_problems
+from .heap import survivors_frozen
 from .problems import ContentError, ContentProblems, problem_log
 from .settings import validate_settings
 from .state import building
@@ -90,7 +91,7 @@ def build(
     connected = _receivers()
     counts, counting = progress.begin()
     try:
-        with building():
+        with building(), survivors_frozen():
             from . import reuse, uptodate  # import Pelican, which a settings error never needs
 
             reuse.enable(output_path)
