@@ -36,12 +36,12 @@ the digest and a hash of the bytes of each page) is saved only after the new
 site replaced the old one, and a kept page is copied only when the file in
 ``output/`` still has the bytes recorded, so an edit by hand, a failed build
 or another output folder never leads to a stale page. A kept page is
-read and hashed to tell, unless it has its *stamp*: the inode, size,
-modification and change times that removing the previous site left it
-with, which :mod:`strictbuild.settle` records for each page the build
-linked and that nothing wrote to meanwhile (``pages-stamped.json``, valid
-for the record it names). Any write to the file, or any link to it or
-removal of one, moves its change time, and the page is read again. With
+read and hashed to tell, unless it has its *stamp*: its inode, size,
+modification and change times once the previous site is removed, which
+:mod:`strictbuild.settle` records for each page the build wrote or linked
+and that nothing wrote to since (``pages-stamped.json``, valid for the
+record it names). Any write to the file, or any link to it or removal of
+one, moves its change time, and the page is read again. With
 ``STRICTBUILD_VERIFY_REUSE=1`` in the environment (the test suite sets it),
 every kept page is also rendered and compared with the kept copy, and a
 difference stops the build.
@@ -460,8 +460,8 @@ class PageReuse:
     kept: dict[str, tuple[int, int, int, int]] = dataclasses.field(default_factory=dict)
     # The stamps of the previous build's kept pages (see strictbuild.settle).
     stamps: dict[str, Stamp] = dataclasses.field(default_factory=dict)
-    # What os.lstat said of each page this build linked, just after linking it.
-    linked: dict[str, Stamp] = dataclasses.field(default_factory=dict)
+    # What os.lstat said of each page this build wrote or linked, just after.
+    placed: dict[str, Stamp] = dataclasses.field(default_factory=dict)
     # Names this build's record and the stamps of the pages it links.
     token: str = dataclasses.field(default_factory=lambda: os.urandom(16).hex())
     # Content files shown only through records and values (see shown_through_records).
@@ -568,10 +568,19 @@ class PageReuse:
         self.kept[name] = now
         return KeptFile(path, found[1], data)
 
-    def record(self, name: str, digest: str | None, data: bytes) -> None:
-        """Remember that this build wrote ``data`` as page ``name`` from inputs ``digest``."""
+    def record(
+        self, name: str, digest: str | None, data: bytes, status: os.stat_result | None = None
+    ) -> None:
+        """Remember that this build wrote ``data`` as page ``name`` from inputs ``digest``.
+
+        ``status``: what ``os.stat`` said of the file just after it was
+        written, for :mod:`strictbuild.settle` to stamp it.
+        """
+        self.placed.pop(name, None)
         if digest is not None:
             self.written[name] = (digest, bytes_hash(data))
+            if status is not None:
+                self.placed[name] = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
 
     def record_kept(self, name: str, digest: str | None, kept: KeptFile) -> None:
         """:meth:`record` for ``kept``, which :meth:`kept_copy` returned for ``name`` and ``digest``.
@@ -898,16 +907,16 @@ def save_manifest() -> None:
 
 
 def settle_job() -> Path | None:
-    """Write what :mod:`strictbuild.settle` needs to stamp the pages this build linked; None if none.
+    """Write what :mod:`strictbuild.settle` needs to stamp the pages this build placed; None if none.
 
     Called before the new site replaces the old one: the file names the
-    output folder, each linked page with what ``os.lstat`` said of it just
-    after linking, the stamps file and the token of the record
+    output folder, each page written or linked with what ``os.lstat`` said
+    of it just after, the stamps file and the token of the record
     :func:`save_manifest` is about to save.
     """
     state = current_state()
     found = state.peek(PageReuse) if state is not None else None
-    if found is None or not found.base or not found.cache_path.parts or not found.linked:
+    if found is None or not found.base or not found.cache_path.parts or not found.placed:
         return None
     cache = Path(os.path.abspath(found.cache_path))
     path = cache / f".settle-{found.token}.json"
@@ -919,7 +928,7 @@ def settle_job() -> Path | None:
         "output": str(found.output),
         "token": found.token,
         "stamps": str(cache / STAMPS_FILE),
-        "linked": found.linked,
+        "placed": found.placed,
     }
     try:
         cache.mkdir(parents=True, exist_ok=True)
@@ -990,8 +999,9 @@ class ReusingWriter(Writer):
             if reuse is not None:
                 with open(path, "rb") as handle:
                     data = handle.read()
+                    status = os.fstat(handle.fileno())
                 why = ("page", "rendering it", "something the template reads")
-                self._record_made(reuse, name, digest, data, kept, why)
+                self._record_made(reuse, name, digest, data, kept, why, status)
             return
         self.write_copy(name, digest, kept, context, relative_urls, override_output, **kwargs)
 
@@ -1017,7 +1027,7 @@ class ReusingWriter(Writer):
         if reuse is None:
             return
         why = ("file", "making it", "something its text is made from")
-        self._record_made(reuse, name, digest, text.encode("utf-8"), kept, why)
+        self._record_made(reuse, name, digest, text.encode("utf-8"), kept, why, os.stat(path))
 
     def copy_file(self, name: str, digest: str, source: str) -> None:
         """Write file ``name``: the previous build's copy when ``digest`` matches, else a copy of ``source``.
@@ -1038,7 +1048,8 @@ class ReusingWriter(Writer):
             data = handle.read()
         self._write_bytes(path, data)
         if reuse is not None:
-            self._record_made(reuse, name, digest, data, kept, ("file", "copying it", "its source file"))
+            why = ("file", "copying it", "its source file")
+            self._record_made(reuse, name, digest, data, kept, why, os.stat(path))
 
     def _write_bytes(self, path: str, data: bytes) -> None:
         """Write ``data`` to ``path`` as :meth:`_open_w` writes a first page there."""
@@ -1058,13 +1069,14 @@ class ReusingWriter(Writer):
         data: bytes,
         kept: KeptFile | None,
         why: tuple[str, str, str],
+        status: os.stat_result,
     ) -> None:
         """Record ``data`` as made for ``name``; a problem if the digest chose ``kept``, other bytes.
 
         ``why`` names the kind of output, how it was made and what its digest
         covers, for the report.
         """
-        reuse.record(name, digest, data)
+        reuse.record(name, digest, data, status)
         if kept is not None and kept.data != data:
             kind, how, what = why
             problem_log(self.settings).add(
@@ -1106,7 +1118,7 @@ class ReusingWriter(Writer):
         if after.st_ino != read[0]:
             os.unlink(path)  # replaced since it was checked
             return False
-        reuse.linked[name] = (after.st_ino, after.st_size, after.st_mtime_ns, after.st_ctime_ns)
+        reuse.placed[name] = (after.st_ino, after.st_size, after.st_mtime_ns, after.st_ctime_ns)
         if override:
             self._overridden_files.add(path)
         self._written_files.add(path)
@@ -1127,7 +1139,7 @@ class ReusingWriter(Writer):
         self._linked.discard(path)
         reuse = reuse_for()
         if reuse is not None:
-            reuse.linked.pop(os.path.relpath(path, self.output_path).replace(os.sep, "/"), None)
+            reuse.placed.pop(os.path.relpath(path, self.output_path).replace(os.sep, "/"), None)
 
     def kept_copies(self, pages: Mapping[str, str | None]) -> dict[str, KeptFile] | None:
         """The previous build's bytes of every page of ``{name: digest}``, or None if any cannot be copied.

@@ -11,16 +11,20 @@ A page the new site kept is a hard link to the previous site's file
 moves a file's change time, so the change time a later build finds on a
 kept page is the one removing the previous site gave it. ``JOB`` (written by
 :func:`strictbuild.reuse.settle_job`, removed here) lists each page the
-build linked, with what ``os.lstat`` said of it just after linking. For
-each, the previous site's name of the file is removed first, if the file
-still has the inode, size, modification and change times it had just
-after linking (nothing wrote to it since: a write moves the change time);
-then the new site's name is looked at, and its inode, size, modification
-time and new change time are its *stamp*, written to the job's stamps file
-with the job's token. A later build takes a page whose ``os.lstat`` gives
-that very stamp for the bytes recorded for it, without reading it (see
-:mod:`strictbuild.reuse`). Anything that does not match is left out, and
-the page is read as before. Then the old sites are removed.
+build wrote or linked, with what ``os.lstat`` said of it just after. A page
+is stamped only if it still has the inode, size, modification and change
+times it had then (nothing wrote to it since: a write moves the change
+time). For a linked page, the previous site's name of the file, which has
+those very times, is removed first, and the page is looked at again. Its
+inode, size, modification time and change time are its *stamp*, written to
+the job's stamps file with the job's token. A later build takes a page
+whose ``os.lstat`` gives that very stamp for the bytes recorded for it,
+without reading it (see :mod:`strictbuild.reuse`). Anything that does not
+match is left out, and the page is read as before. Then the old sites are
+removed. (A write within the same tick of the file system's clock as the
+build's own write or link, by another process, between that and the
+build's ``os.lstat``, would not move the times: as with git's index, such a
+race is not told apart.)
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ FORMAT = 1
 
 
 def stamp_kept(job_path: str, previous: str) -> None:
-    """Remove the previous site's name of each page ``job_path`` lists, and write the stamps found."""
+    """Stamp each page ``job_path`` lists, removing the previous site's name of a linked one first."""
     try:
         with open(job_path, encoding="utf-8") as handle:
             job = json.load(handle)
@@ -46,18 +50,27 @@ def stamp_kept(job_path: str, previous: str) -> None:
         os.unlink(job_path)
     output = str(job["output"])
     stamps: dict[str, list[int]] = {}
-    for name, linked in job["linked"].items():
+    for name, placed in job["placed"].items():
+        page = os.path.join(output, name)
         old = os.path.join(previous, name)
         try:
-            before = os.lstat(old)
-            if [before.st_ino, before.st_size, before.st_mtime_ns, before.st_ctime_ns] != linked:
-                continue  # changed since the build linked it, or another file
-            os.unlink(old)
-            now = os.lstat(os.path.join(output, name))
+            now = os.lstat(page)
+            if [now.st_ino, now.st_size, now.st_mtime_ns] != placed[:3] or not stat.S_ISREG(now.st_mode):
+                continue  # another file since
+            before = os.lstat(old) if os.path.lexists(old) else None
+            if before is not None and before.st_ino == now.st_ino:
+                # Linked: the previous site's name goes first, then the page is looked at again.
+                if [before.st_ino, before.st_size, before.st_mtime_ns, before.st_ctime_ns] != placed:
+                    continue  # written to since the build linked it
+                os.unlink(old)
+                now = os.lstat(page)
+                if [now.st_ino, now.st_size, now.st_mtime_ns] != placed[:3]:
+                    continue
+            elif now.st_ctime_ns != placed[3]:
+                continue  # written to since the build wrote it
         except OSError:
             continue
-        if stat.S_ISREG(now.st_mode) and [now.st_ino, now.st_size, now.st_mtime_ns] == linked[:3]:
-            stamps[name] = [now.st_ino, now.st_size, now.st_mtime_ns, now.st_ctime_ns]
+        stamps[name] = [now.st_ino, now.st_size, now.st_mtime_ns, now.st_ctime_ns]
     target = str(job["stamps"])
     temporary = f"{target}.{os.getpid()}"
     try:

@@ -42,30 +42,26 @@ def replace_output(output: Path, staging: Path, job: Path | None = None) -> None
     ones when the disk is busy, and the new site is already in place, so the
     build does not wait for it. Old sites left by an earlier build that
     stopped before removing its own are removed too. ``job``, a file of the
-    pages the new site linked to the previous site's files
+    pages the build wrote, or linked to the previous site's files
     (:func:`strictbuild.reuse.settle_job`), is handed to the removal, which
-    stamps those pages as it removes the previous site's names
-    (:mod:`strictbuild.settle`), and removes the file.
+    stamps those pages, removing the previous site's names of linked ones
+    first (:mod:`strictbuild.settle`), and removes the file.
     """
     previous = output.with_name(f".{output.name}-previous-{os.getpid()}-{time.monotonic_ns()}")
-    had_site = output.exists()
-    if had_site and _exchange(staging, output):
+    if output.exists() and _exchange(staging, output):
         staging.rename(previous)
     else:
         blocked = {signal.SIGINT, signal.SIGTERM}
         old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
         try:
-            if had_site:
+            if output.exists():
                 output.rename(previous)
             staging.rename(output)
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
     settle = [] if job is None else ["--job", str(job), "--previous", str(previous)]
-    if job is not None and not had_site:
-        job.unlink(missing_ok=True)  # nothing was linked
-        settle = []
     old = sorted(output.parent.glob(f".{output.name}-previous-*"))
-    if old:
+    if old or settle:
         subprocess.Popen(
             [sys.executable, _SETTLE, *settle, *map(str, old)],
             stdin=subprocess.DEVNULL,
@@ -73,8 +69,6 @@ def replace_output(output: Path, staging: Path, job: Path | None = None) -> None
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-    elif settle and job is not None:
-        job.unlink(missing_ok=True)
 
 
 #: Run as a script: it removes the old sites and stamps the kept pages.
