@@ -321,7 +321,8 @@ def _merge(bundles: list[Path], target: Path) -> None:
         for root, folders, files in os.walk(bundle):  # strings: a bundle has thousands of files
             folders.sort()
             under = os.path.relpath(root, bundle)
-            os.makedirs(os.path.join(target, under), exist_ok=True)
+            if files:
+                os.makedirs(os.path.join(target, under), exist_ok=True)
             for name in sorted(files):
                 relative = name if under == os.curdir else os.path.join(under, name)
                 if relative == ENTRY:

@@ -30,7 +30,14 @@ def _freeze_survivors(phase: str, info: dict[str, Any]) -> None:
 
 @contextmanager
 def survivors_frozen() -> Iterator[None]:
-    """Freeze what survives each full collection for the length of the ``with`` block, then unfreeze."""
+    """Freeze what survives each full collection for the length of the ``with`` block, then unfreeze.
+
+    Nothing is done if the process froze objects of its own already (its
+    freezing is not undone), or inside such a block.
+    """
+    if gc.get_freeze_count() or _freeze_survivors in gc.callbacks:
+        yield
+        return
     gc.callbacks.append(_freeze_survivors)
     try:
         yield

@@ -37,11 +37,12 @@ site replaced the old one, and a kept page is copied only when the file in
 ``output/`` still has the bytes recorded, so an edit by hand, a failed build
 or another output folder never leads to a stale page. A kept page is
 read and hashed to tell, unless it has its *stamp*: its inode, size,
-modification and change times once the previous site is removed, which
-:mod:`strictbuild.settle` records for each page the build wrote or linked
-and that nothing wrote to since (``pages-stamped.json``, valid for the
-record it names). Any write to the file, or any link to it or removal of
-one, moves its change time, and the page is read again. With
+modification and change times as :mod:`strictbuild.settle` finds them once
+the new site is in place (for a linked page, once the previous site's name
+of it is removed), for each page the build wrote or linked and that nothing
+wrote to since (``pages-stamped.json``, valid for the record it names). Any
+write to the file, or any link to it or removal of one, moves its change
+time, and the page is read again. With
 ``STRICTBUILD_VERIFY_REUSE=1`` in the environment (the test suite sets it),
 every kept page is also rendered and compared with the kept copy, and a
 difference stops the build.
@@ -756,7 +757,7 @@ def copy_file(writer: Any, name: str, source: str) -> None:
     """Put a copy of file ``source``, a cache entry written once and never changed, at ``name``.
 
     For files a generator takes from its own cache (a chart's drawings and
-    data): the source's path and stamp stand for its bytes, so while they
+    data): the source's path, inode, size and times stand for its bytes, so while they
     are those the previous build copied, the previous build's file is kept
     (linked) and ``source`` is not read. Without page reuse it is copied.
     """
@@ -769,7 +770,8 @@ def copy_file(writer: Any, name: str, source: str) -> None:
     status = os.stat(source)
     digest = hashlib.blake2b(b"a copy of\0", digest_size=20)
     digest.update(os.fsencode(os.path.abspath(source)))
-    digest.update(b"\0%d\0%d\0%d" % (status.st_ino, status.st_size, status.st_mtime_ns))
+    stamp = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+    digest.update(b"\0%d\0%d\0%d\0%d" % stamp)
     writer.copy_file(name, digest.hexdigest(), source)
 
 
@@ -1040,10 +1042,10 @@ class ReusingWriter(Writer):
         os.makedirs(os.path.dirname(path), exist_ok=True)
         kept = reuse.kept_copy(name, digest) if reuse is not None else None
         if kept is not None and reuse is not None and not reuse.verify:
-            if not self._link(reuse, name, path, False):
-                self._write_bytes(path, kept.data)
-            reuse.record_kept(name, digest, kept)
-            return
+            if self._link(reuse, name, path, False):
+                reuse.record_kept(name, digest, kept)
+                return
+            kept = None  # not linked: copied from the source, which is at hand
         with open(source, "rb") as handle:
             data = handle.read()
         self._write_bytes(path, data)
@@ -1055,6 +1057,7 @@ class ReusingWriter(Writer):
         """Write ``data`` to ``path`` as :meth:`_open_w` writes a first page there."""
         if path in self._written_files or path in self._overridden_files:
             raise FileOverwriteFailedError(f'Failed to overwrite "{path}": this build has already written it')
+        self._forget_placed(path)
         if path in self._linked:
             self._unlink(path)
         with open(path, "wb") as handle:
@@ -1129,17 +1132,28 @@ class ReusingWriter(Writer):
         """Pelican's, but never writing into a page linked to the previous site's file."""
         # Only when Pelican will open it (not when it skips the write or refuses it).
         opens = filename not in self._overridden_files and (override or filename not in self._written_files)
+        if opens:
+            self._forget_placed(filename)
         if opens and filename in self._linked:
             self._unlink(filename)
         return super()._open_w(filename, encoding, override)
+
+    def _forget_placed(self, path: str) -> None:
+        """Drop what this build saw of ``path`` after placing it: it is about to be written again.
+
+        A page this build records is recorded after that write; one written
+        without a record (Pelican's own pages, feeds) must not keep an
+        earlier write's stamp.
+        """
+        reuse = reuse_for()
+        if reuse is not None and reuse.placed:
+            reuse.placed.pop(os.path.relpath(path, self.output_path).replace(os.sep, "/"), None)
 
     def _unlink(self, path: str) -> None:
         """Remove a link to the previous site's file, before writing the page afresh."""
         os.unlink(path)
         self._linked.discard(path)
-        reuse = reuse_for()
-        if reuse is not None:
-            reuse.placed.pop(os.path.relpath(path, self.output_path).replace(os.sep, "/"), None)
+        self._forget_placed(path)
 
     def kept_copies(self, pages: Mapping[str, str | None]) -> dict[str, KeptFile] | None:
         """The previous build's bytes of every page of ``{name: digest}``, or None if any cannot be copied.

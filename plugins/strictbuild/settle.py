@@ -20,11 +20,15 @@ inode, size, modification time and change time are its *stamp*, written to
 the job's stamps file with the job's token. A later build takes a page
 whose ``os.lstat`` gives that very stamp for the bytes recorded for it,
 without reading it (see :mod:`strictbuild.reuse`). Anything that does not
-match is left out, and the page is read as before. Then the old sites are
-removed. (A write within the same tick of the file system's clock as the
-build's own write or link, by another process, between that and the
-build's ``os.lstat``, would not move the times: as with git's index, such a
-race is not told apart.)
+match is left out, and the page is read as before. Old sites left by
+earlier builds are removed before the stamping (their links to a page
+would move its change time), the previous site after it. As with git's
+index, a write by another process that keeps the size and puts the
+modification time back is not told apart if it falls within the same tick
+of the file system's clock as the build's own write or link (milliseconds
+on a coarse clock, nanoseconds where the kernel gives fine-grained times),
+or between this script's removal of the previous site's name and its next
+look at the page (microseconds).
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ import os
 import shutil
 import stat
 import sys
+import time
 from collections.abc import Sequence
 
 #: The format of the stamps file.
@@ -72,30 +77,42 @@ def stamp_kept(job_path: str, previous: str) -> None:
             continue
         stamps[name] = [now.st_ino, now.st_size, now.st_mtime_ns, now.st_ctime_ns]
     target = str(job["stamps"])
-    temporary = f"{target}.{os.getpid()}"
+    temporary = f"{target}.{os.getpid()}"  # removed below, or by the next settling if this one is killed
     try:
         with open(temporary, "w", encoding="utf-8") as handle:
             handle.write(json.dumps({"format": FORMAT, "token": job["token"], "stamps": stamps}))
         os.replace(temporary, target)
-    except OSError:
+    finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+    folder, name = os.path.split(target)
+    for left in os.listdir(folder):  # left by a settling that was killed
+        if left.startswith(name + ".") and left[len(name) + 1 :].isdigit():
+            with contextlib.suppress(OSError):
+                if os.stat(os.path.join(folder, left)).st_mtime < time.time() - 3600:
+                    os.unlink(os.path.join(folder, left))
 
 
 def main(argv: Sequence[str]) -> int:
-    """Settle the kept pages (with ``--job`` and ``--previous``), then remove every old site named."""
+    """Remove the old sites named, stamping the pages of the job first (``--job JOB --previous PREVIOUS``).
+
+    Never raises: whatever goes wrong with the job leaves no stamps (the
+    next build reads its kept pages), and the old sites are removed anyway.
+    """
     arguments = list(argv)
     job = previous = None
-    if arguments[:1] == ["--job"]:
+    if arguments[:1] == ["--job"] and len(arguments) >= 4 and arguments[2] == "--previous":
         job, previous, arguments = arguments[1], arguments[3], arguments[4:]
     olds = [path for path in arguments if path != previous]
     for path in olds:  # sites left by builds that stopped early first: they may share files too
         shutil.rmtree(path, ignore_errors=True)
     if job is not None and previous is not None:
-        # Without stamps the next build reads its kept pages.
-        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+        try:
             stamp_kept(job, previous)
-        shutil.rmtree(previous, ignore_errors=True)
+        except Exception:  # noqa: S110 (a background step: nothing to report to)
+            pass
+        finally:
+            shutil.rmtree(previous, ignore_errors=True)
     return 0
 
 

@@ -63,7 +63,7 @@ def replace_output(output: Path, staging: Path, job: Path | None = None) -> None
     old = sorted(output.parent.glob(f".{output.name}-previous-*"))
     if old or settle:
         subprocess.Popen(
-            [sys.executable, _SETTLE, *settle, *map(str, old)],
+            [sys.executable, "-I", _SETTLE, *settle, *map(str, old)],  # -I: the standard library only
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

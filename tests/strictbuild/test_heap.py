@@ -37,3 +37,14 @@ def test_a_cycle_left_unreachable_after_freezing_is_collected_once_the_block_end
         assert alive() is not None  # unreachable, but frozen
     gc.collect()
     assert alive() is None
+
+
+def test_objects_the_process_froze_itself_stay_frozen() -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with survivors_frozen():
+            gc.collect()
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()

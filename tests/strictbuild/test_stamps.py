@@ -27,9 +27,12 @@ from strictbuild.reuse import (
     VERIFY_ENV,
     KeptFile,
     PageReuse,
+    ReusingWriter,
     bytes_hash,
+    copy_file,
     recorded_stamps,
 )
+from strictbuild.state import building
 from strictbuild.swap import _SETTLE
 from tests.support import SiteCopy, tree_digest
 
@@ -261,3 +264,57 @@ def test_a_rebuild_takes_every_stamped_page_by_its_stamp_and_gives_the_same_site
     stamps, taken, kept = rebuild()
     assert taken == kept
     assert set(stamps) >= kept
+
+
+def test_a_job_that_cannot_be_read_leaves_no_stamps_and_still_removes_the_previous_site(
+    tmp_path: Path,
+) -> None:
+    previous, _output, job = _linked_sites(tmp_path)
+    job.write_text(
+        json.dumps({"output": "x", "token": JOB_RECORD, "stamps": "y", "placed": []}), encoding="utf-8"
+    )
+    assert settle.main(["--job", str(job), "--previous", str(previous), str(previous)]) == 0
+    assert not (tmp_path / STAMPS_FILE).exists()
+    assert not previous.exists()
+    assert not job.exists()
+
+
+def test_a_page_written_again_in_the_same_build_loses_what_was_seen_of_its_first_write(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "staging").mkdir()
+    with building() as state:
+        reuse = state.slot(PageReuse, lambda: PageReuse(output=tmp_path, cache_path=tmp_path, base=b"site"))
+        writer = ReusingWriter(str(tmp_path / "staging"), settings={})
+        path = str(tmp_path / "staging" / "index.html")
+        with writer._open_w(path, "utf-8") as handle:
+            handle.write("first")
+        reuse.record("index.html", "digest", b"first", os.stat(path))
+        assert "index.html" in reuse.placed
+        with writer._open_w(path, "utf-8", override=True) as handle:  # as Pelican overrides a page
+            handle.write("again")
+        assert "index.html" not in reuse.placed
+
+
+def test_a_cached_file_that_cannot_be_linked_is_copied_from_its_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "drawing.svg"
+    source.write_bytes(b"<svg/>")
+    (tmp_path / "previous").mkdir()
+    (tmp_path / "staging").mkdir()
+    with building() as state:
+        reuse = state.slot(
+            PageReuse, lambda: PageReuse(output=tmp_path / "previous", cache_path=tmp_path, base=b"s")
+        )
+        first = ReusingWriter(str(tmp_path / "previous"), settings={})
+        copy_file(first, "chart.svg", str(source))
+        # The previous site's file, stamped, now holding other bytes than recorded: only a reading
+        # would tell, and a copy must not be made from it.
+        page = tmp_path / "previous" / "chart.svg"
+        page.write_bytes(b"<svg>")
+        reuse.previous, reuse.stamps = dict(reuse.written), {"chart.svg": tuple(_stamp(page))}  # type: ignore[dict-item]
+        writer = ReusingWriter(str(tmp_path / "staging"), settings={})
+        monkeypatch.setattr(writer, "_link", lambda *_args: False)
+        copy_file(writer, "chart.svg", str(source))
+    assert (tmp_path / "staging" / "chart.svg").read_bytes() == b"<svg/>"
