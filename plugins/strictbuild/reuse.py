@@ -92,6 +92,7 @@ __all__ = [
     "digest_of",
     "enable",
     "made_from_digested",
+    "recorded",
     "recorded_pages",
     "recorded_stamps",
     "reuse_for",
@@ -632,8 +633,14 @@ def recorded_pages(cache_path: Path) -> dict[str, tuple[str, str]]:
 
 
 def recorded_stamps(cache_path: Path) -> dict[str, Stamp]:
-    """The stamps of the pages :func:`recorded_pages` lists (those it kept), by name."""
-    return _load_stamps(cache_path / STAMPS_FILE, _load(cache_path / MANIFEST_FILE)[1])
+    """The stamps of the pages :func:`recorded_pages` lists (see :mod:`strictbuild.settle`), by name."""
+    return recorded(cache_path)[1]
+
+
+def recorded(cache_path: Path) -> tuple[dict[str, tuple[str, str]], dict[str, Stamp]]:
+    """:func:`recorded_pages` and :func:`recorded_stamps`, the record read once."""
+    pages, token = _load(cache_path / MANIFEST_FILE)
+    return pages, _load_stamps(cache_path / STAMPS_FILE, token)
 
 
 def bytes_hash(data: bytes) -> str:

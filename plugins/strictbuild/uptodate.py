@@ -225,11 +225,11 @@ class _PageBytes:
     """
 
     def __init__(self, settings: Mapping[str, Any], output: Path) -> None:
-        from .reuse import bytes_hash, recorded_pages, recorded_stamps
+        from .reuse import bytes_hash, recorded
 
         cache = Path(str(settings.get("CACHE_PATH", "cache")))
         self.hash = bytes_hash
-        self.load = lambda: (recorded_pages(cache), recorded_stamps(cache))
+        self.load = lambda: recorded(cache)
         self.output = output
         self.pages: dict[str, tuple[str, str]] | None = None  # read at the first page asked about
         self.stamps: dict[str, tuple[int, int, int, int]] = {}
