@@ -1157,10 +1157,12 @@ class ReusingWriter(Writer):
             reuse.placed.pop(os.path.relpath(path, self.output_path).replace(os.sep, "/"), None)
 
     def _unlink(self, path: str) -> None:
-        """Remove a link to the previous site's file, before writing the page afresh."""
+        """Remove a link to the previous site's file, before writing the page afresh.
+
+        Its callers have already forgotten what was seen of it (:meth:`_forget_placed`).
+        """
         os.unlink(path)
         self._linked.discard(path)
-        self._forget_placed(path)
 
     def kept_copies(self, pages: Mapping[str, str | None]) -> dict[str, KeptFile] | None:
         """The previous build's bytes of every page of ``{name: digest}``, or None if any cannot be copied.
