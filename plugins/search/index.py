@@ -9,12 +9,14 @@ marked ``data-pagefind-ignore`` inside them (source lists) is left out.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import shlex
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,7 +71,8 @@ class _Part:
 
     lang: str
     key: str
-    pages: list[str]
+    #: (path relative to the site, SHA-256 of its bytes) of each page
+    pages: list[tuple[str, bytes]]
 
 
 @dataclass
@@ -146,7 +149,7 @@ def _parts(site: Path, bundle: str, command: list[str], scan: reuse.PageScan | N
     ``scan`` is what earlier readings found (see :class:`reuse.PageScan`).
     """
     return [
-        _Part(lang, reuse.index_key(site, command, pages), [name for name, _hash in pages])
+        _Part(lang, reuse.index_key(site, command, pages), pages)
         for lang, pages in reuse.pages_by_language(site, bundle, scan).items()
     ]
 
@@ -186,7 +189,7 @@ def start_index(settings: Any, output_path: str) -> None:
     build_state().slot(_Starts).runs.append(started)
     missing = [part for part in parts if not (cache / part.key).is_dir()]
     if missing:
-        started.run = _launch(site, command, missing)
+        started.run = _launch(site, command, missing, cache)
 
 
 @dataclass
@@ -232,7 +235,7 @@ def build_index(pelican: Any) -> None:
             missing = [part for part in parts if part.key not in found]
             if missing:
                 # Pages indexed changed after the start, or no start: index them as written.
-                run = _launch(site, command, missing)
+                run = _launch(site, command, missing, cache)
                 runs.append(run)
                 run.wait(site, missing)
                 found.update({part.key: run.bundle(part) for part in missing})
@@ -250,14 +253,27 @@ def build_index(pelican: Any) -> None:
                 started.run = None
 
 
-def _launch(site: Path, command: list[str], parts: list[_Part]) -> _Run:
+#: The script that copies each page for Pagefind without what it leaves out.
+SLIM = Path(__file__).with_name("slim.py")
+#: The folder, in the search cache, of those copies (one folder per language,
+#: each copy named by the page's hash); hidden from the bundles' pruning.
+PAGES = ".pages"
+
+
+def _launch(site: Path, command: list[str], parts: list[_Part], cache: Path) -> _Run:
     """Start Pagefind on each part's pages, one language after another.
 
-    Each run reads only its language's indexed pages, linked at their own
-    paths into a folder of their own: the bundle is the same as from the
-    whole site (the pages keep their paths, so their addresses), in less
-    than half the time and memory on a site of briefs, whose side-by-side,
-    chart and embed pages Pagefind would read and then leave out.
+    Each run reads only its language's indexed pages, at their own paths
+    in a folder of their own, each without the elements Pagefind is told
+    to leave out (:mod:`search.slim`, which keeps those copies in the
+    search cache's :data:`PAGES` and slims only pages it has not seen):
+    the bundle is the same as from the whole site (the pages keep their
+    paths, so their addresses), without Pagefind reading the side-by-side,
+    chart and embed pages it would leave out, nor the source lists and
+    previews that are half of a brief's page. The copying runs in
+    Pagefind's process group, so the build goes on meanwhile, and it
+    leaves the site's pages untouched (a link would move their change
+    time, and the next build would have to read them again).
     """
     if shutil.which(command[0]) is None:
         raise FileNotFoundError(f"Pagefind not found: {command[0]}")
@@ -266,18 +282,28 @@ def _launch(site: Path, command: list[str], parts: list[_Part]) -> _Run:
         steps = []
         for number, part in enumerate(parts):
             only = Path(folder.name) / f"pages-{number}"
-            for name in part.pages:
-                target = only / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    os.link(site / name, target)
-                except OSError:
-                    shutil.copyfile(site / name, target)
-            output = Path(folder.name) / f"bundle-{number}"
-            run = shlex.join([command[0], "--site", str(only), "--output-path", str(output), *FLAGS])
+            listing = Path(folder.name) / f"pages-{number}.txt"
+            listing.write_text(
+                "".join(f"{page_hash.hex()}\t{name}\n" for name, page_hash in part.pages), encoding="utf-8"
+            )
+            kept = cache / PAGES / hashlib.sha256(part.lang.encode("utf-8")).hexdigest()[:16]
+            check = ["--verify"] if verifying() else []
+            copy = shlex.join(
+                [sys.executable, "-I", str(SLIM), *check, str(listing), str(site), str(only), str(kept)]
+            )
+            run = shlex.join(
+                [
+                    command[0],
+                    "--site",
+                    str(only),
+                    "--output-path",
+                    str(Path(folder.name) / f"bundle-{number}"),
+                    *FLAGS,
+                ]
+            )
             messages = shlex.quote(str(Path(folder.name) / f"messages-{number}"))
             status = shlex.quote(str(Path(folder.name) / f"status-{number}"))
-            steps.append(f"{run} >{messages} 2>&1; echo $? >{status}")
+            steps.append(f"{{ {copy} && {run}; }} >{messages} 2>&1; echo $? >{status}")
         script = "; ".join(steps)
         process = subprocess.Popen(
             ["sh", "-c", script],

@@ -31,7 +31,7 @@ from strictbuild.problems import ContentError, ContentProblems
 #: Cached bundles kept besides the one in use, for builds taking turns.
 KEEP = 2
 #: The plugin's own code that shapes a bundle (the run and the tidying after it).
-_CODE = tuple(Path(__file__).with_name(name) for name in ("index.py", "reuse.py"))
+_CODE = tuple(Path(__file__).with_name(name) for name in ("index.py", "reuse.py", "slim.py"))
 #: Files Pagefind reads from the folder it runs in, besides its arguments.
 _CONFIG = ("pagefind.yml", "pagefind.yaml", "pagefind.toml", "pagefind.json")
 
