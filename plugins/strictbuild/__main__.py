@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
+from .driver import exit_now, main
 
-from .driver import main
-
-sys.exit(main())
+exit_now(main())

@@ -14,6 +14,8 @@ SIGTERM). The swap itself is one atomic exchange of the two folders.
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import logging
 import os
 import shutil
@@ -26,7 +28,7 @@ import weakref
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import blinker
 
@@ -267,6 +269,26 @@ def code_changed(changes: Iterable[tuple[Any, str]], plugins: Path) -> bool:
         Path(path).suffix == ".py" and Path(path).resolve().is_relative_to(folder)
         for _change, path in changes
     )
+
+
+def exit_now(code: int) -> NoReturn:
+    """End the process with ``code`` without tearing its heap down object by object.
+
+    A build of thousands of pages ends holding hundreds of megabytes of
+    Python objects; the interpreter's finalization frees them one by one
+    (0.65 s at 2,000 briefs), where the system takes the memory back at
+    once. The build has closed what it opened by then; what the process
+    registered to run at exit still runs, and the standard streams are
+    flushed. With another thread still running, the process ends the usual
+    way, which waits for it.
+    """
+    if threading.active_count() > 1:
+        sys.exit(code)
+    atexit._run_exitfuncs()  # logging's shutdown, multiprocessing's finalizers: what exit runs
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
