@@ -222,16 +222,18 @@ def build_index(pelican: Any) -> None:
         try:
             found: dict[str, Path] = {}  # each part's bundle, by key
             early = started.run if started is not None else None
+            coming = [part for part in early.parts if part in parts] if early is not None else []
+            # The cached languages first, while Pagefind may still be running on the others.
+            for part in parts:
+                if part not in coming and reuse.restore(cache, part.key, Path(restored, part.key)):
+                    found[part.key] = Path(restored, part.key)
             if early is not None:
                 runs.append(early)
-                if any(part in parts for part in early.parts):
-                    early.wait(site, [part for part in early.parts if part in parts])
-                    found.update({part.key: early.bundle(part) for part in early.parts if part in parts})
+                if coming:
+                    early.wait(site, coming)
+                    found.update({part.key: early.bundle(part) for part in coming})
                 else:
                     early.stop()  # every language it indexes changed since the start
-            for part in parts:
-                if part.key not in found and reuse.restore(cache, part.key, Path(restored, part.key)):
-                    found[part.key] = Path(restored, part.key)
             missing = [part for part in parts if part.key not in found]
             if missing:
                 # Pages indexed changed after the start, or no start: index them as written.
