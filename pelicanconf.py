@@ -43,7 +43,8 @@ PLUGINS = [
     "citations",
     # search's generator comes after those writing the pages it indexes
     # (briefs, pages, glossary) and before the charts' and parallel's, so
-    # Pagefind runs while those write their pages (plugins/search/index.py).
+    # Pagefind runs while those write their pages (plugins/search/index.py);
+    # bilingual adds its generator (homes, feeds) after every other plugin's.
     "search",
     "crosslinks",
     "charts",

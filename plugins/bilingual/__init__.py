@@ -28,6 +28,11 @@ def get_generators(pelican: object) -> type[LanguagePagesGenerator]:
     return LanguagePagesGenerator
 
 
+def add_generators_last(_pelican: object) -> None:
+    """Add this plugin's generator after every other plugin's."""
+    signals.get_generators.connect(get_generators)
+
+
 def add_syntax(md: Any, **_kwargs: Any) -> None:
     """Record the numbers each document states; join Chinese lines without a space."""
     numbers_plugin(md)
@@ -52,7 +57,10 @@ def register() -> None:
     signals.all_generators_finalized.connect(pairing.link_translations)
     signals.all_generators_finalized.connect(drift.check_drift)
     signals.all_generators_finalized.connect(pairing.drop_drafts)
-    signals.get_generators.connect(get_generators)
+    # Connected once every plugin has registered, so the homes, feeds, chooser
+    # and 404 page (none of them indexed for search) are written last, while
+    # Pagefind indexes the pages written before (see the search plugin).
+    signals.initialized.connect(add_generators_last)
     signals.content_written.connect(sitemap.record_page)
     signals.finalized.connect(sitemap.write_sitemap)
     markdown_it_ready.connect(add_syntax)

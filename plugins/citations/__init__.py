@@ -24,7 +24,7 @@ from strictbuild import reuse
 from . import api
 from .api import CitationsItem
 from .glossary import glossary_plugin
-from .pages import CitationPagesGenerator
+from .pages import CitationFilesGenerator, CitationPagesGenerator
 from .registry import GlossaryTerm, Source, parse_glossary, parse_sources
 from .resolve import glossary_links, resolve
 from .state import ChartPlace, CitationsState, citations_state, register_chart
@@ -61,8 +61,22 @@ def add_syntax(md: MarkdownIt, **kwargs: Any) -> None:
 
 
 def get_generators(pelican: Any) -> type[CitationPagesGenerator]:
-    """Add the generator of the sources and glossary pages."""
+    """Add the generator of the glossary pages."""
     return CitationPagesGenerator
+
+
+def get_generators_last(pelican: Any) -> type[CitationFilesGenerator]:
+    """Add the generator of the sources pages and the citation downloads."""
+    return CitationFilesGenerator
+
+
+def add_generators_last(_pelican: object) -> None:
+    """Add the sources pages' and downloads' generator after every other plugin's.
+
+    None of them is indexed for search: written last, they are written
+    while Pagefind indexes the pages written before (see the search plugin).
+    """
+    signals.get_generators.connect(get_generators_last)
 
 
 def register() -> None:
@@ -77,3 +91,4 @@ def register() -> None:
     site_known.connect(glossary_links)
     signals.all_generators_finalized.connect(resolve)
     signals.get_generators.connect(get_generators)
+    signals.initialized.connect(add_generators_last)

@@ -18,16 +18,24 @@ from .state import CitationsState, citations_state
 
 
 class CitationPagesGenerator(Generator):
-    """Writes ``/{lang}/sources/``, ``/{lang}/glossary/`` and each brief's ``cite.json``/``cite.bib``."""
+    """Writes ``/{lang}/glossary/``, which search indexes.
+
+    The rest (:class:`CitationFilesGenerator`) is written after every other
+    plugin's pages, while Pagefind indexes these.
+    """
 
     def generate_context(self) -> None:
         """Nothing to read: the registry is loaded when the build starts."""
 
     def generate_output(self, writer: Any) -> None:
-        """Write the pages of every language, then the citation downloads."""
+        """Write the glossary of every language."""
+        self._write_pages(writer, ("glossary",))
+
+    def _write_pages(self, writer: Any, names: tuple[str, ...]) -> None:
+        """Write the pages ``names`` (``sources``, ``glossary``) of every language."""
         state = citations_state(self.settings)
         languages = site_of(self.settings).codes
-        for name in ("sources", "glossary"):
+        for name in names:
             alternates = [(lang, page_url(self.settings, name, lang)) for lang in languages]
             for lang in languages:
                 url = page_url(self.settings, name, lang)
@@ -73,6 +81,14 @@ class CitationPagesGenerator(Generator):
                     page_name=url + "index",
                     **extra,
                 )
+
+
+class CitationFilesGenerator(CitationPagesGenerator):
+    """Writes ``/{lang}/sources/`` and each brief's ``cite.json``/``cite.bib``; none of them indexed."""
+
+    def generate_output(self, writer: Any) -> None:
+        """Write the sources page of every language, then the citation downloads."""
+        self._write_pages(writer, ("sources",))
         self._write_cite_files(writer)
 
     def _write_cite_files(self, writer: Any) -> None:
