@@ -280,9 +280,11 @@ def exit_now(code: int) -> NoReturn:
     once. The build has closed what it opened by then; what the process
     registered to run at exit still runs, and the standard streams are
     flushed. With another thread still running, the process ends the usual
-    way, which waits for it.
+    way, which waits for it; so it does under a profiler or a tracer
+    (``python -m pyinstrument -m strictbuild``, cProfile, a debugger), which
+    reports once the program it runs has returned.
     """
-    if threading.active_count() > 1:
+    if threading.active_count() > 1 or sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(code)
     atexit._run_exitfuncs()  # logging's shutdown, multiprocessing's finalizers: what exit runs
     for stream in (sys.stdout, sys.stderr):

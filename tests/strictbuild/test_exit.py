@@ -87,3 +87,16 @@ def test_the_command_line_ends_with_the_builds_verdict(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert "problem" in done.stderr, done.stderr
+
+
+def test_under_a_profiler_the_process_ends_the_usual_way_and_the_profile_is_reported() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-m", "strictbuild", "--settings", "no-such-settings.py"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=ENV,
+    )
+    # cProfile reports, then exits 0 whatever the program's status (its own way).
+    assert "1 problem found" in done.stderr, done.stderr
+    assert "function calls" in done.stdout, done.stdout[-2000:]
