@@ -9,6 +9,10 @@ file, with a build from nothing.
 from __future__ import annotations
 
 import marshal
+import os
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +22,7 @@ import charts.prepare as prepare_module
 from charts.prepare import KEPT_FILE
 from strictbuild.driver import BuildResult
 from strictbuild.reuse import VERIFY_ENV
-from tests.support import SiteCopy, build_content, tree_digest
+from tests.support import ROOT, SiteCopy, build_content, tree_digest
 
 
 class Site(SiteCopy):
@@ -153,3 +157,24 @@ def test_a_damaged_entry_is_loaded_again(site: Site) -> None:
     assert site.build().ok
     assert sorted(site.loaded) == site.charts()
     assert tree_digest(site.output) == before
+
+
+def test_a_rebuild_that_draws_no_chart_does_not_load_altair(site: Site) -> None:
+    # Loading Altair takes a quarter of a second: only drawing a chart or
+    # running its module needs it. A fresh process, as a build from the command line.
+    code = textwrap.dedent(
+        f"""
+        import sys
+        from pathlib import Path
+        from tests.support import build_content
+        result = build_content(Path({str(site.content)!r}), Path({str(site.output)!r}), force=True)
+        assert result.ok, result.problems
+        print(sorted(name for name in ("altair", "vl_convert", "pandas") if name in sys.modules))
+        """
+    )
+    environment = {**os.environ, "PYTHONPATH": f"{ROOT / 'plugins'}:{ROOT}"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=ROOT, env=environment
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout[-2000:]
