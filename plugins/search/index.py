@@ -223,12 +223,13 @@ def build_index(pelican: Any) -> None:
             found: dict[str, Path] = {}  # each part's bundle, by key
             early = started.run if started is not None else None
             coming = [part for part in early.parts if part in parts] if early is not None else []
+            if early is not None:
+                runs.append(early)  # stopped below whatever happens from here
             # The cached languages first, while Pagefind may still be running on the others.
             for part in parts:
                 if part not in coming and reuse.restore(cache, part.key, Path(restored, part.key)):
                     found[part.key] = Path(restored, part.key)
             if early is not None:
-                runs.append(early)
                 if coming:
                     early.wait(site, coming)
                     found.update({part.key: early.bundle(part) for part in coming})
@@ -257,8 +258,9 @@ def build_index(pelican: Any) -> None:
 
 #: The script that copies each page for Pagefind without what it leaves out.
 SLIM = Path(__file__).with_name("slim.py")
-#: The folder, in the search cache, of those copies (one folder per language,
-#: each copy named by the page's hash); hidden from the bundles' pruning.
+#: The folder, in the search cache, of those copies (a folder per digest of
+#: the slimming code, and in it one per language, each copy named by the
+#: page's hash); hidden from the bundles' pruning.
 PAGES = ".pages"
 
 
@@ -279,6 +281,13 @@ def _launch(site: Path, command: list[str], parts: list[_Part], cache: Path) -> 
     """
     if shutil.which(command[0]) is None:
         raise FileNotFoundError(f"Pagefind not found: {command[0]}")
+    # The copies are what this code made: kept by its digest, the other codes' removed.
+    code = hashlib.sha256(SLIM.read_bytes()).hexdigest()[:16]
+    copies = cache / PAGES / code
+    if (cache / PAGES).is_dir():
+        for other in (cache / PAGES).iterdir():
+            if other.name != code:
+                shutil.rmtree(other, ignore_errors=True)
     folder = tempfile.TemporaryDirectory(prefix=".search-", dir=site.parent)
     try:
         steps = []
@@ -288,7 +297,7 @@ def _launch(site: Path, command: list[str], parts: list[_Part], cache: Path) -> 
             listing.write_text(
                 "".join(f"{page_hash.hex()}\t{name}\n" for name, page_hash in part.pages), encoding="utf-8"
             )
-            kept = cache / PAGES / hashlib.sha256(part.lang.encode("utf-8")).hexdigest()[:16]
+            kept = copies / hashlib.sha256(part.lang.encode("utf-8")).hexdigest()[:16]
             check = ["--verify"] if verifying() else []
             copy = shlex.join(
                 [sys.executable, "-I", str(SLIM), *check, str(listing), str(site), str(only), str(kept)]

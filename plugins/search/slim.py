@@ -8,11 +8,17 @@ HTML it then threw away. Each indexed page is copied here without those
 elements, and the bundle is the same, byte for byte, as Pagefind's over the
 whole page (the search tests compare the two on the real site).
 
-Only what is certainly one whole element is cut: an element whose end tag
-HTML never leaves implied, counted through comments, ``<script>``,
-``<style>`` and quoted attribute values. A page where that cannot be told
-(an element of another kind, no end tag, a ``/>`` inside, the indexed body
-inside the cut) is given whole, which Pagefind reads as before.
+Only what is certainly one whole element, and one Pagefind reads nothing
+of, is cut: an element whose end tag HTML never leaves implied, outside
+inline SVG, whose start tag carries no other Pagefind attribute, in which
+every element opened closes (kinds counted through comments, ``<script>``,
+``<style>`` and quoted values), and which holds no image, heading ``h1``,
+title, SVG, MathML or Pagefind attribute (Pagefind takes those even from a
+part it disregards when they sit in an element it always leaves out of the
+text, such as ``nav`` or ``footer``). A page where that cannot be told (an
+element parsers read as text or not, CDATA, a bogus or abrupt comment, a
+``<`` in an attribute value, a script's escaped text...) is given whole,
+which Pagefind reads as before.
 
 Run by ``search.index`` in the process that then runs Pagefind, so that the
 build goes on meanwhile, as a script (see :func:`main`; each line of its
@@ -33,23 +39,39 @@ import hashlib
 import os
 import re
 import sys
+from collections import Counter
 
 #: Elements whose end tag HTML never leaves implied: cut only these.
 CUTTABLE = frozenset(
     b"article aside blockquote details dialog div dl fieldset figure footer header main nav ol section "
     b"span ul".split()
 )
+#: Elements without content or end tag.
+VOID = frozenset(b"area base br col embed hr img input link meta param source track wbr".split())
+#: What a cut part may not hold. Pagefind reads some elements even inside
+#: a part it disregards (those it always leaves out of the text, such as
+#: ``nav``, ``footer`` and ``svg``, take their filters, metadata, image and
+#: title with them), so a part holding any of these is left in.
+_KEPT_INSIDE = (b"data-pagefind", b"<img", b"<h1", b"<title", b"<svg", b"<math", b"<meta", b"<picture")
 
 #: A tag's attributes: quoted values are taken whole, so a ``>`` in one ends nothing.
 _ATTRIBUTE_PART = rb"""(?:[^>"']|"[^"]*"|'[^']*')"""
 _ATTRIBUTES = _ATTRIBUTE_PART + b"*"
-#: What hides tags: comments and the raw-text elements.
+#: What hides tags: comments and the raw-text elements (group 1 names one).
 _HIDING = re.compile(
-    rb"<!--.*?-->|<((?i:script|style|textarea|title))(?=[\s/>])" + _ATTRIBUTES + rb">.*?</(?i:\1)\s*>",
+    rb"<!--.*?-->|<((?i:script|style|textarea|title))(?=[\s/>])"
+    + _ATTRIBUTES
+    + rb">.*?</(?i:\1)(?=[\s/>])[^>]*>",
     re.DOTALL,
 )
-#: Elements whose content HTML parsers read as text or not, depending on the parser.
-_UNSURE = re.compile(rb"<(?i:noscript|template|xmp|plaintext|iframe|noembed|noframes)(?=[\s/>])")
+#: What this module does not follow as an HTML parser would: a page with
+#: any of it is given whole. Elements whose content parsers read as text or
+#: not, MathML, CDATA, processing instructions and other bogus comments,
+#: comments that end as they open (``<!-->``) or with ``--!>``.
+_UNSURE = re.compile(
+    rb"<(?:(?i:noscript|template|xmp|plaintext|iframe|noembed|noframes|math)(?=[\s/>])"
+    rb"|!\[CDATA\[|\?|!(?!--|(?i:doctype))|!---?>|/(?![a-zA-Z]))"
+)
 #: An attribute value holding a ``<``, which could make a tag seem to start inside it.
 _LT_IN_VALUE = re.compile(rb"""=\s*(?:"[^"<]*<|'[^'<]*<)""")
 #: The mark, as Pagefind reads it (one written otherwise is left in: not cutting is always safe).
@@ -58,23 +80,14 @@ _MARK = rb"""\sdata-pagefind-ignore\s*=\s*(?:"all"|'all'|all(?=[\s/>]))"""
 _MARKED = re.compile(
     rb"<([a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>])" + _ATTRIBUTE_PART + b"*?" + _MARK + _ATTRIBUTES + rb">", re.DOTALL
 )
-_SAME: dict[bytes, re.Pattern[bytes]] = {}
+#: Inline SVG, where ``<title>`` and ``<style>`` are elements, not raw text.
+_SVG = re.compile(rb"<(/?)(?i:svg)(?=[\s/>])" + _ATTRIBUTES + rb">", re.DOTALL)
 BODY_MARK = b"data-pagefind-body"
 IGNORE_MARK = b"data-pagefind-ignore"
 
 
-def _same(name: bytes) -> re.Pattern[bytes]:
-    """Start and end tags of the element ``name``."""
-    pattern = _SAME.get(name)
-    if pattern is None:
-        pattern = _SAME[name] = re.compile(
-            rb"<(/?)(?i:" + re.escape(name) + rb")(?=[\s/>])(" + _ATTRIBUTES + rb")>", re.DOTALL
-        )
-    return pattern
-
-
-class _Hidden:
-    """Where a page's comments and raw-text elements lie."""
+class _Spans:
+    """Where some parts of a page lie (sorted, not overlapping)."""
 
     def __init__(self, spans: list[tuple[int, int]]) -> None:
         self.starts = [start for start, _end in spans]
@@ -84,19 +97,56 @@ class _Hidden:
         at = bisect.bisect_right(self.starts, position) - 1
         return at >= 0 and position < self.ends[at]
 
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether any span has a part in ``start``..``end``."""
+        at = bisect.bisect_left(self.ends, start + 1)
+        return at < len(self.starts) and self.starts[at] < end
+
+
+def _svg_spans(page: bytes) -> _Spans | None:
+    """Where the page's inline SVG lies; None if its tags do not pair up."""
+    spans = []
+    depth = 0
+    opened = 0
+    for tag in _SVG.finditer(page):
+        if tag.group(1):
+            depth -= 1
+            if depth < 0:
+                return None
+            if depth == 0:
+                spans.append((opened, tag.end()))
+        elif not tag.group(0).endswith(b"/>"):
+            if depth == 0:
+                opened = tag.start()
+            depth += 1
+    return _Spans(spans) if depth == 0 else None
+
 
 def slim(page: bytes) -> bytes | None:
     """``page`` without its elements marked ``data-pagefind-ignore="all"``; None if unsure.
 
     The page unchanged when it marks none. Found by searching for the mark
-    and reading the tag around it, not by reading every tag: a page has
-    thousands.
+    and reading the tag around it, not by reading every tag of the page.
+    A part is cut only if it is one well-formed element (every tag in it
+    closed in order, no tag left open) of a kind in :data:`CUTTABLE`,
+    outside inline SVG, holding nothing of :data:`_KEPT_INSIDE`, its start
+    tag with no other Pagefind attribute.
     """
     if IGNORE_MARK not in page:
         return page
-    if _UNSURE.search(page):
+    if b"--!>" in page or _UNSURE.search(page):
         return None
-    hidden = _Hidden([found.span() for found in _HIDING.finditer(page)])
+    hiding = [(found.span(), found.group(1)) for found in _HIDING.finditer(page)]
+    svg = _svg_spans(page)
+    if svg is None:
+        return None
+    for (opened, closed), raw in hiding:
+        inner = page[opened:closed]
+        if raw is not None and raw.lower() == b"script" and b"<!--" in inner:
+            return None  # a script's escaped text: its end is not where it seems
+        if opened in svg and b"<" in inner[1:].split(b">", 1)[-1].rsplit(b"<", 1)[0]:
+            return None  # in SVG, an element read as raw text here
+    hidden = _Spans([span for span, _raw in hiding])
     if any(found.start() not in hidden for found in _LT_IN_VALUE.finditer(page)):
         return None
     kept: list[bytes] = []
@@ -107,14 +157,11 @@ def slim(page: bytes) -> bytes | None:
             start = page.rfind(b"<", position, at)
             found = _MARKED.match(page, start) if start != -1 and start not in hidden else None
             if found is not None and found.end() > at:
-                name = found.group(1).lower()
-                if name not in CUTTABLE or found.group(0).endswith(b"/>"):
-                    return None
-                end = _end_of(page, name, found.end(), hidden)
-                if end is None or BODY_MARK in page[start:end]:
+                cut_end = _cut_end(page, found, hidden, svg)
+                if cut_end is None:
                     return None
                 kept.append(page[position:start])
-                position = end
+                position = cut_end
         at = page.find(IGNORE_MARK, at + 1)
     if not kept:
         return page
@@ -122,8 +169,43 @@ def slim(page: bytes) -> bytes | None:
     return b"".join(kept)
 
 
-def _end_of(page: bytes, name: bytes, start: int, hidden: _Hidden) -> int | None:
-    """Where the element ``name`` opened just before ``start`` ends; None if unsure."""
+def _cut_end(page: bytes, found: re.Match[bytes], hidden: _Spans, svg: _Spans) -> int | None:
+    """Where the marked element ``found`` opens ends, if it may be cut; None if not."""
+    name = found.group(1).lower()
+    start_tag = found.group(0)
+    if name not in CUTTABLE or start_tag.endswith(b"/>") or start_tag.lower().count(b"data-pagefind") != 1:
+        return None
+    if found.start() in svg:
+        return None
+    closing = _end_tag(page, name, found.end(), hidden)
+    if closing is None or svg.overlaps(found.start(), closing.end()):
+        return None
+    inside = page[found.end() : closing.start()]
+    if hidden.overlaps(found.end(), closing.start()):
+        inside = b"".join(
+            page[max(start, found.end()) : min(end, closing.start())]
+            for start, end in _outside(hidden, found.end(), closing.start())
+        )
+    inside = inside.lower()
+    if any(word in inside for word in _KEPT_INSIDE) or not _balanced(inside):
+        return None
+    return closing.end()
+
+
+def _outside(hidden: _Spans, start: int, end: int) -> list[tuple[int, int]]:
+    """The stretches of ``start``..``end`` outside the hidden spans."""
+    stretches = []
+    for opened, closed in zip(hidden.starts, hidden.ends, strict=True):
+        if closed <= start or opened >= end:
+            continue
+        stretches.append((start, opened))
+        start = closed
+    stretches.append((start, end))
+    return [(a, b) for a, b in stretches if a < b]
+
+
+def _end_tag(page: bytes, name: bytes, start: int, hidden: _Spans) -> re.Match[bytes] | None:
+    """The end tag of the element ``name`` opened just before ``start``, counting its kind only."""
     depth = 1
     for tag in _same(name).finditer(page, start):
         if tag.start() in hidden:
@@ -132,8 +214,51 @@ def _end_of(page: bytes, name: bytes, start: int, hidden: _Hidden) -> int | None
             return None
         depth += -1 if tag.group(1) else 1
         if depth == 0:
-            return tag.end()
+            return tag
     return None
+
+
+def _balanced(inside: bytes) -> bool:
+    """Whether each element opened in ``inside`` closes in it, and no other (lowercased, hidden parts out).
+
+    Each kind's start and end tags are counted: an end tag of an element
+    opened outside (which an HTML parser would take to close the cut one
+    early), an element left open (an end tag HTML may imply) or written
+    ``<div/>`` makes it unsure.
+    """
+    opened: Counter[bytes] = Counter()
+    closed: Counter[bytes] = Counter()
+    # No ``<`` stands in an attribute value (see :func:`slim`): each ``<`` and a name is a tag.
+    found = _NAMES_SLASHES.findall(inside) if b"/>" in inside else [(n, b"") for n in _NAMES.findall(inside)]
+    for (name, slash), count in Counter(found).items():
+        if name.startswith(b"/"):
+            closed[name[1:]] += count
+        elif name in VOID:
+            continue
+        elif slash:
+            return False
+        else:
+            opened[name] += count
+    return opened == closed
+
+
+_SAME: dict[bytes, re.Pattern[bytes]] = {}
+#: Each tag's name, ``/`` before an end tag's.
+_NAMES = re.compile(rb"<(/?[a-z][a-z0-9-]*)(?=[\s/>])")
+#: The same, and ``/`` if the tag is written to close itself.
+_NAMES_SLASHES = re.compile(
+    rb"<(/?[a-z][a-z0-9-]*)(?=[\s/>])" + rb"""(?:[^>"'/]|"[^"]*"|'[^']*'|/(?!>))*""" + rb"(/?)>", re.DOTALL
+)
+
+
+def _same(name: bytes) -> re.Pattern[bytes]:
+    """Start and end tags of the element ``name``."""
+    pattern = _SAME.get(name)
+    if pattern is None:
+        pattern = _SAME[name] = re.compile(
+            rb"<(/?)(?i:" + re.escape(name) + rb")(?=[\s/>])(" + _ATTRIBUTES + rb")>", re.DOTALL
+        )
+    return pattern
 
 
 def main(argv: list[str]) -> int:
@@ -187,11 +312,8 @@ def main(argv: list[str]) -> int:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
     with os.scandir(kept) as listing_of_kept:
-        stale = [
-            entry.path
-            for entry in listing_of_kept
-            if entry.name.endswith(".html") and entry.name not in wanted
-        ]
+        # Temporary names a run that stopped left go too (one still running slims again).
+        stale = [entry.path for entry in listing_of_kept if entry.name not in wanted]
     for path in stale:
         with contextlib.suppress(OSError):
             os.unlink(path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import marshal
 import os
+import shutil
 import subprocess
 from pathlib import Path
 from types import SimpleNamespace
@@ -433,3 +434,55 @@ def test_a_failing_language_is_named_and_a_changed_one_is_indexed_again(
         index.build_index(pelican)
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
     assert list(entry["languages"]) == ["en", "zh-hant-tw"]
+
+
+def test_a_build_stopped_while_bundles_are_restored_stops_the_early_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = _site(tmp_path)
+    pelican = _pelican(site, SEARCH_CACHE_PATH=str(tmp_path / "cache"))
+    index.build_index(pelican)  # both languages cached
+    page = site / "en" / "a" / "index.html"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("domestic chips", "lithography"), encoding="utf-8"
+    )
+    # A slow first step, so that the early run is still going when the build stops.
+    slow = tmp_path / "slim-slow.py"
+    slow.write_text(
+        f"import runpy, time\ntime.sleep(20)\nrunpy.run_path({str(index.SLIM)!r}, run_name='__main__')\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(index, "SLIM", slow)
+    runs = _count_runs(monkeypatch)
+
+    def interrupted(*_args: object) -> bool:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(reuse, "restore", interrupted)
+    with building():
+        index.start_index(pelican.settings, pelican.output_path)  # English only: Chinese is cached
+        with pytest.raises(KeyboardInterrupt):
+            index.build_index(pelican)
+    (run,) = runs
+    assert run.poll() is not None  # type: ignore[attr-defined]
+    assert not list(site.parent.glob(".search-*"))
+
+
+def test_copies_slimmed_by_other_code_are_not_used_and_are_removed(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = _site(tmp_path / "first")
+    index.build_index(_pelican(first, SEARCH_CACHE_PATH=str(cache)))
+    (code,) = (cache / index.PAGES).iterdir()
+    copies = sorted(code.rglob("*.html"))
+    assert len(copies) == 2  # one page in each language
+    for copy in copies:
+        copy.unlink()
+        copy.write_bytes(b'<html lang="en"><body><article data-pagefind-body>wrong</article></body></html>')
+    code.rename(code.with_name("0" * 16))
+    for bundle in cache.iterdir():
+        if bundle.is_dir() and bundle.name != index.PAGES:
+            shutil.rmtree(bundle)  # so that Pagefind runs again
+    again = _site(tmp_path / "again")
+    index.build_index(_pelican(again, SEARCH_CACHE_PATH=str(cache)))
+    assert _bundle(again) == _bundle(first)
+    assert [p.name for p in (cache / index.PAGES).iterdir()] == [code.name]
