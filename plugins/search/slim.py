@@ -13,7 +13,7 @@ of, is cut: an element whose end tag HTML never leaves implied, outside
 inline SVG, whose start tag carries no other Pagefind attribute, in which
 every element opened closes (kinds counted through comments, ``<script>``,
 ``<style>`` and quoted values), and which holds no image, heading ``h1``,
-title, SVG, MathML or Pagefind attribute (Pagefind takes those even from a
+SVG, MathML or Pagefind attribute (Pagefind takes those even from a
 part it disregards when they sit in an element it always leaves out of the
 text, such as ``nav`` or ``footer``). A page where that cannot be told (an
 element parsers read as text or not, CDATA, a bogus or abrupt comment, a
@@ -48,11 +48,12 @@ CUTTABLE = frozenset(
 )
 #: Elements without content or end tag.
 VOID = frozenset(b"area base br col embed hr img input link meta param source track wbr".split())
-#: What a cut part may not hold. Pagefind reads some elements even inside
-#: a part it disregards (those it always leaves out of the text, such as
-#: ``nav``, ``footer`` and ``svg``, take their filters, metadata, image and
-#: title with them), so a part holding any of these is left in.
-_KEPT_INSIDE = (b"data-pagefind", b"<img", b"<h1", b"<title", b"<svg", b"<math", b"<meta", b"<picture")
+#: What a cut part may not hold outside its comments and raw text. Pagefind
+#: reads some elements even inside a part it disregards (those it always
+#: leaves out of the text, such as ``nav``, ``footer`` and ``svg``, take
+#: their filters, metadata, image and title with them), so a part holding
+#: any of these is left in. (A ``<title>`` is raw text, hidden already.)
+_KEPT_INSIDE = (b"data-pagefind", b"<img", b"<h1", b"<svg", b"<math", b"<meta", b"<picture")
 
 #: A tag's attributes: quoted values are taken whole, so a ``>`` in one ends nothing.
 _ATTRIBUTE_PART = rb"""(?:[^>"']|"[^"]*"|'[^']*')"""
@@ -127,8 +128,8 @@ def slim(page: bytes) -> bytes | None:
 
     The page unchanged when it marks none. Found by searching for the mark
     and reading the tag around it, not by reading every tag of the page.
-    A part is cut only if it is one well-formed element (every tag in it
-    closed in order, no tag left open) of a kind in :data:`CUTTABLE`,
+    A part is cut only if it is one element of a kind in :data:`CUTTABLE`
+    in which each kind of element opened closes as often (:func:`_balanced`),
     outside inline SVG, holding nothing of :data:`_KEPT_INSIDE`, its start
     tag with no other Pagefind attribute.
     """
@@ -182,10 +183,7 @@ def _cut_end(page: bytes, found: re.Match[bytes], hidden: _Spans, svg: _Spans) -
         return None
     inside = page[found.end() : closing.start()]
     if hidden.overlaps(found.end(), closing.start()):
-        inside = b"".join(
-            page[max(start, found.end()) : min(end, closing.start())]
-            for start, end in _outside(hidden, found.end(), closing.start())
-        )
+        inside = b"".join(page[start:end] for start, end in _outside(hidden, found.end(), closing.start()))
     inside = inside.lower()
     if any(word in inside for word in _KEPT_INSIDE) or not _balanced(inside):
         return None
