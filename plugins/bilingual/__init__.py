@@ -15,7 +15,7 @@ from typing import Any
 from pelican import signals
 
 from markdown_reader import markdown_it_ready
-from strictbuild import reuse
+from strictbuild import add_generator_last, reuse
 
 from . import catalogs, drift, links, navigation, pairing, sitemap
 from .numbers import numbers_plugin
@@ -26,11 +26,6 @@ from .typography import cjk_linebreak_plugin
 def get_generators(pelican: object) -> type[LanguagePagesGenerator]:
     """Add the generator of homes, feeds, the language chooser and the 404 page."""
     return LanguagePagesGenerator
-
-
-def add_generators_last(_pelican: object) -> None:
-    """Add this plugin's generator after every other plugin's."""
-    signals.get_generators.connect(get_generators)
 
 
 def add_syntax(md: Any, **_kwargs: Any) -> None:
@@ -57,10 +52,9 @@ def register() -> None:
     signals.all_generators_finalized.connect(pairing.link_translations)
     signals.all_generators_finalized.connect(drift.check_drift)
     signals.all_generators_finalized.connect(pairing.drop_drafts)
-    # Connected once every plugin has registered, so the homes, feeds, chooser
-    # and 404 page (none of them indexed for search) are written last, while
-    # Pagefind indexes the pages written before (see the search plugin).
-    signals.initialized.connect(add_generators_last)
+    # The homes, feeds, chooser and 404 page are not indexed for search:
+    # written last, while Pagefind runs (see the search plugin).
+    add_generator_last(get_generators)
     signals.content_written.connect(sitemap.record_page)
     signals.finalized.connect(sitemap.write_sitemap)
     markdown_it_ready.connect(add_syntax)

@@ -19,7 +19,7 @@ from markdown_it import MarkdownIt
 from pelican import signals
 
 from markdown_reader import markdown_it_ready, site_known
-from strictbuild import reuse
+from strictbuild import add_generator_last, reuse
 
 from . import api
 from .api import CitationsItem
@@ -70,15 +70,6 @@ def get_generators_last(pelican: Any) -> type[CitationFilesGenerator]:
     return CitationFilesGenerator
 
 
-def add_generators_last(_pelican: object) -> None:
-    """Add the sources pages' and downloads' generator after every other plugin's.
-
-    None of them is indexed for search: written last, they are written
-    while Pagefind indexes the pages written before (see the search plugin).
-    """
-    signals.get_generators.connect(get_generators_last)
-
-
 def register() -> None:
     """Connect the plugin to Pelican's signals."""
     # A brief's record (numbered sources and back-links, glossary previews,
@@ -91,4 +82,5 @@ def register() -> None:
     site_known.connect(glossary_links)
     signals.all_generators_finalized.connect(resolve)
     signals.get_generators.connect(get_generators)
-    signals.initialized.connect(add_generators_last)
+    # None of them is indexed for search: written last, while Pagefind runs.
+    add_generator_last(get_generators_last)

@@ -10,6 +10,7 @@ treat Pelican's warnings as errors.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 from pelican import signals
@@ -35,6 +36,7 @@ __all__ = [
     "ProblemLog",
     "Site",
     "SiteError",
+    "add_generator_last",
     "add_link",
     "add_resolver",
     "content_problems",
@@ -57,6 +59,22 @@ _CONTENT_LISTS = (
     "draft_pages",
     "draft_translations",
 )
+
+
+def add_generator_last(get_generators: Callable[[Any], Any]) -> None:
+    """Add a plugin's generators after every other plugin's.
+
+    Called from a plugin's ``register()``: ``get_generators`` (a receiver of
+    Pelican's ``get_generators``) is connected once every plugin has
+    registered, so its generators come after those of the plugins listed
+    after it. For pages search does not index (homes, feeds, sources
+    pages), written while Pagefind indexes the pages written before.
+    """
+
+    def connect(_pelican: object) -> None:
+        signals.get_generators.connect(get_generators)
+
+    signals.initialized.connect(connect, weak=False)
 
 
 def all_content(generators: list[Any]) -> list[Any]:
