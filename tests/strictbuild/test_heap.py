@@ -21,7 +21,8 @@ def test_survivors_of_a_full_collection_are_frozen_until_the_block_ends() -> Non
         frozen = gc.get_freeze_count()
         assert frozen >= len(kept)
         gc.collect(1)  # a young collection freezes nothing more
-        assert gc.get_freeze_count() == frozen
+        # (the count may drop: a frozen object its reference count frees leaves it)
+        assert gc.get_freeze_count() <= frozen
     assert gc.get_freeze_count() == 0
     assert gc.callbacks == callbacks
 
