@@ -1,11 +1,13 @@
-"""Fixtures for every test: a build state of its own, and one Chromium for the session."""
+"""Fixtures for every test: a build state of its own, Pelican's defaults kept, one shared Chromium."""
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Iterator
 
 import pytest
+from pelican.settings import DEFAULT_CONFIG
 from playwright.sync_api import Browser, sync_playwright
 
 from strictbuild.reuse import VERIFY_ENV
@@ -16,6 +18,26 @@ from tests.browser import launch
 # could copy from the previous build and compares the two: a page digest
 # that missed something a template reads fails the test that met it.
 os.environ.setdefault(VERIFY_ENV, "1")
+
+
+@pytest.fixture(autouse=True)
+def pelican_defaults_untouched() -> Iterator[None]:
+    """Fail a test that changes Pelican's default settings.
+
+    Every build in this process starts from a copy of them: a change (a
+    reader handed the defaults themselves, which adds to ``MARKDOWN``) would
+    give every later build here settings a build in a fresh process does not
+    have, and so another content-cache fingerprint.
+    """
+    before = copy.deepcopy(DEFAULT_CONFIG)
+    yield
+    changed = sorted(
+        key for key in before.keys() | DEFAULT_CONFIG.keys() if before.get(key) != DEFAULT_CONFIG.get(key)
+    )
+    if changed:
+        DEFAULT_CONFIG.clear()
+        DEFAULT_CONFIG.update(before)
+        pytest.fail(f"the test changed Pelican's default settings: {', '.join(changed)}")
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,7 @@ is dropped when something every file is parsed against changes."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -229,7 +230,8 @@ def _readers(cache: Path, source: Path, *, load: bool, content: bool = True) -> 
     from strictbuild.cache import save_only_when_changed
 
     settings = {
-        **DEFAULT_CONFIG,
+        # A copy of its own: Pelican's Markdown reader adds to the MARKDOWN setting.
+        **copy.deepcopy(DEFAULT_CONFIG),
         "CACHE_PATH": str(cache),
         "CACHE_CONTENT": content,
         "LOAD_CONTENT_CACHE": load,

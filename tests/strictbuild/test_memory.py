@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from types import SimpleNamespace
 
 from pelican.contents import Article
@@ -11,7 +12,7 @@ from strictbuild import memory
 
 
 def _article(html: str) -> Article:
-    settings = dict(DEFAULT_CONFIG)
+    settings = copy.deepcopy(DEFAULT_CONFIG)
     return Article(html, metadata={"title": "A brief", "slug": "a-brief"}, settings=settings, context={})
 
 

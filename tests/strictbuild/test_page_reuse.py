@@ -7,6 +7,7 @@ page must never leave it different from what rendering it would give.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import importlib
 import re
@@ -445,8 +446,11 @@ def test_a_static_file_is_read_by_its_source_only(tmp_path: Path) -> None:
     from pelican.contents import Static
     from pelican.settings import DEFAULT_CONFIG
 
-    static = Static("", settings=dict(DEFAULT_CONFIG), source_path=str(tmp_path / "a.png"), context={})
-    assert digest_of(static) != digest_of(Static("", settings=dict(DEFAULT_CONFIG), source_path="b.png"))
+    static = Static(
+        "", settings=copy.deepcopy(DEFAULT_CONFIG), source_path=str(tmp_path / "a.png"), context={}
+    )
+    other = Static("", settings=copy.deepcopy(DEFAULT_CONFIG), source_path="b.png")
+    assert digest_of(static) != digest_of(other)
     assert static._output_location_referenced is False
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +17,7 @@ from tests.charts.conftest import build_site, site  # noqa: F401
 
 
 def _article(root: str, source: str) -> Article:
-    settings = {**DEFAULT_CONFIG, "PATH": root}
+    settings = {**copy.deepcopy(DEFAULT_CONFIG), "PATH": root}
     return Article(
         "<p>text</p>",
         metadata={"title": "A brief", "slug": "a-brief"},
