@@ -13,12 +13,10 @@ every key and renders nothing.
 
 from __future__ import annotations
 
-import contextvars
 import hashlib
 import json
 import os
 import shutil
-import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
@@ -169,112 +167,55 @@ def render_charts(
     With ``prune_unused``, renderings of charts and versions not in ``jobs``
     are removed afterwards (only if every job rendered).
     """
-    return ChartRendering(jobs, settings, registry, prune_unused=prune_unused).finish()
-
-
-class ChartRendering:
-    """The renderings of a build's charts: found in the cache at once, the rest drawn in the background.
-
-    Made, it has looked every job up in the cache; what the cache lacks is
-    drawn by render workers that a thread of this process feeds (the thread
-    waits on them, so the build's own work goes on meanwhile) unless there
-    are too few renderings to pay for starting workers: those are drawn by
-    :meth:`finish`, in the calling thread. :meth:`finish` waits for the
-    workers and gives the :class:`RenderReport`; :meth:`cancel` stops them.
-    """
-
-    def __init__(
-        self,
-        jobs: Sequence[tuple[RenderJob, ChartDefinition]],
-        settings: Mapping[str, Any],
-        registry: Mapping[str, Any],
-        *,
-        prune_unused: bool = False,
-    ) -> None:
-        self.jobs = jobs
-        self.settings = settings
-        self.prune_unused = prune_unused
-        self.root = cache_folder(settings)
-        versions = tool_versions()
-        self.planned: list[RenderJob] = []
-        self.todo: list[RenderJob] = []
-        self.reframed = 0
-        for job, definition in jobs:
-            key = cache_key(job, definition, registry, versions)
-            target = os.path.join(self.root, job.chart_id, f"{job.lang}-{key}")
-            framed = f"{target}-framed-{framed_key(job, key)}"
-            placed = RenderJob(**{**job.__dict__, "target": target, "framed_target": framed})
-            self.planned.append(placed)
-            if not _done(placed):
-                self.todo.append(placed)
-                self.reframed += os.path.isfile(os.path.join(target, FILES["meta"]))
-        self.count = workers(settings, len(self.todo))
-        # Starting spawn workers (each imports vl-convert) costs more than
-        # rendering a couple of charts, as after one chart's data changed.
-        in_process = int(settings.get("CHARTS_IN_PROCESS_MAX", 2))
-        self.in_process = len(self.todo) <= in_process or self.count == 1
-        self.line = Progress("charts rendered", len(self.todo))
-        self._stop = threading.Event()
-        self._outcome: tuple[list[ContentError], int] | BaseException | None = None
-        self._thread: threading.Thread | None = None
-        if self.todo and not self.in_process:
-            # The thread sees the build's state and counts (context variables).
-            context = contextvars.copy_context()
-            self._thread = threading.Thread(
-                target=context.run, args=(self._draw_in_workers,), name="chart renders", daemon=True
-            )
-            self._thread.start()
-
-    def _draw_in_workers(self) -> None:
-        try:
-            fonts = plan_fonts(self.jobs, self.todo, self.settings, self.root)
-            self._outcome = render_in_workers(
-                self.todo,
-                self.count,
-                memory_limit_mb=float(self.settings.get("CHARTS_WORKER_MEMORY_MB", 250)),
-                batch_size=max(1, min(8, len(self.todo) // (self.count * 4))),
-                done=self.line.advance,
-                fonts=fonts,
-                stop=self._stop,
-            )
-        except BaseException as error:  # handed to the thread that calls finish()
-            self._outcome = error
-
-    def cancel(self) -> None:
-        """Stop the workers (the build ended without :meth:`finish`); what they finished stays cached."""
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join()
-
-    def finish(self) -> RenderReport:
-        """Wait for the renderings, or draw them here; every rendering and the problems found."""
-        problems: list[ContentError] = []
-        if self._thread is not None:
-            self._thread.join()
-            outcome = self._outcome
-            if isinstance(outcome, BaseException):
-                raise outcome
-            assert outcome is not None
-            found, replaced = outcome
-            problems.extend(found)
-            if replaced:
-                count_in_build("chart workers replaced", replaced)
-        else:
-            for job in self.todo:
-                problems.extend(render(job))
-                self.line.advance()
-        self.line.close()
-        count_in_build("charts rendered", len(self.todo) - self.reframed)
-        count_in_build("charts from the cache", len(self.planned) - len(self.todo))
-        if self.reframed:
-            count_in_build("charts framed for another address", self.reframed)
-        rendered: dict[tuple[str, str], Rendered] = {}
-        for job in self.planned:
-            if _done(job):
-                rendered[(job.chart_id, job.lang)] = _load(job)
-        if self.prune_unused and not problems:
-            prune(self.root, {path for job in self.planned for path in (job.target, job.framed_target)})
-        return RenderReport(rendered, problems, len(self.todo))
+    versions = tool_versions()
+    root = cache_folder(settings)
+    todo: list[RenderJob] = []
+    planned: list[RenderJob] = []
+    reframed = 0
+    for job, definition in jobs:
+        key = cache_key(job, definition, registry, versions)
+        target = os.path.join(root, job.chart_id, f"{job.lang}-{key}")
+        framed = f"{target}-framed-{framed_key(job, key)}"
+        placed = RenderJob(**{**job.__dict__, "target": target, "framed_target": framed})
+        planned.append(placed)
+        if not _done(placed):
+            todo.append(placed)
+            reframed += os.path.isfile(os.path.join(target, FILES["meta"]))
+    problems: list[ContentError] = []
+    count = workers(settings, len(todo))
+    # Starting spawn workers (each imports vl-convert) costs more than
+    # rendering a couple of charts, as after one chart's data changed.
+    in_process = int(settings.get("CHARTS_IN_PROCESS_MAX", 2))
+    line = Progress("charts rendered", len(todo))
+    if len(todo) <= in_process or count == 1:
+        for job in todo:
+            problems.extend(render(job))
+            line.advance()
+    elif todo:
+        fonts = plan_fonts(jobs, todo, settings, root)
+        found, replaced = render_in_workers(
+            todo,
+            count,
+            memory_limit_mb=float(settings.get("CHARTS_WORKER_MEMORY_MB", 250)),
+            batch_size=max(1, min(8, len(todo) // (count * 4))),
+            done=line.advance,
+            fonts=fonts,
+        )
+        problems.extend(found)
+        if replaced:
+            count_in_build("chart workers replaced", replaced)
+    line.close()
+    count_in_build("charts rendered", len(todo) - reframed)
+    count_in_build("charts from the cache", len(planned) - len(todo))
+    if reframed:
+        count_in_build("charts framed for another address", reframed)
+    rendered: dict[tuple[str, str], Rendered] = {}
+    for job in planned:
+        if _done(job):
+            rendered[(job.chart_id, job.lang)] = _load(job)
+    if prune_unused and not problems:
+        prune(root, {job.target for job in planned} | {job.framed_target for job in planned})
+    return RenderReport(rendered, problems, len(todo))
 
 
 def prune(root: str, keep: set[str]) -> None:

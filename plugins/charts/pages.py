@@ -38,7 +38,7 @@ from strictbuild.reuse import (
 from .cache import Rendered
 from .catalog import ChartDefinition
 from .item import ChartsItem
-from .prepare import ChartsUnderWay, PreparedCharts, prepare_charts, start_charts
+from .prepare import PreparedCharts, prepare_charts
 from .views import ChartView, chart_view, inline_svg, table_cell
 from .words import SITE_FILES, chart_path, public_url, relative_root, site_license, site_name
 
@@ -52,16 +52,11 @@ class ChartsGenerator(Generator):
         self.rendered: dict[tuple[str, str], Rendered] = {}
         self.views: dict[tuple[str, str], ChartView] = {}
         self.fresh_renders = 0
-        # Pelican makes every generator before any reads its content: the
-        # charts are loaded now and what the chart cache lacks is drawn by
-        # the render workers while the briefs are read.
-        self.under_way: ChartsUnderWay | None = start_charts(self.settings)
 
     def generate_context(self) -> None:
-        """Take the charts loaded and checked, once the renderings the cache lacked are drawn."""
+        """Load every chart module, check it, and render what the cache lacks."""
         log = problem_log(self.settings)
-        under_way, self.under_way = self.under_way, None
-        prepared = (under_way or start_charts(self.settings)).finish()
+        prepared = prepare_charts(self.settings)
         log.extend(prepared.problems)
         self.definitions = prepared.definitions
         self.rendered = prepared.rendered

@@ -21,7 +21,7 @@ from strictbuild.kept import KeptValues
 from strictbuild.reuse import code_digest
 from strictbuild.state import current_state
 
-from .cache import ChartRendering, Rendered
+from .cache import Rendered, render_charts
 from .catalog import ChartDefinition, load_chart, module_paths
 from .fonts import chart_fonts
 from .render import RenderJob
@@ -97,52 +97,19 @@ def prepare_charts(settings: MutableMapping[str, Any]) -> PreparedCharts:
     """Load, check and render every chart of a site (rendering only what the cache lacks).
 
     This is the whole build-time work on charts, without Pelican: the
-    generator calls it (through :func:`start_charts`), and so can a
-    benchmark or a check.
-    """
-    return start_charts(settings).finish()
-
-
-@dataclass
-class ChartsUnderWay:
-    """A site's charts loaded and checked, their renderings under way (see :func:`start_charts`)."""
-
-    prepared: PreparedCharts
-    rendering: ChartRendering | None
-
-    def finish(self) -> PreparedCharts:
-        """Wait for the renderings (or draw the few left here); the charts, ready."""
-        prepared = self.prepared
-        if self.rendering is None:
-            return prepared
-        report = self.rendering.finish()
-        self.rendering = None
-        prepared.problems.extend(report.problems)
-        prepared.rendered = report.rendered
-        prepared.fresh = report.fresh
-        logger.info("charts: %d of %d renderings made, the rest from the cache", report.fresh, prepared.total)
-        return prepared
-
-
-def start_charts(settings: MutableMapping[str, Any]) -> ChartsUnderWay:
-    """Load and check every chart, and start drawing what the chart cache lacks.
-
-    The drawing goes on in render workers while the caller does other work
-    (the build reads its briefs meanwhile); :meth:`ChartsUnderWay.finish`
-    waits for it. Within a build, a build that ends first stops the workers.
+    generator calls it, and so can a benchmark or a check.
     """
     prepared = PreparedCharts()
     paths = module_paths(settings)
     if not paths:
-        return ChartsUnderWay(prepared, None)
+        return prepared
     try:
         prepared.registry = load_sources(settings)
         fonts = chart_fonts(settings)
     except ContentError as problem:
         prepared.problems.append(problem)
-        return ChartsUnderWay(prepared, None)
-    state = current_state()
-    kept = KeptValues.open(settings, KEPT_FILE) if state is not None else None
+        return prepared
+    kept = KeptValues.open(settings, KEPT_FILE) if current_state() is not None else None
     base = _base_digest(settings, prepared.registry) if kept is not None else b""
     for path in paths:
         definition, problems = _load(path, settings, prepared.registry, kept, base)
@@ -156,12 +123,14 @@ def start_charts(settings: MutableMapping[str, Any]) -> ChartsUnderWay:
         for definition in prepared.definitions.values()
         for lang in site_of(settings).codes
     ]
-    prepared.total = len(jobs)
     # A chart that failed to load keeps its old renderings: fixing it renders nothing new.
-    rendering = ChartRendering(jobs, settings, prepared.registry, prune_unused=not prepared.problems)
-    if state is not None:
-        state.on_close(rendering.cancel)
-    return ChartsUnderWay(prepared, rendering)
+    report = render_charts(jobs, settings, prepared.registry, prune_unused=not prepared.problems)
+    prepared.problems.extend(report.problems)
+    prepared.rendered = report.rendered
+    prepared.fresh = report.fresh
+    prepared.total = len(jobs)
+    logger.info("charts: %d of %d renderings made, the rest from the cache", report.fresh, len(jobs))
+    return prepared
 
 
 #: The chart definitions found sound by the last build, by a digest of what
@@ -251,4 +220,4 @@ def _same_data(definition: ChartDefinition) -> bool:
         return False
 
 
-__all__ = ["KEPT_FILE", "ChartsUnderWay", "PreparedCharts", "prepare_charts", "render_job", "start_charts"]
+__all__ = ["KEPT_FILE", "PreparedCharts", "prepare_charts", "render_job"]

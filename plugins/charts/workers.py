@@ -22,7 +22,6 @@ import multiprocessing
 import os
 import resource
 import sys
-import threading
 import traceback
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
@@ -35,10 +34,6 @@ from strictbuild.progress import count as count_in_build
 from .job import RenderJob
 from .render import BeyondFonts, limit_text, render, start_worker
 from .subsets import FontSet
-
-
-class RenderingStopped(Exception):
-    """The build ended before its charts were drawn: the workers were told to stop."""
 
 
 def resident_mb() -> float:
@@ -123,16 +118,13 @@ def render_in_workers(
     batch_size: int,
     done: Callable[[], None],
     fonts: Mapping[str, FontSet] | None = None,
-    stop: threading.Event | None = None,
 ) -> tuple[list[ContentError], int]:
     """Render ``jobs`` in ``count`` workers; return the problems and how many workers were replaced.
 
     ``fonts`` gives the cut faces a job is drawn with, by its ``target`` (see
     :func:`charts.subsets.plan`); a worker serves the batches of one set of
     faces and is replaced when the next batch needs another. ``done`` is
-    called once per job rendered (for the progress line). Once ``stop`` is
-    set, the workers are killed within a quarter of a second and
-    :class:`RenderingStopped` is raised; what they finished stays in the cache.
+    called once per job rendered (for the progress line).
     """
     context = multiprocessing.get_context("spawn")
     fonts = fonts or {}
@@ -156,13 +148,7 @@ def render_in_workers(
             workers[-1].send(batch)
         while any(worker.pending for worker in workers):
             busy = {id(worker.connection): worker for worker in workers if worker.pending}
-            waiting = [worker.connection for worker in busy.values()]
-            ready = wait(waiting, timeout=None if stop is None else 0.25)
-            if stop is not None and stop.is_set():
-                for worker in workers:
-                    worker.process.kill()
-                raise RenderingStopped
-            for connection in ready:
+            for connection in wait([worker.connection for worker in busy.values()]):
                 worker = busy[id(connection)]
                 try:
                     found, worker.resident = worker.connection.recv()
