@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from strictbuild.problems import ContentError, ContentProblems
 from strictbuild.reuse import verifying
 from strictbuild.settings import plugin_enabled
 from strictbuild.state import build_state, current_state
+from strictbuild.swap import remove_later
 
 from . import reuse
 
@@ -84,12 +86,12 @@ class _Run:
     """
 
     parts: list[_Part]
-    folder: tempfile.TemporaryDirectory[str]
+    folder: Path
     process: subprocess.Popen[bytes]
 
     def bundle(self, part: _Part) -> Path:
         """Where ``part``'s run writes its bundle."""
-        return Path(self.folder.name) / f"bundle-{self.parts.index(part)}"
+        return self.folder / f"bundle-{self.parts.index(part)}"
 
     def wait(self, site: Path, wanted: list[_Part]) -> None:
         """Wait for the runs; raise the failure Pagefind reported for a language in ``wanted``.
@@ -101,7 +103,7 @@ class _Run:
         """
         returncode = self.process.wait()
         for part in wanted:
-            step = Path(self.folder.name) / f"status-{self.parts.index(part)}"
+            step = self.folder / f"status-{self.parts.index(part)}"
             status = step.read_text(encoding="utf-8").strip() if step.is_file() else f"{returncode}"
             if status == "0":
                 continue
@@ -113,12 +115,17 @@ class _Run:
             )
 
     def stop(self) -> None:
-        """Stop the runs if still going, and remove their folder of linked pages and bundles."""
+        """Stop the runs if still going; their folder of pages and bundles is removed after the build.
+
+        Its thousands of files need not hold the build up: none is the site's
+        (:func:`_merge` moves the bundle's files out), the pages in it are
+        links to copies kept in the search cache.
+        """
         if self.process.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)  # the shell and the Pagefind it runs
             self.process.wait()
-        self.folder.cleanup()
+        remove_later(self.folder)
 
 
 @dataclass
@@ -288,12 +295,16 @@ def _launch(site: Path, command: list[str], parts: list[_Part], cache: Path) -> 
         for other in (cache / PAGES).iterdir():
             if other.name != code:
                 shutil.rmtree(other, ignore_errors=True)
-    folder = tempfile.TemporaryDirectory(prefix=".search-", dir=site.parent)
+    for left in site.parent.glob(".search-*"):  # by a build killed before their removal
+        with contextlib.suppress(OSError):
+            if time.time() - left.stat().st_mtime > reuse.STALE_SECONDS:
+                shutil.rmtree(left, ignore_errors=True)
+    folder = Path(tempfile.mkdtemp(prefix=".search-", dir=site.parent))
     try:
         steps = []
         for number, part in enumerate(parts):
-            only = Path(folder.name) / f"pages-{number}"
-            listing = Path(folder.name) / f"pages-{number}.txt"
+            only = folder / f"pages-{number}"
+            listing = folder / f"pages-{number}.txt"
             listing.write_text(
                 "".join(f"{page_hash.hex()}\t{name}\n" for name, page_hash in part.pages), encoding="utf-8"
             )
@@ -308,12 +319,12 @@ def _launch(site: Path, command: list[str], parts: list[_Part], cache: Path) -> 
                     "--site",
                     str(only),
                     "--output-path",
-                    str(Path(folder.name) / f"bundle-{number}"),
+                    str(folder / f"bundle-{number}"),
                     *FLAGS,
                 ]
             )
-            messages = shlex.quote(str(Path(folder.name) / f"messages-{number}"))
-            status = shlex.quote(str(Path(folder.name) / f"status-{number}"))
+            messages = shlex.quote(str(folder / f"messages-{number}"))
+            status = shlex.quote(str(folder / f"status-{number}"))
             steps.append(f"{{ {copy} && {run}; }} >{messages} 2>&1; echo $? >{status}")
         script = "; ".join(steps)
         process = subprocess.Popen(
@@ -324,7 +335,7 @@ def _launch(site: Path, command: list[str], parts: list[_Part], cache: Path) -> 
             start_new_session=True,  # a group of its own, stopped as one
         )
     except BaseException:
-        folder.cleanup()
+        shutil.rmtree(folder, ignore_errors=True)
         raise
     return _Run(parts, folder, process)
 
@@ -336,8 +347,8 @@ def _merge(bundles: list[Path], target: Path) -> None:
     """The site's bundle from each language's: their files side by side, one entry listing every language.
 
     ``bundles`` are folders the build removes afterwards (nothing else may
-    share their files). Then only what readers load is kept, and the entry
-    is written in a stable order.
+    share their files): their files are moved into ``target``. Then only
+    what readers load is kept, and the entry is written in a stable order.
     """
     if target.exists():
         shutil.rmtree(target)
@@ -373,9 +384,11 @@ def _merge(bundles: list[Path], target: Path) -> None:
                     continue
                 merged.add(relative)
                 # The bundles are this build's own temporary copies (a run's output,
-                # or what was restored from the cache): link, do not copy again.
+                # or what was restored from the cache): move, do not copy again.
+                # Moved, not linked: the site's files share no inode with a
+                # folder the build removes after it has recorded their times.
                 try:
-                    os.link(path, copy)
+                    os.rename(path, copy)
                 except OSError:
                     shutil.copyfile(path, copy)
     (target / ENTRY).write_text(

@@ -13,6 +13,7 @@ reproducibility tests build twice and compare.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
@@ -27,9 +28,12 @@ from pathlib import Path
 from typing import Any
 
 from strictbuild.problems import ContentError, ContentProblems
+from strictbuild.swap import remove_later
 
 #: Cached bundles kept besides the one in use, for builds taking turns.
 KEEP = 2
+#: A staging or set-aside folder older than this (seconds) was left by a build that was killed.
+STALE_SECONDS = 3600
 #: The plugin's own code that shapes a bundle (the run and the tidying after it).
 _CODE = tuple(Path(__file__).with_name(name) for name in ("index.py", "reuse.py", "slim.py"))
 #: Files Pagefind reads from the folder it runs in, besides its arguments.
@@ -300,4 +304,16 @@ def store(cache: Path, key: str, bundle: Path, keep: int = KEEP) -> None:
         reverse=True,
     )
     for old in kept[keep + 1 :]:
-        shutil.rmtree(old, ignore_errors=True)
+        # Out of every build's way at once, its thousands of files removed after the build.
+        aside = Path(tempfile.mkdtemp(prefix=".tmp-", dir=cache)) / old.name
+        try:
+            old.rename(aside)
+        except OSError:
+            shutil.rmtree(aside.parent, ignore_errors=True)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            remove_later(aside.parent)
+    for left in cache.glob(".tmp-*"):  # by a build that was killed before removing them
+        with contextlib.suppress(OSError):
+            if time.time() - left.stat().st_mtime > STALE_SECONDS:
+                shutil.rmtree(left, ignore_errors=True)

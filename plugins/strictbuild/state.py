@@ -62,11 +62,12 @@ class BuildState:
         self._closers.append(closer)
 
     def close(self) -> None:
-        """End the build: run the closers (newest first) and forget every slot."""
-        closers, self._closers = self._closers, []
+        """End the build: run the closers (newest first, those they add too) and forget every slot."""
         try:
-            for closer in reversed(closers):
-                closer()
+            while self._closers:
+                closers, self._closers = self._closers, []
+                for closer in reversed(closers):
+                    closer()
         finally:
             self._slots.clear()
 

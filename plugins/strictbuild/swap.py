@@ -9,13 +9,53 @@ from __future__ import annotations
 
 import ctypes
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["replace_output"]
+from .state import current_state
+
+__all__ = ["remove_later", "replace_output"]
+
+
+@dataclass
+class _Later:
+    """Folders to remove once the new site is in place (see :func:`remove_later`)."""
+
+    paths: list[str] = field(default_factory=list)
+
+    def remove(self) -> None:
+        """Remove what was not handed to the background removal (the build did not replace the site)."""
+        paths, self.paths = self.paths, []
+        for path in paths:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def remove_later(path: str | os.PathLike[str]) -> None:
+    """Have the folder ``path`` removed after the build, in the background.
+
+    For a build's own temporary folders whose removal the build need not
+    wait for: ``path`` must be renamed out of every other reader's way, and
+    no file of the site may share an inode with a file in it (removing a
+    link moves the other names' change time, which the up-to-date record
+    and the stamps read). The folders go to the background removal with the
+    previous site (:func:`replace_output`); a build that does not replace
+    the site removes them as it ends. Outside a build, ``path`` is removed now.
+    """
+    state = current_state()
+    if state is None:
+        shutil.rmtree(path, ignore_errors=True)
+        return
+    later = state.slot(_Later)
+    if not later.paths:  # none pending: the last removal ran (or none was asked for yet)
+        state.on_close(later.remove)
+    if os.fspath(path) not in later.paths:
+        later.paths.append(os.fspath(path))
+
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -45,7 +85,8 @@ def replace_output(output: Path, staging: Path, job: Path | None = None) -> None
     pages the build wrote, or linked to the previous site's files
     (:func:`strictbuild.reuse.settle_job`), is handed to the removal, which
     stamps those pages, removing the previous site's names of linked ones
-    first (:mod:`strictbuild.settle`), and removes the file.
+    first (:mod:`strictbuild.settle`), and removes the file. The folders
+    given to :func:`remove_later` during the build go with the old sites.
     """
     previous = output.with_name(f".{output.name}-previous-{os.getpid()}-{time.monotonic_ns()}")
     if output.exists() and _exchange(staging, output):
@@ -60,15 +101,20 @@ def replace_output(output: Path, staging: Path, job: Path | None = None) -> None
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
     settle = [] if job is None else ["--job", str(job), "--previous", str(previous)]
-    old = sorted(output.parent.glob(f".{output.name}-previous-*"))
+    old = [str(path) for path in sorted(output.parent.glob(f".{output.name}-previous-*"))]
+    state = current_state()
+    later = state.peek(_Later) if state is not None else None
+    old += later.paths if later is not None else []
     if old or settle:
         subprocess.Popen(
-            [sys.executable, "-I", _SETTLE, *settle, *map(str, old)],  # -I: the standard library only
+            [sys.executable, "-I", _SETTLE, *settle, *old],  # -I: the standard library only
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
+    if later is not None:
+        later.paths = []  # the removal just started owns them now
 
 
 #: Run as a script: it removes the old sites and stamps the kept pages.

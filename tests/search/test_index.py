@@ -335,6 +335,23 @@ def test_an_index_started_before_the_build_ends_is_the_one_a_finished_site_gets(
     assert not list(site.parent.glob(".search-*"))  # the folder of linked pages is gone
 
 
+def test_the_site_s_bundle_shares_no_file_with_the_folders_removed_after_the_build(tmp_path: Path) -> None:
+    # The run's folder is removed after the build has recorded the site's
+    # change times: a file linked from it would have its change time moved.
+    site = _site(tmp_path)
+    pelican = _pelican(site, SEARCH_CACHE_PATH=str(tmp_path / "cache"))
+    with building():
+        index.build_index(pelican)
+        assert list(site.parent.glob(".search-*")), "the run's folder is still there until the build ends"
+        shared = [
+            str(path.relative_to(site))
+            for path in (site / "pagefind").rglob("*")
+            if path.is_file() and path.stat().st_nlink != 1
+        ]
+        assert shared == []
+    assert not list(site.parent.glob(".search-*"))
+
+
 def test_a_page_changed_after_the_start_is_indexed_as_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -441,7 +458,8 @@ def test_a_build_stopped_while_bundles_are_restored_stops_the_early_run(
 ) -> None:
     site = _site(tmp_path)
     pelican = _pelican(site, SEARCH_CACHE_PATH=str(tmp_path / "cache"))
-    index.build_index(pelican)  # both languages cached
+    with building():  # a build of its own: its folders are removed as it ends
+        index.build_index(pelican)  # both languages cached
     page = site / "en" / "a" / "index.html"
     page.write_text(
         page.read_text(encoding="utf-8").replace("domestic chips", "lithography"), encoding="utf-8"

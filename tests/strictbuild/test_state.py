@@ -68,3 +68,15 @@ def test_pelican_without_the_driver_gets_a_fresh_state_per_run() -> None:
 def test_the_driver_state_is_the_one_pelican_uses() -> None:
     with building() as state:
         assert open_for_pelican() is state
+
+
+def test_a_closer_added_while_the_build_ends_runs_too() -> None:
+    ran: list[str] = []
+    with building() as state:
+
+        def first() -> None:
+            ran.append("first")
+            state.on_close(lambda: ran.append("added while closing"))
+
+        state.on_close(first)
+    assert ran == ["first", "added while closing"]
