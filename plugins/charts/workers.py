@@ -21,6 +21,7 @@ import contextlib
 import multiprocessing
 import os
 import resource
+import signal
 import sys
 import traceback
 from collections import deque
@@ -58,6 +59,9 @@ def _serve(
     faces first), and only text of ``chars`` in ``font`` is drawn; an answer of
     None sends the job to a worker with the system's fonts.
     """
+    # Ctrl-C reaches the whole process group: the build process stops its
+    # workers itself (render_in_workers), without a traceback from each.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if config is not None:
         os.environ["FONTCONFIG_FILE"] = config  # read once, at vl-convert's first drawing
         limit_text(chars, font)
@@ -177,6 +181,11 @@ def render_in_workers(
                     workers[workers.index(worker)] = fresh
                     worker = fresh
                 worker.send(batch)
+    except BaseException:
+        # An interrupt or a failure: stop at once rather than after the batches under way.
+        for worker in workers:
+            worker.process.kill()
+        raise
     finally:
         for worker in workers:
             worker.stop()
