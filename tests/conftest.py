@@ -41,6 +41,27 @@ def pelican_defaults_untouched() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def environment_untouched() -> Iterator[None]:
+    """Fail a test that leaves the environment changed (``monkeypatch.setenv`` puts it back).
+
+    A build a later test runs in a child process inherits the environment:
+    a variable left behind would give it inputs the parent's builds did not have.
+    """
+    before = dict(os.environ)
+    yield
+    after = dict(os.environ)
+    changed = sorted(
+        name
+        for name in before.keys() | after.keys()
+        if name != "PYTEST_CURRENT_TEST" and before.get(name) != after.get(name)
+    )
+    if changed:
+        os.environ.clear()
+        os.environ.update(before)
+        pytest.fail(f"the test changed the environment: {', '.join(changed)}")
+
+
+@pytest.fixture(autouse=True)
 def build_state() -> Iterator[BuildState]:
     """A fresh build state for each test, dropped when it ends.
 
