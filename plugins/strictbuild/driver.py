@@ -38,7 +38,7 @@ from .heap import survivors_frozen
 from .problems import ContentError, ContentProblems, problem_log
 from .settings import validate_settings
 from .state import building
-from .swap import replace_output
+from .swap import replace_ahead, replace_output
 
 
 class BuildInterrupted(BaseException):
@@ -97,6 +97,7 @@ def build(
             from . import reuse, uptodate  # import Pelican, which a settings error never needs
 
             reuse.enable(output_path)
+            replace_ahead()  # temporary folders go with the previous site, in the background
             problems, settings, unchanged = _run(
                 settings_path, override, staging, collector, output_path, force
             )

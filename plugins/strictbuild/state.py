@@ -63,13 +63,19 @@ class BuildState:
 
     def close(self) -> None:
         """End the build: run the closers (newest first, those they add too) and forget every slot."""
+        failed: BaseException | None = None
         try:
             while self._closers:
                 closers, self._closers = self._closers, []
                 for closer in reversed(closers):
-                    closer()
+                    try:
+                        closer()
+                    except BaseException as error:  # every closer runs; the first failure is raised
+                        failed = failed or error
         finally:
             self._slots.clear()
+        if failed is not None:
+            raise failed
 
 
 _CURRENT: contextvars.ContextVar[BuildState | None] = contextvars.ContextVar("build_state", default=None)

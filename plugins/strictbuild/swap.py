@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .state import current_state
 
-__all__ = ["remove_later", "replace_output"]
+__all__ = ["remove_later", "replace_ahead", "replace_output"]
 
 
 @dataclass
@@ -27,12 +27,21 @@ class _Later:
     """Folders to remove once the new site is in place (see :func:`remove_later`)."""
 
     paths: list[str] = field(default_factory=list)
+    #: set by the driver, whose build ends with :func:`replace_output`
+    deferred: bool = False
 
     def remove(self) -> None:
         """Remove what was not handed to the background removal (the build did not replace the site)."""
         paths, self.paths = self.paths, []
         for path in paths:
             shutil.rmtree(path, ignore_errors=True)
+
+
+def replace_ahead() -> None:
+    """Say that the running build ends with :func:`replace_output` (the driver's builds do)."""
+    state = current_state()
+    if state is not None:
+        state.slot(_Later).deferred = True
 
 
 def remove_later(path: str | os.PathLike[str]) -> None:
@@ -44,13 +53,15 @@ def remove_later(path: str | os.PathLike[str]) -> None:
     link moves the other names' change time, which the up-to-date record
     and the stamps read). The folders go to the background removal with the
     previous site (:func:`replace_output`); a build that does not replace
-    the site removes them as it ends. Outside a build, ``path`` is removed now.
+    the site removes them as it ends. Outside a build that will replace the
+    site (:func:`replace_ahead`: the driver's; not plain ``pelican``, whose
+    state nothing closes), ``path`` is removed now.
     """
     state = current_state()
-    if state is None:
+    later = state.peek(_Later) if state is not None else None
+    if state is None or later is None or not later.deferred:
         shutil.rmtree(path, ignore_errors=True)
         return
-    later = state.slot(_Later)
     if not later.paths:  # none pending: the last removal ran (or none was asked for yet)
         state.on_close(later.remove)
     if os.fspath(path) not in later.paths:

@@ -52,7 +52,7 @@ def site(good: Path, tmp_path: Path) -> tuple[Path, dict[str, str]]:
     """A fresh copy of the good site and its output, and the output's digest."""
     target = tmp_path / "site"
     # Without what the background removal of the build may still be taking away.
-    transient = shutil.ignore_patterns("cache", ".search-*", ".output-*")
+    transient = shutil.ignore_patterns("cache", ".search-*", ".output-*", ".tmp-*")
     shutil.copytree(good, target, ignore=transient)
     return target, tree_digest(target / "output")
 

@@ -80,3 +80,18 @@ def test_a_closer_added_while_the_build_ends_runs_too() -> None:
 
         state.on_close(first)
     assert ran == ["first", "added while closing"]
+
+
+def test_every_closer_runs_though_one_fails() -> None:
+    ran: list[str] = []
+
+    def failing() -> None:
+        raise OSError("a lock that would not close")
+
+    state = BuildState()
+    state.on_close(lambda: ran.append("first registered"))
+    state.on_close(failing)
+    state.on_close(lambda: ran.append("last registered"))
+    with pytest.raises(OSError, match="would not close"):
+        state.close()
+    assert ran == ["last registered", "first registered"]

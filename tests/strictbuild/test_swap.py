@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 from strictbuild.state import building
-from strictbuild.swap import remove_later, replace_output
+from strictbuild.swap import remove_later, replace_ahead, replace_output
 
 
 def _folder(base: Path, name: str) -> Path:
@@ -25,6 +25,7 @@ def test_a_folder_goes_with_the_previous_site_once_the_new_one_is_in_place(tmp_p
     (staging / "new.html").write_text("new", encoding="utf-8")
     folder = _folder(tmp_path, ".search-a")
     with building():
+        replace_ahead()
         remove_later(folder)
         remove_later(folder)  # asked twice: removed once
         assert folder.is_dir()  # not now: the build goes on
@@ -40,9 +41,18 @@ def test_a_folder_goes_with_the_previous_site_once_the_new_one_is_in_place(tmp_p
 def test_a_build_that_does_not_replace_the_site_removes_the_folder_as_it_ends(tmp_path: Path) -> None:
     folder = _folder(tmp_path, ".search-b")
     with building():
+        replace_ahead()
         remove_later(folder)
         assert folder.is_dir()
     assert not folder.exists()
+
+
+def test_a_build_that_will_not_replace_a_site_removes_the_folder_at_once(tmp_path: Path) -> None:
+    # Plain Pelican: nothing closes its state, so nothing could remove the folder later.
+    folder = _folder(tmp_path, ".search-d")
+    with building():
+        remove_later(folder)
+        assert not folder.exists()
 
 
 def test_outside_a_build_the_folder_is_removed_at_once(tmp_path: Path) -> None:
