@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,6 +114,8 @@ class _Run:
             raise ContentProblems(
                 [ContentError(str(site), 0, f"search index ({part.lang or 'no language'}): {detail}")]
             )
+        for part in wanted:
+            reuse.drop_unlisted(self.bundle(part))  # what the run was seeded with and did not list
 
     def stop(self) -> None:
         """Stop the runs if still going; their folder of pages and bundles is removed after the build.
@@ -249,11 +252,11 @@ def build_index(pelican: Any) -> None:
                 runs.append(run)
                 run.wait(site, missing)
                 found.update({part.key: run.bundle(part) for part in missing})
-            for run in runs:
-                for part in run.parts:
-                    if part in parts:
-                        reuse.store(cache, part.key, run.bundle(part), keep=reuse.KEEP + len(parts) - 1)
-            _merge([found[part.key] for part in parts], site / bundle)
+            ran = [(run, part) for run in runs for part in run.parts if part in parts]
+            copied = {run.bundle(part) for run, part in ran}
+            _merge([found[part.key] for part in parts], site / bundle, copied=copied)
+            for run, part in ran:
+                reuse.store(cache, part.key, run.bundle(part), keep=reuse.KEEP + len(parts) - 1)
             if scan is not None and settings.get("CACHE_CONTENT"):
                 scan.save(cache / reuse.SCAN_FILE)
         finally:
@@ -309,6 +312,7 @@ def _launch(site: Path, command: list[str], parts: list[_Part], cache: Path) -> 
                 "".join(f"{page_hash.hex()}\t{name}\n" for name, page_hash in part.pages), encoding="utf-8"
             )
             kept = copies / hashlib.sha256(part.lang.encode("utf-8")).hexdigest()[:16]
+            reuse.seed(cache, part.lang, folder / f"bundle-{number}")
             check = ["--verify"] if verifying() else []
             copy = shlex.join(
                 [sys.executable, "-I", str(SLIM), *check, str(listing), str(site), str(only), str(kept)]
@@ -343,12 +347,14 @@ def _launch(site: Path, command: list[str], parts: list[_Part], cache: Path) -> 
 ENTRY = "pagefind-entry.json"
 
 
-def _merge(bundles: list[Path], target: Path) -> None:
+def _merge(bundles: list[Path], target: Path, copied: Collection[Path] = ()) -> None:
     """The site's bundle from each language's: their files side by side, one entry listing every language.
 
     ``bundles`` are folders the build removes afterwards (nothing else may
-    share their files): their files are moved into ``target``. Then only
-    what readers load is kept, and the entry is written in a stable order.
+    share their files): their files are moved into ``target``, but for
+    those in ``copied`` (a run's bundles, which go to the search cache and
+    may share files with it), whose files are copied. Then only what
+    readers load is kept, and the entry is written in a stable order.
     """
     if target.exists():
         shutil.rmtree(target)
@@ -383,10 +389,12 @@ def _merge(bundles: list[Path], target: Path) -> None:
                         raise _disagree(target, relative)
                     continue
                 merged.add(relative)
-                # The bundles are this build's own temporary copies (a run's output,
-                # or what was restored from the cache): move, do not copy again.
-                # Moved, not linked: the site's files share no inode with a
-                # folder the build removes after it has recorded their times.
+                # Moved or copied, not linked: the site's files share no inode with
+                # a folder removed after the build has recorded their times.
+                if bundle in copied:
+                    shutil.copyfile(path, copy)
+                    continue
+                # What was restored from the cache is this build's own copy: moved.
                 try:
                     os.rename(path, copy)
                 except OSError:

@@ -14,7 +14,9 @@ reproducibility tests build twice and compare.
 from __future__ import annotations
 
 import contextlib
+import gzip
 import hashlib
+import json
 import marshal
 import os
 import re
@@ -283,9 +285,118 @@ def restore(cache: Path, key: str, target: Path) -> bool:
     return True
 
 
+#: The folders of a bundle whose files Pagefind names by a hash of their content.
+_HASHED = ("fragment", "index", "filter")
+#: What Pagefind puts before the CBOR of a ``.pf_meta`` file (inside its gzip).
+_META_PREFIX = b"pagefind_dcd"
+
+
+def seed(cache: Path, lang: str, target: Path) -> bool:
+    """Link into ``target`` the hashed files of the newest cached bundle of ``lang``; False if none.
+
+    Pagefind names each fragment, word index, filter index and language
+    meta file by a hash of its content, and does not write such a file
+    when one of that name is already in its output folder: the same
+    content (it re-runs over a site that way). A language with one brief
+    changed writes back all but a few of its two thousand fragments, which
+    was most of its run (compressing them at the highest level, creating
+    them from many threads). A run seeded with the last bundle's files
+    writes only what changed; :func:`drop_unlisted` then removes what its
+    meta file does not list, so the bundle is byte for byte that of a run
+    into an empty folder. Only those files are linked: Pagefind truncates
+    and writes the others (scripts, the WASM, the entry) on every run, and
+    would write through to the cached copy. The bundle is the newest of
+    that language with this Pagefind's version; a file pruned meanwhile by
+    another build is one Pagefind writes.
+    """
+    want = lang or "unknown"
+    try:
+        version = metadata.version("pagefind-bin-extended")
+    except metadata.PackageNotFoundError:
+        return False
+    candidates = []
+    with contextlib.suppress(OSError):
+        for folder in cache.iterdir():
+            if folder.name.startswith(".") or not folder.is_dir():
+                continue
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+                if entry.get("version") == version and list(entry.get("languages", {})) == [want]:
+                    candidates.append((folder.stat().st_mtime_ns, folder))
+    if not candidates:
+        return False
+    source = max(candidates)[1]
+    seeded = False
+    for name in _HASHED:
+        with contextlib.suppress(OSError):
+            files = os.listdir(source / name)
+            os.makedirs(target / name, exist_ok=True)
+            for file in files:
+                with contextlib.suppress(OSError):
+                    os.link(source / name / file, target / name / file)
+                    seeded = True
+    with contextlib.suppress(OSError):
+        for file in os.listdir(source):
+            if file.endswith(".pf_meta"):
+                with contextlib.suppress(OSError):
+                    os.link(source / file, target / file)
+    return seeded
+
+
+def drop_unlisted(bundle: Path) -> None:
+    """Remove from ``bundle`` each hashed file its languages' meta files do not list (see :func:`seed`)."""
+    import cbor2  # only for a finished run; Pagefind's meta file is CBOR
+
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    listed: dict[str, set[str]] = {name: set() for name in (".", *_HASHED)}
+    for info in entry["languages"].values():
+        meta = f"pagefind.{info['hash']}.pf_meta"
+        listed["."].add(meta)
+        data = gzip.decompress((bundle / meta).read_bytes())
+        if not data.startswith(_META_PREFIX):
+            raise ValueError(f"{bundle / meta}: not a Pagefind meta file")
+        # MetaIndex (pagefind/src/index/index_metadata.rs): version, pages
+        # (hash, word count), index chunks (from, to, hash), filters (name, hash), ...
+        _version, pages, chunks, filters, *_rest = cbor2.loads(data[len(_META_PREFIX) :])
+        listed["fragment"].update(f"{page[0]}.pf_fragment" for page in pages)
+        listed["index"].update(f"{chunk[2]}.pf_index" for chunk in chunks)
+        listed["filter"].update(f"{item[1]}.pf_filter" for item in filters)
+    for file in os.listdir(bundle):
+        if file.endswith(".pf_meta") and file not in listed["."]:
+            os.unlink(bundle / file)
+    for name in _HASHED:
+        if not (bundle / name).is_dir():
+            continue
+        for file in os.listdir(bundle / name):
+            if file not in listed[name]:
+                os.unlink(bundle / name / file)
+        if not os.listdir(bundle / name):
+            os.rmdir(bundle / name)  # only the seed had files there: a run into an empty folder makes none
+
+
 def store(cache: Path, key: str, bundle: Path, keep: int = KEEP) -> None:
-    """Keep a copy of the finished ``bundle`` under ``key``, atomically; prune all but ``keep`` + 1."""
+    """Keep the finished ``bundle`` under ``key``, moved there; prune all but ``keep`` + 1.
+
+    ``bundle`` is a run's own folder, which nothing else uses after the
+    build has copied its files into the site: it is moved, not copied again
+    (a copy when the cache is on another file system). Its hashed files may
+    be links to an older cached bundle's (see :func:`seed`): Pagefind never
+    writes such a file, nor does anything else, so the copies share them.
+    """
     cache.mkdir(parents=True, exist_ok=True)
+    if not (cache / key).is_dir():
+        try:
+            bundle.rename(cache / key)
+        except OSError:
+            # Another build stored the same key first (its bundle is the same), or another file system.
+            if not (cache / key).is_dir():
+                _store_copy(cache, key, bundle)
+    os.utime(cache / key)  # the newest use, for pruning (the run's folder kept the run's time)
+    _prune(cache, keep)
+
+
+def _store_copy(cache: Path, key: str, bundle: Path) -> None:
+    """Copy ``bundle`` under ``key``, atomically."""
     staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=cache))
     try:
         shutil.copytree(bundle, staging / "bundle")
@@ -295,9 +406,12 @@ def store(cache: Path, key: str, bundle: Path, keep: int = KEEP) -> None:
             # Another build stored the same key first: its bundle is the same.
             if not (cache / key).is_dir():
                 raise
-        os.utime(cache / key)  # the newest use, for pruning (the copy kept the run's times)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _prune(cache: Path, keep: int) -> None:
+    """Remove all but the ``keep`` + 1 most recently used bundles, and what killed builds left."""
     kept = sorted(
         (p for p in cache.iterdir() if p.is_dir() and not p.name.startswith(".")),
         key=lambda p: p.stat().st_mtime_ns,

@@ -506,3 +506,95 @@ def test_copies_slimmed_by_other_code_are_not_used_and_are_removed(tmp_path: Pat
     index.build_index(_pelican(again, SEARCH_CACHE_PATH=str(cache)))
     assert _bundle(again) == _bundle(first)
     assert [p.name for p in (cache / index.PAGES).iterdir()] == [code.name]
+
+
+def _english_site(root: Path, texts: list[str]) -> Path:
+    """A site of English pages only, one per text."""
+    site = root / "site"
+    for number, text in enumerate(texts):
+        target = site / "en" / f"p{number}" / "index.html"
+        target.parent.mkdir(parents=True)
+        target.write_text(
+            PAGE.format(lang="en", title=f"Page {number}", text=text, ignored="-"), encoding="utf-8"
+        )
+    return site
+
+
+def _cached(cache: Path) -> list[Path]:
+    return [p for p in cache.iterdir() if p.is_dir() and not p.name.startswith(".")]
+
+
+def test_a_rerun_writes_only_what_changed_and_gives_the_bundle_of_a_run_from_nothing(tmp_path: Path) -> None:
+    texts = ["Export controls on lithography.", "The procurement list adds domestic chips.", "Localisation."]
+    cache = tmp_path / "cache"
+    first = _english_site(tmp_path / "first", texts)
+    index.build_index(_pelican(first, SEARCH_CACHE_PATH=str(cache)))
+    (old,) = _cached(cache)
+    changed = [texts[0], "The list now names domestic AI chips.", texts[2]]
+    second = _english_site(tmp_path / "second", changed)
+    with building():
+        replace_ahead()
+        index.build_index(_pelican(second, SEARCH_CACHE_PATH=str(cache)))
+    (new,) = [p for p in _cached(cache) if p != old]
+    # The unchanged pages' fragments come from the first run: the same files, not written again.
+    kept = {p.name: p.stat().st_ino for p in (old / "fragment").iterdir()}
+    reused = [p.name for p in (new / "fragment").iterdir() if kept.get(p.name) == p.stat().st_ino]
+    assert len(reused) == 2, f"fragments taken from the last run: {reused} of {sorted(kept)}"
+    # Nothing of the first run that the second does not list: the bundle of a run from nothing.
+    fresh = _english_site(tmp_path / "fresh", changed)
+    index.build_index(_pelican(fresh, SEARCH_CACHE_PATH=str(tmp_path / "cache-fresh")))
+    assert _bundle(second) == _bundle(fresh)
+    (fresh_cached,) = _cached(tmp_path / "cache-fresh")
+    assert sorted(p.relative_to(new).as_posix() for p in new.rglob("*")) == sorted(
+        p.relative_to(fresh_cached).as_posix() for p in fresh_cached.rglob("*")
+    )
+    # The site's files are its own: none is linked to the cache, where bundles share files.
+    assert [p for p in (second / "pagefind").rglob("*") if p.is_file() and p.stat().st_nlink != 1] == []
+
+
+def test_unlisted_files_of_a_seeded_run_are_dropped(tmp_path: Path) -> None:
+    site = _english_site(tmp_path, ["Export controls on lithography."])
+    run = tmp_path / "run"
+    subprocess.run(
+        [index.pagefind_executable(), "--site", str(site), "--output-path", str(run), *index.FLAGS],
+        check=True,
+    )
+    made = sorted(p.relative_to(run).as_posix() for p in run.rglob("*"))
+    for stale in (
+        "fragment/en_0000000.pf_fragment",
+        "index/en_0000000.pf_index",
+        "filter/en_1111111.pf_filter",
+    ):
+        (run / stale).parent.mkdir(exist_ok=True)
+        (run / stale).write_bytes(b"from an earlier run")
+    (run / "pagefind.en_0000000000.pf_meta").write_bytes(b"from an earlier run")
+    reuse.drop_unlisted(run)
+    assert sorted(p.relative_to(run).as_posix() for p in run.rglob("*")) == made
+
+
+def test_a_run_is_seeded_with_the_newest_bundle_of_its_language_and_pagefind_version(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    version = reuse.metadata.version("pagefind-bin-extended")
+    for name, lang, made_by, when in (
+        ("old", "en", version, 1_000),
+        ("new", "en", version, 2_000),
+        ("other-language", "zh-hant-tw", version, 3_000),
+        ("other-version", "en", "0.1.0", 4_000),
+    ):
+        bundle = cache / name
+        (bundle / "fragment").mkdir(parents=True)
+        (bundle / "fragment" / f"{name}.pf_fragment").write_bytes(b"x")
+        (bundle / f"pagefind.{name}.pf_meta").write_bytes(b"x")
+        (bundle / "pagefind.js").write_bytes(b"written by every run")
+        entry = {"version": made_by, "languages": {lang: {"hash": name}}}
+        (bundle / "pagefind-entry.json").write_text(json.dumps(entry), encoding="utf-8")
+        os.utime(bundle, (when, when))
+    target = tmp_path / "run"
+    assert reuse.seed(cache, "en", target)
+    # Only the files Pagefind names by their content, which it does not write again.
+    assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()) == [
+        "fragment/new.pf_fragment",
+        "pagefind.new.pf_meta",
+    ]
+    assert not reuse.seed(cache, "fr", tmp_path / "none")
+    assert not (tmp_path / "none").exists()
