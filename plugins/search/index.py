@@ -89,18 +89,21 @@ class _Run:
     parts: list[_Part]
     folder: Path
     process: subprocess.Popen[bytes]
+    #: each part's files linked from a cached bundle before the run (``reuse.seed``), by its number
+    seeded: dict[int, dict[str, int]] = field(default_factory=dict)
 
     def bundle(self, part: _Part) -> Path:
         """Where ``part``'s run writes its bundle."""
         return self.folder / f"bundle-{self.parts.index(part)}"
 
-    def wait(self, site: Path, wanted: list[_Part]) -> None:
+    def wait(self, site: Path, wanted: list[_Part]) -> list[_Part]:
         """Wait for the runs; raise the failure Pagefind reported for a language in ``wanted``.
 
         Each language's run writes its exit status and messages to files of
         its own, and a failed run does not stop the next: a language whose
         pages changed since the start is not wanted any more, and its failure
-        does not fail the build.
+        does not fail the build. Returns the languages of ``wanted`` to run
+        again without a seed (see ``reuse.drop_unlisted``).
         """
         returncode = self.process.wait()
         for part in wanted:
@@ -114,15 +117,31 @@ class _Run:
             raise ContentProblems(
                 [ContentError(str(site), 0, f"search index ({part.lang or 'no language'}): {detail}")]
             )
+        again = []
         for part in wanted:
-            reuse.drop_unlisted(self.bundle(part))  # what the run was seeded with and did not list
+            try:
+                if not reuse.drop_unlisted(self.bundle(part), self.seeded.get(self.parts.index(part), {})):
+                    again.append(part)
+            except (ValueError, KeyError, TypeError, IndexError, EOFError, OSError) as error:
+                raise ContentProblems(
+                    [
+                        ContentError(
+                            str(site),
+                            0,
+                            f"search index ({part.lang or 'no language'}): cannot read Pagefind's "
+                            f"bundle: {error}",
+                        )
+                    ]
+                ) from error
+        return again
 
     def stop(self) -> None:
         """Stop the runs if still going; their folder of pages and bundles is removed after the build.
 
         Its thousands of files need not hold the build up: none is the site's
-        (:func:`_merge` moves the bundle's files out), the pages in it are
-        links to copies kept in the search cache.
+        (:func:`_merge` copies a bundle's files into the site, and the bundle
+        goes to the search cache), the pages in it are links to copies kept
+        in the search cache.
         """
         if self.process.poll() is None:
             with contextlib.suppress(ProcessLookupError):
@@ -199,7 +218,7 @@ def start_index(settings: Any, output_path: str) -> None:
     build_state().slot(_Starts).runs.append(started)
     missing = [part for part in parts if not (cache / part.key).is_dir()]
     if missing:
-        started.run = _launch(site, command, missing, cache)
+        started.run = _launch(site, command, missing, cache, seeded=_seeding(settings))
 
 
 @dataclass
@@ -231,6 +250,7 @@ def build_index(pelican: Any) -> None:
     with tempfile.TemporaryDirectory(prefix=".search-", dir=site.parent) as restored:
         try:
             found: dict[str, Path] = {}  # each part's bundle, by key
+            ran: dict[str, Path] = {}  # those a run of this build wrote, for the cache
             early = started.run if started is not None else None
             coming = [part for part in early.parts if part in parts] if early is not None else []
             if early is not None:
@@ -239,24 +259,28 @@ def build_index(pelican: Any) -> None:
             for part in parts:
                 if part not in coming and reuse.restore(cache, part.key, Path(restored, part.key)):
                     found[part.key] = Path(restored, part.key)
+            seeded = _seeding(settings)
             if early is not None:
                 if coming:
-                    early.wait(site, coming)
-                    found.update({part.key: early.bundle(part) for part in coming})
+                    again = early.wait(site, coming)
+                    ran.update({part.key: early.bundle(part) for part in coming if part not in again})
+                    seeded = seeded and not again
                 else:
                     early.stop()  # every language it indexes changed since the start
+            found.update(ran)
             missing = [part for part in parts if part.key not in found]
-            if missing:
-                # Pages indexed changed after the start, or no start: index them as written.
-                run = _launch(site, command, missing, cache)
+            while missing:
+                # Pages indexed changed after the start, no start, or a seeded run to run again
+                # without its seed: index them as written.
+                run = _launch(site, command, missing, cache, seeded=seeded)
                 runs.append(run)
-                run.wait(site, missing)
-                found.update({part.key: run.bundle(part) for part in missing})
-            ran = [(run, part) for run in runs for part in run.parts if part in parts]
-            copied = {run.bundle(part) for run, part in ran}
-            _merge([found[part.key] for part in parts], site / bundle, copied=copied)
-            for run, part in ran:
-                reuse.store(cache, part.key, run.bundle(part), keep=reuse.KEEP + len(parts) - 1)
+                again = run.wait(site, missing)
+                ran.update({part.key: run.bundle(part) for part in missing if part not in again})
+                found.update(ran)
+                missing, seeded = again, False
+            _merge([found[part.key] for part in parts], site / bundle, copied=set(ran.values()))
+            for key, made in ran.items():
+                reuse.store(cache, key, made, keep=reuse.KEEP + len(parts) - 1)
             if scan is not None and settings.get("CACHE_CONTENT"):
                 scan.save(cache / reuse.SCAN_FILE)
         finally:
@@ -274,7 +298,12 @@ SLIM = Path(__file__).with_name("slim.py")
 PAGES = ".pages"
 
 
-def _launch(site: Path, command: list[str], parts: list[_Part], cache: Path) -> _Run:
+def _seeding(settings: Any) -> bool:
+    """Whether runs start from the last bundle of their language: not under ``--ignore-cache``."""
+    return bool(settings.get("LOAD_CONTENT_CACHE", True))
+
+
+def _launch(site: Path, command: list[str], parts: list[_Part], cache: Path, *, seeded: bool) -> _Run:
     """Start Pagefind on each part's pages, one language after another.
 
     Each run reads only its language's indexed pages, at their own paths
@@ -303,6 +332,7 @@ def _launch(site: Path, command: list[str], parts: list[_Part], cache: Path) -> 
             if time.time() - left.stat().st_mtime > reuse.STALE_SECONDS:
                 shutil.rmtree(left, ignore_errors=True)
     folder = Path(tempfile.mkdtemp(prefix=".search-", dir=site.parent))
+    linked: dict[int, dict[str, int]] = {}
     try:
         steps = []
         for number, part in enumerate(parts):
@@ -312,7 +342,8 @@ def _launch(site: Path, command: list[str], parts: list[_Part], cache: Path) -> 
                 "".join(f"{page_hash.hex()}\t{name}\n" for name, page_hash in part.pages), encoding="utf-8"
             )
             kept = copies / hashlib.sha256(part.lang.encode("utf-8")).hexdigest()[:16]
-            reuse.seed(cache, part.lang, folder / f"bundle-{number}")
+            if seeded:
+                linked[number] = reuse.seed(cache, part.lang, folder / f"bundle-{number}")
             check = ["--verify"] if verifying() else []
             copy = shlex.join(
                 [sys.executable, "-I", str(SLIM), *check, str(listing), str(site), str(only), str(kept)]
@@ -341,10 +372,10 @@ def _launch(site: Path, command: list[str], parts: list[_Part], cache: Path) -> 
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    return _Run(parts, folder, process)
+    return _Run(parts, folder, process, linked)
 
 
-ENTRY = "pagefind-entry.json"
+ENTRY = reuse.ENTRY
 
 
 def _merge(bundles: list[Path], target: Path, copied: Collection[Path] = ()) -> None:

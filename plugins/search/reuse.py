@@ -14,7 +14,6 @@ reproducibility tests build twice and compare.
 from __future__ import annotations
 
 import contextlib
-import gzip
 import hashlib
 import json
 import marshal
@@ -23,6 +22,7 @@ import re
 import shutil
 import tempfile
 import time
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -291,87 +291,143 @@ _HASHED = ("fragment", "index", "filter")
 _META_PREFIX = b"pagefind_dcd"
 
 
-def seed(cache: Path, lang: str, target: Path) -> bool:
-    """Link into ``target`` the hashed files of the newest cached bundle of ``lang``; False if none.
+def seed(cache: Path, lang: str, target: Path) -> dict[str, int]:
+    """Link into ``target`` the hashed files of the newest cached bundle of ``lang``.
 
-    Pagefind names each fragment, word index, filter index and language
-    meta file by a hash of its content, and does not write such a file
-    when one of that name is already in its output folder: the same
-    content (it re-runs over a site that way). A language with one brief
+    Returns the files linked (path relative to ``target``: inode), for
+    :func:`drop_unlisted`. Pagefind names each fragment, word index,
+    filter index and language meta file by a hash of its content, and does
+    not write such a file when one of that name is already in its output
+    folder (it re-runs over a site that way). A language with one brief
     changed writes back all but a few of its two thousand fragments, which
     was most of its run (compressing them at the highest level, creating
     them from many threads). A run seeded with the last bundle's files
-    writes only what changed; :func:`drop_unlisted` then removes what its
-    meta file does not list, so the bundle is byte for byte that of a run
-    into an empty folder. Only those files are linked: Pagefind truncates
-    and writes the others (scripts, the WASM, the entry) on every run, and
-    would write through to the cached copy. The bundle is the newest of
-    that language with this Pagefind's version; a file pruned meanwhile by
-    another build is one Pagefind writes.
+    writes only what changed; :func:`drop_unlisted` then removes what it did
+    not list and checks what it kept, so the bundle is byte for byte that of
+    a run into an empty folder. Only those files are linked: Pagefind
+    truncates and writes the others (scripts, the WASM, the entry) on every
+    run, and would write through to the cached copy. The bundle is the
+    newest of that language made by this Pagefind version; a file pruned
+    meanwhile by another build is one Pagefind writes.
     """
     want = lang or "unknown"
-    try:
-        version = metadata.version("pagefind-bin-extended")
-    except metadata.PackageNotFoundError:
-        return False
+    version = _pagefind_release()
     candidates = []
     with contextlib.suppress(OSError):
         for folder in cache.iterdir():
             if folder.name.startswith(".") or not folder.is_dir():
                 continue
             with contextlib.suppress(OSError, ValueError, AttributeError):
-                entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+                entry = json.loads((folder / ENTRY).read_text(encoding="utf-8"))
                 if entry.get("version") == version and list(entry.get("languages", {})) == [want]:
                     candidates.append((folder.stat().st_mtime_ns, folder))
+    linked: dict[str, int] = {}
     if not candidates:
-        return False
+        return linked
     source = max(candidates)[1]
-    seeded = False
-    for name in _HASHED:
+    for under in _HASHED:
         with contextlib.suppress(OSError):
-            files = os.listdir(source / name)
-            os.makedirs(target / name, exist_ok=True)
-            for file in files:
+            files = os.listdir(source / under)
+            os.makedirs(target / under, exist_ok=True)
+            for name in files:
                 with contextlib.suppress(OSError):
-                    os.link(source / name / file, target / name / file)
-                    seeded = True
+                    os.link(source / under / name, target / under / name)
+                    linked[f"{under}/{name}"] = os.stat(target / under / name).st_ino
     with contextlib.suppress(OSError):
-        for file in os.listdir(source):
-            if file.endswith(".pf_meta"):
+        for name in os.listdir(source):
+            if name.endswith(".pf_meta"):
                 with contextlib.suppress(OSError):
-                    os.link(source / file, target / file)
-    return seeded
+                    os.link(source / name, target / name)
+                    linked[name] = os.stat(target / name).st_ino
+    return linked
 
 
-def drop_unlisted(bundle: Path) -> None:
-    """Remove from ``bundle`` each hashed file its languages' meta files do not list (see :func:`seed`)."""
+#: A bundle's entry file, which names each language's meta file.
+ENTRY = "pagefind-entry.json"
+
+
+def _pagefind_release() -> str | None:
+    """The Pagefind version written in the entry files: the wheel's, without a post-release."""
+    try:
+        found = re.match(r"\d+(?:\.\d+)*", metadata.version("pagefind-bin-extended"))
+    except metadata.PackageNotFoundError:
+        return None
+    return found.group() if found else None
+
+
+def drop_unlisted(bundle: Path, seeded: Mapping[str, int]) -> bool:
+    """Tidy a run's ``bundle`` that was seeded with ``seeded`` (see :func:`seed`); False to run it again.
+
+    A seeded file that the languages' meta files do not list is removed. A
+    listed one that Pagefind kept (the same inode) is checked: its content
+    must hash to its name, as Pagefind names files, for Pagefind trusts the
+    name alone. Two pages whose short names collide get a longer name for
+    one of them, from the pages of that run only: a file kept from the last
+    run can then hold another page under a name this run gives its page.
+    False then, and the caller runs the language again unseeded. Raises
+    ValueError when the meta files cannot be read, or list a file the
+    bundle lacks.
+    """
     import cbor2  # only for a finished run; Pagefind's meta file is CBOR
 
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    listed: dict[str, set[str]] = {name: set() for name in (".", *_HASHED)}
+    entry = json.loads((bundle / ENTRY).read_text(encoding="utf-8"))
+    listed: set[str] = set()
     for info in entry["languages"].values():
         meta = f"pagefind.{info['hash']}.pf_meta"
-        listed["."].add(meta)
-        data = gzip.decompress((bundle / meta).read_bytes())
-        if not data.startswith(_META_PREFIX):
-            raise ValueError(f"{bundle / meta}: not a Pagefind meta file")
+        listed.add(meta)
         # MetaIndex (pagefind/src/index/index_metadata.rs): version, pages
         # (hash, word count), index chunks (from, to, hash), filters (name, hash), ...
-        _version, pages, chunks, filters, *_rest = cbor2.loads(data[len(_META_PREFIX) :])
-        listed["fragment"].update(f"{page[0]}.pf_fragment" for page in pages)
-        listed["index"].update(f"{chunk[2]}.pf_index" for chunk in chunks)
-        listed["filter"].update(f"{item[1]}.pf_filter" for item in filters)
-    for file in os.listdir(bundle):
-        if file.endswith(".pf_meta") and file not in listed["."]:
-            os.unlink(bundle / file)
-    for name in _HASHED:
-        if not (bundle / name).is_dir():
-            continue
-        for file in os.listdir(bundle / name):
-            if file not in listed[name]:
-                os.unlink(bundle / name / file)
-        if not os.listdir(bundle / name):
-            os.rmdir(bundle / name)  # only the seed had files there: a run into an empty folder makes none
+        _version, pages, chunks, filters, *_rest = cbor2.loads(_content(bundle / meta))
+        listed.update(f"fragment/{page[0]}.pf_fragment" for page in pages)
+        listed.update(f"index/{chunk[2]}.pf_index" for chunk in chunks)
+        listed.update(f"filter/{item[1]}.pf_filter" for item in filters)
+    top = os.fspath(bundle)  # strings, not paths: thousands of files
+    present = {name for name in os.listdir(top) if name.endswith(".pf_meta")}
+    for under in _HASHED:
+        with contextlib.suppress(FileNotFoundError):
+            present.update(f"{under}/{name}" for name in os.listdir(os.path.join(top, under)))
+    absent = sorted(listed - present)
+    if absent:
+        raise ValueError(f"its meta file lists {absent[0]}, which it did not write")
+    for name, inode in seeded.items():
+        path = os.path.join(top, name)
+        if name not in listed:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+        elif os.stat(path).st_ino == inode and not _named_by_content(path):
+            return False
+    for under in _HASHED:
+        with contextlib.suppress(OSError):
+            if not os.listdir(os.path.join(top, under)):
+                os.rmdir(
+                    os.path.join(top, under)
+                )  # only the seed had files there: a run from nothing makes none
+    return True
+
+
+def _content(path: str | Path) -> bytes:
+    """What Pagefind hashed and wrote, gzipped, in a hashed file."""
+    with open(path, "rb") as handle:
+        packed = handle.read()
+    try:
+        data = zlib.decompress(packed, wbits=31)  # gzip's header and trailer: checked
+    except zlib.error as error:
+        raise ValueError(f"{os.path.basename(path)}: {error}") from error
+    if not data.startswith(_META_PREFIX):
+        raise ValueError(f"{os.path.basename(path)}: not a file Pagefind wrote")
+    return data[len(_META_PREFIX) :]
+
+
+def _named_by_content(path: str) -> bool:
+    """Whether the hashed file ``path`` holds what its name says (Pagefind's ``full_hash``)."""
+    stem = os.path.basename(path).rpartition(".")[0].removeprefix("pagefind.")
+    named = stem.rpartition("_")[2]
+    try:
+        content = _content(path)
+    except (OSError, ValueError):
+        return False
+    # SHA-1, each byte in hex without a leading zero (pagefind/src/utils.rs).
+    return "".join(f"{byte:x}" for byte in hashlib.sha1(content).digest()).startswith(named)  # noqa: S324
 
 
 def store(cache: Path, key: str, bundle: Path, keep: int = KEEP) -> None:

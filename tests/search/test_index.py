@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import gzip
 import json
 import marshal
 import os
@@ -156,11 +158,34 @@ def test_two_builds_storing_the_same_index_both_succeed(tmp_path: Path) -> None:
     bundle = tmp_path / "bundle"
     bundle.mkdir()
     (bundle / "pagefind-entry.json").write_text("{}", encoding="utf-8")
+    other = tmp_path / "other"
+    shutil.copytree(bundle, other)
     cache = tmp_path / "cache"
     reuse.store(cache, "samekey", bundle)
-    reuse.store(cache, "samekey", bundle)  # the second finds the key taken: the same bundle
+    assert not bundle.exists(), "a run's bundle is moved into the cache, not copied"
+    reuse.store(cache, "samekey", other)  # the second finds the key taken: the same bundle
     assert (cache / "samekey" / "pagefind-entry.json").read_text(encoding="utf-8") == "{}"
     assert [p.name for p in cache.iterdir()] == ["samekey"]
+    assert other.exists()  # left to its build, which removes its folder
+
+
+def test_a_bundle_on_another_file_system_is_copied_into_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bundle = tmp_path / "bundle"
+    (bundle / "fragment").mkdir(parents=True)
+    (bundle / "fragment" / "en_1234567.pf_fragment").write_bytes(b"fragment")
+    real = Path.rename
+
+    def across(self: Path, target: Path) -> Path:
+        if self == bundle:
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        return real(self, target)
+
+    monkeypatch.setattr(Path, "rename", across)
+    reuse.store(tmp_path / "cache", "key", bundle)
+    assert (tmp_path / "cache" / "key" / "fragment" / "en_1234567.pf_fragment").read_bytes() == b"fragment"
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == ["key"]  # no staging folder left
 
 
 def test_a_cached_index_that_cannot_be_copied_is_not_used(tmp_path: Path) -> None:
@@ -552,7 +577,7 @@ def test_a_rerun_writes_only_what_changed_and_gives_the_bundle_of_a_run_from_not
     assert [p for p in (second / "pagefind").rglob("*") if p.is_file() and p.stat().st_nlink != 1] == []
 
 
-def test_unlisted_files_of_a_seeded_run_are_dropped(tmp_path: Path) -> None:
+def test_unlisted_files_of_a_seeded_run_are_dropped_and_the_others_left(tmp_path: Path) -> None:
     site = _english_site(tmp_path, ["Export controls on lithography."])
     run = tmp_path / "run"
     subprocess.run(
@@ -560,16 +585,44 @@ def test_unlisted_files_of_a_seeded_run_are_dropped(tmp_path: Path) -> None:
         check=True,
     )
     made = sorted(p.relative_to(run).as_posix() for p in run.rglob("*"))
+    seeded = {}
     for stale in (
         "fragment/en_0000000.pf_fragment",
         "index/en_0000000.pf_index",
         "filter/en_1111111.pf_filter",
+        "pagefind.en_0000000000.pf_meta",
     ):
         (run / stale).parent.mkdir(exist_ok=True)
         (run / stale).write_bytes(b"from an earlier run")
-    (run / "pagefind.en_0000000000.pf_meta").write_bytes(b"from an earlier run")
-    reuse.drop_unlisted(run)
+        seeded[stale] = (run / stale).stat().st_ino
+    assert reuse.drop_unlisted(run, seeded)
     assert sorted(p.relative_to(run).as_posix() for p in run.rglob("*")) == made
+    # A file the run wrote is never removed, listed or not (only a seed's are).
+    (run / "fragment" / "en_2222222.pf_fragment").write_bytes(b"not from a seed")
+    assert reuse.drop_unlisted(run, {})
+    assert (run / "fragment" / "en_2222222.pf_fragment").exists()
+
+
+def test_a_kept_file_whose_content_is_not_its_name_runs_the_language_again_unseeded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Pagefind trusts a file's name: a file kept from the last run under the
+    # name this run gives another page (short names that collided, then did
+    # not) must not stay in the bundle.
+    texts = ["Export controls on lithography.", "The procurement list adds domestic chips.", "Localisation."]
+    cache = tmp_path / "cache"
+    index.build_index(_pelican(_english_site(tmp_path / "first", texts), SEARCH_CACHE_PATH=str(cache)))
+    (old,) = _cached(cache)
+    victim = sorted((old / "fragment").iterdir())[0]
+    victim.write_bytes(gzip.compress(b"pagefind_dcd" + b'{"url":"/elsewhere/"}'))
+    changed = [texts[0], "The list now names domestic AI chips.", texts[2]]
+    second = _english_site(tmp_path / "second", changed)
+    runs = _count_runs(monkeypatch)
+    index.build_index(_pelican(second, SEARCH_CACHE_PATH=str(cache)))
+    assert len(runs) == 2, "the seeded run, then the run from nothing"
+    fresh = _english_site(tmp_path / "fresh", changed)
+    index.build_index(_pelican(fresh, SEARCH_CACHE_PATH=str(tmp_path / "cache-fresh")))
+    assert _bundle(second) == _bundle(fresh)
 
 
 def test_a_run_is_seeded_with_the_newest_bundle_of_its_language_and_pagefind_version(tmp_path: Path) -> None:
@@ -598,3 +651,15 @@ def test_a_run_is_seeded_with_the_newest_bundle_of_its_language_and_pagefind_ver
     ]
     assert not reuse.seed(cache, "fr", tmp_path / "none")
     assert not (tmp_path / "none").exists()
+
+
+def test_a_build_that_ignores_the_cache_runs_pagefind_from_nothing(tmp_path: Path) -> None:
+    texts = ["Export controls on lithography.", "The procurement list adds domestic chips."]
+    cache = tmp_path / "cache"
+    index.build_index(_pelican(_english_site(tmp_path / "first", texts), SEARCH_CACHE_PATH=str(cache)))
+    (old,) = _cached(cache)
+    kept = {p.stat().st_ino for p in (old / "fragment").iterdir()}
+    second = _english_site(tmp_path / "second", [texts[0], "Localisation targets."])
+    index.build_index(_pelican(second, SEARCH_CACHE_PATH=str(cache), LOAD_CONTENT_CACHE=False))
+    (new,) = [p for p in _cached(cache) if p != old]
+    assert [p.name for p in (new / "fragment").iterdir() if p.stat().st_ino in kept] == []
