@@ -4,7 +4,7 @@ Run in the background by :func:`strictbuild.swap.replace_output` once the
 new site is in place, as a script of its own (it imports nothing of the
 build)::
 
-    python settle.py [--job JOB --previous PREVIOUS] OLD_SITE...
+    python settle.py [--job JOB --previous PREVIOUS] OLD_SITE... [--later FOLDER...]
 
 A page the new site kept is a hard link to the previous site's file
 (:meth:`strictbuild.reuse.ReusingWriter._link`), and every link or unlink
@@ -22,7 +22,10 @@ whose ``os.lstat`` gives that very stamp for the bytes recorded for it,
 without reading it (see :mod:`strictbuild.reuse`). Anything that does not
 match is left out, and the page is read as before. Old sites left by
 earlier builds are removed before the stamping (their links to a page
-would move its change time), the previous site after it. As with git's
+would move its change time), the previous site after it, and the build's
+own temporary folders named after ``--later`` (which share no file with
+the site: :func:`strictbuild.swap.remove_later`) last, so that a build
+started meanwhile finds the stamps as early as can be. As with git's
 index, a write by another process that keeps the size and puts the
 modification time back is not told apart if it falls within the same tick
 of the file system's clock as the build's own write or link (milliseconds
@@ -96,13 +99,27 @@ def stamp_kept(job_path: str, previous: str) -> None:
 def main(argv: Sequence[str]) -> int:
     """Remove the old sites named, stamping the pages of the job first (``--job JOB --previous PREVIOUS``).
 
-    Never raises: whatever goes wrong with the job leaves no stamps (the
-    next build reads its kept pages), and the old sites are removed anyway.
+    The folders after ``--later`` are removed last. Never raises: whatever
+    goes wrong with the job leaves no stamps (the next build reads its kept
+    pages), and the folders are removed anyway.
     """
     arguments = list(argv)
     job = previous = None
     if arguments[:1] == ["--job"] and len(arguments) >= 4 and arguments[2] == "--previous":
         job, previous, arguments = arguments[1], arguments[3], arguments[4:]
+    later: list[str] = []
+    if "--later" in arguments:
+        cut = arguments.index("--later")
+        arguments, later = arguments[:cut], arguments[cut + 1 :]
+    try:
+        _settle(arguments, job, previous)
+    finally:
+        for path in later:
+            shutil.rmtree(path, ignore_errors=True)
+    return 0
+
+
+def _settle(arguments: list[str], job: str | None, previous: str | None) -> None:
     olds = [path for path in arguments if path != previous]
     for path in olds:  # sites left by builds that stopped early first: they may share files too
         shutil.rmtree(path, ignore_errors=True)
@@ -113,7 +130,6 @@ def main(argv: Sequence[str]) -> int:
             pass
         finally:
             shutil.rmtree(previous, ignore_errors=True)
-    return 0
 
 
 if __name__ == "__main__":

@@ -97,7 +97,7 @@ def replace_output(output: Path, staging: Path, job: Path | None = None) -> None
     (:func:`strictbuild.reuse.settle_job`), is handed to the removal, which
     stamps those pages, removing the previous site's names of linked ones
     first (:mod:`strictbuild.settle`), and removes the file. The folders
-    given to :func:`remove_later` during the build go with the old sites.
+    given to :func:`remove_later` during the build are removed after that.
     """
     previous = output.with_name(f".{output.name}-previous-{os.getpid()}-{time.monotonic_ns()}")
     if output.exists() and _exchange(staging, output):
@@ -115,10 +115,11 @@ def replace_output(output: Path, staging: Path, job: Path | None = None) -> None
     old = [str(path) for path in sorted(output.parent.glob(f".{output.name}-previous-*"))]
     state = current_state()
     later = state.peek(_Later) if state is not None else None
-    old += later.paths if later is not None else []
-    if old or settle:
+    # The build's own folders last: they hold up neither the stamping nor a later build.
+    last = ["--later", *later.paths] if later is not None and later.paths else []
+    if old or settle or last:
         subprocess.Popen(
-            [sys.executable, "-I", _SETTLE, *settle, *old],  # -I: the standard library only
+            [sys.executable, "-I", _SETTLE, *settle, *old, *last],  # -I: the standard library only
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

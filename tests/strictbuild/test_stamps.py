@@ -318,3 +318,32 @@ def test_a_cached_file_that_cannot_be_linked_is_copied_from_its_source(
         monkeypatch.setattr(writer, "_link", lambda *_args: False)
         copy_file(writer, "chart.svg", str(source))
     assert (tmp_path / "staging" / "chart.svg").read_bytes() == b"<svg/>"
+
+
+def test_the_build_s_own_folders_are_removed_after_the_stamping(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # They share no file with the site: removing them first would only
+    # keep the stamps from a build started meanwhile.
+    previous, _output, job = _linked_sites(tmp_path)
+    own = tmp_path / ".search-x"
+    (own / "bundle").mkdir(parents=True)
+    order: list[str] = []
+    real_stamp, real_rmtree = settle.stamp_kept, settle.shutil.rmtree
+
+    def stamp(job_path: str, previous_path: str) -> None:
+        order.append("stamp")
+        real_stamp(job_path, previous_path)
+
+    def rmtree(path: str, ignore_errors: bool = False) -> None:
+        order.append(Path(path).name)
+        real_rmtree(path, ignore_errors=ignore_errors)
+
+    monkeypatch.setattr(settle, "stamp_kept", stamp)
+    monkeypatch.setattr(settle.shutil, "rmtree", rmtree)
+    arguments = ["--job", str(job), "--previous", str(previous), str(previous), "--later", str(own)]
+    assert settle.main(arguments) == 0
+    assert order == ["stamp", previous.name, own.name]
+    assert _stamps_written(tmp_path)["stamps"]
+    assert not own.exists()
+    assert not previous.exists()
