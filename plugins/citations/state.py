@@ -19,11 +19,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from strictbuild import ContentError, add_link, add_resolver, display_path, problem_log, site_of
+from strictbuild.cache import CacheFingerprint
 from strictbuild.kept import KeptValues
 from strictbuild.reuse import code_digest
 from strictbuild.state import build_state, current_state
+from strictbuild.text import decode_text
 
-from .registry import GlossaryTerm, Source, load_glossary, load_sources
+from .registry import GlossaryTerm, Source, parse_glossary, parse_sources
 
 
 @dataclass(frozen=True)
@@ -123,56 +125,41 @@ def _load(settings: MutableMapping[str, Any]) -> CitationsState:
     """Read the registry and the glossary the settings name, or take them back as the last build read them.
 
     Checking the registry parses it with a strict YAML composer (0.3 s for
-    the 640 lines of a 2,000-brief site, on every build). A reading with no
-    problem is kept under a digest of both files' bytes and the code,
-    settings and packages (:func:`strictbuild.reuse.code_digest`); under
-    ``STRICTBUILD_VERIFY_REUSE`` the files are read anyway, and a kept
-    reading that differs stops the build.
+    the 640 lines of a 2,000-brief site, on every build). Each file is read
+    once; a reading with no problem is kept under a digest of those bytes
+    and the code, settings and packages (:func:`strictbuild.reuse.code_digest`).
+    Under ``STRICTBUILD_VERIFY_REUSE`` the files are parsed anyway, and a
+    kept reading that differs stops the build (and is dropped).
     """
     content = str(settings.get("PATH", "content"))
     sources_file = os.path.join(content, str(settings.get("CITATIONS_REGISTRY", "sources.yaml")))
     glossary_file = os.path.join(content, str(settings.get("CITATIONS_GLOSSARY", "glossary.yaml")))
     sources_display = display_path(sources_file, settings)
     glossary_display = display_path(glossary_file, settings)
-
-    def make() -> _Files:
-        source_keys: set[str] = set()
-        term_keys: set[str] = set()
-        sources, problems = load_sources(
-            sources_file,
-            sources_display,
-            _languages(settings),
-            keys=source_keys,
-            headline_language=site_of(settings).headline_language,
-        )
-        glossary, more = load_glossary(glossary_file, glossary_display, _languages(settings), keys=term_keys)
-        problem_log(settings).extend([*problems, *more])  # before the reading is kept: so it is not
-        return (
-            sources,
-            glossary,
-            source_keys if sources is not None else None,
-            term_keys if glossary is not None else None,
-        )
-
-    kept = KeptValues.open(settings, KEPT_FILE) if current_state() is not None else None
-    if kept is None:
-        sources, glossary, source_keys, term_keys = make()
+    sources_raw, glossary_raw = _raw(sources_file), _raw(glossary_file)
+    kept = None
+    if current_state() is not None and build_state().slot(CacheFingerprint).value:
+        kept = KeptValues.open(settings, KEPT_FILE)  # only under the content cache's lock
+    key = _kept_key(settings, (sources_file, sources_raw), (glossary_file, glossary_raw)) if kept else None
+    found = _unpack(data) if kept is not None and key is not None and (data := kept.get(key)) else None
+    if found is not None and kept is not None and not kept.verify:
+        sources, glossary, source_keys, term_keys = found
     else:
-
-        def differs() -> None:
-            message = (
-                "internal error: the registry and glossary were kept as the previous build read "
-                "them, but reading them again gives another: the digest misses something the reading reads"
-            )
-            problem_log(settings).add(ContentError(sources_display, 1, message))
-
-        sources, glossary, source_keys, term_keys = kept.take_back_or_make(
-            _kept_key(settings, sources_file, glossary_file),
-            make,
-            encode=_pack,
-            decode=_unpack,
-            differs=differs,
-        )
+        since = kept.mark() if kept is not None else 0
+        reading, problems = _parse(settings, sources_raw, sources_display, glossary_raw, glossary_display)
+        problem_log(settings).extend(problems)
+        sources, glossary, source_keys, term_keys = reading
+        if kept is not None and key is not None:
+            if found is not None and found != reading:
+                message = (
+                    "internal error: the registry and glossary were kept as the previous build read them, "
+                    "but reading them again gives another: the digest misses something the reading reads"
+                )
+                problem_log(settings).add(ContentError(sources_display, 1, message))
+                kept.drop(key)
+            elif not problems:
+                kept.put(key, _pack(reading), since)
+    if kept is not None:
         kept.save()
     return CitationsState(
         sources,
@@ -184,22 +171,72 @@ def _load(settings: MutableMapping[str, Any]) -> CitationsState:
     )
 
 
-def _kept_key(settings: MutableMapping[str, Any], *files: str) -> bytes | None:
-    """The digest a reading of ``files`` is kept under; None when one cannot be read (the reading says)."""
+def _raw(path: str) -> bytes | None:
+    """The bytes of ``path``; None when there is no such file."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+
+
+def _parse(
+    settings: MutableMapping[str, Any],
+    sources_raw: bytes | None,
+    sources_display: str,
+    glossary_raw: bytes | None,
+    glossary_display: str,
+) -> tuple[_Files, list[ContentError]]:
+    """Check the two files' bytes (None: no such file); the reading, and the problems found."""
+    problems: list[ContentError] = []
+    sources = glossary = None
+    source_keys: set[str] = set()
+    term_keys: set[str] = set()
+    text = _text(sources_raw, sources_display, problems)
+    if text is not None:
+        sources, found = parse_sources(
+            text,
+            sources_display,
+            _languages(settings),
+            keys=source_keys,
+            headline_language=site_of(settings).headline_language,
+        )
+        problems.extend(found)
+    text = _text(glossary_raw, glossary_display, problems)
+    if text is not None:
+        glossary, found = parse_glossary(text, glossary_display, _languages(settings), keys=term_keys)
+        problems.extend(found)
+    reading = (
+        sources,
+        glossary,
+        source_keys if sources is not None else None,
+        term_keys if glossary is not None else None,
+    )
+    return reading, problems
+
+
+def _text(raw: bytes | None, display: str, problems: list[ContentError]) -> str | None:
+    if raw is None:
+        return None
+    try:
+        return decode_text(raw, display)
+    except ContentError as error:
+        problems.append(error)
+        return None
+
+
+def _kept_key(settings: MutableMapping[str, Any], *files: tuple[str, bytes | None]) -> bytes | None:
+    """The digest a reading of ``files`` (path, bytes or None) is kept under; None when there is none."""
+    try:
+        code = code_digest(settings)
+    except OSError:  # a file of the theme or plugins that cannot be read: read, keep nothing
+        return None
     digest = hashlib.blake2b(b"citations files %d\0" % _KEPT_FORMAT, digest_size=20)
-    digest.update(code_digest(settings))
-    for path in files:
+    digest.update(code)
+    for path, data in files:
         encoded = os.path.abspath(path).encode("utf-8", "surrogateescape")
         digest.update(b"%d:" % len(encoded) + encoded)
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read()
-        except FileNotFoundError:
-            digest.update(b"-")
-            continue
-        except OSError:
-            return None
-        digest.update(b"%d:" % len(data) + data)
+        digest.update(b"-" if data is None else b"%d:" % len(data) + data)
     return digest.digest()
 
 

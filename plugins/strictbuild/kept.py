@@ -116,7 +116,8 @@ class KeptValues:
         value is made and the entry replaced); a ``key`` of None (something
         the value is made from has no digest) makes the value and keeps
         nothing. Under ``verify`` a value found is made too, and ``differs()``
-        is called (to report it) when the two are not equal. If ``make``
+        is called (to report it) when the two are not equal, and the entry
+        dropped. If ``make``
         raises, nothing is kept. What is made is kept only as :meth:`put` allows.
         """
         found = None
@@ -127,8 +128,10 @@ class KeptValues:
                 return found
         since = self.mark()
         value = make()
-        if found is not None and found != value:
+        if found is not None and key is not None and found != value:
             differs()
+            self.drop(key)  # so that no later build takes it back either
+            return value
         if key is not None:
             self.put(key, encode(value), since)
         return value

@@ -4,7 +4,7 @@ Run in the background by :func:`strictbuild.swap.replace_output` once the
 new site is in place, as a script of its own (it imports nothing of the
 build)::
 
-    python settle.py [--job JOB --previous PREVIOUS] OLD_SITE... [--later FOLDER...]
+    python settle.py [--job JOB --previous PREVIOUS] [OLD_SITE...] [--later FOLDER...]
 
 A page the new site kept is a hard link to the previous site's file
 (:meth:`strictbuild.reuse.ReusingWriter._link`), and every link or unlink
@@ -97,11 +97,12 @@ def stamp_kept(job_path: str, previous: str) -> None:
 
 
 def main(argv: Sequence[str]) -> int:
-    """Remove the old sites named, stamping the pages of the job first (``--job JOB --previous PREVIOUS``).
+    """Remove the old sites named, stamp the job's pages, then remove the previous site and the rest.
 
-    The folders after ``--later`` are removed last. Never raises: whatever
-    goes wrong with the job leaves no stamps (the next build reads its kept
-    pages), and the folders are removed anyway.
+    ``--job JOB --previous PREVIOUS`` name the job and the site it replaced;
+    the folders after ``--later`` go last.
+    Never raises: whatever goes wrong with the job leaves no stamps (the
+    next build reads its kept pages), and the folders are removed anyway.
     """
     arguments = list(argv)
     job = previous = None

@@ -51,8 +51,9 @@ def remove_later(path: str | os.PathLike[str]) -> None:
     wait for: ``path`` must be renamed out of every other reader's way, and
     no file of the site may share an inode with a file in it (removing a
     link moves the other names' change time, which the up-to-date record
-    and the stamps read). The folders go to the background removal with the
-    previous site (:func:`replace_output`); a build that does not replace
+    and the stamps read). The folders go to the background removal of the
+    previous site (:func:`replace_output`), which removes them last, after
+    stamping the kept pages; a build that does not replace
     the site removes them as it ends. Outside a build that will replace the
     site (:func:`replace_ahead`: the driver's; not plain ``pelican``, whose
     state nothing closes), ``path`` is removed now.
