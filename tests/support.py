@@ -9,7 +9,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from strictbuild.driver import BuildResult, build
+from strictbuild.reuse import VERIFY_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = ROOT / "pelicanconf.py"
@@ -104,6 +107,15 @@ class SiteCopy:
         result = build_content(self.content, self.output, force=force, **{**self.settings, **override})
         assert result.ok, result.problems
         return result
+
+    def build_unchecked(self, *, force: bool = True, **override: Any) -> BuildResult:
+        """:meth:`build` with ``STRICTBUILD_VERIFY_REUSE`` off: what the caches keep is taken back.
+
+        For a module fixture's first build, whose caches the tests' builds take back.
+        """
+        with pytest.MonkeyPatch.context() as patch:
+            patch.delenv(VERIFY_ENV, raising=False)
+            return self.build(force=force, **override)
 
     def cold(self) -> dict[str, str]:
         """The site built from nothing into a folder of its own."""
