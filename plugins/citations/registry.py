@@ -11,13 +11,11 @@ parsing would raise on ``2025-13-40`` before we could name its line).
 from __future__ import annotations
 
 import datetime
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from strictbuild import ContentError
-from strictbuild.text import read_text
 
 from .entries import Checker, plain, text_links
 
@@ -88,15 +86,6 @@ class GlossaryTerm:
 SOURCE_LINK_FIELDS = ("outlet", "carried_by", "author", "date_note", "reliability", "notes")
 
 
-def _read(path: str, display: str) -> tuple[str | None, list[ContentError]]:
-    if not os.path.exists(path):
-        return None, []
-    try:
-        return read_text(path, display), []
-    except ContentError as error:
-        return None, [error]
-
-
 def parse_sources(
     text: str,
     display: str,
@@ -153,32 +142,3 @@ def parse_glossary(
         links = text_links(fields, ("term", "definition"))
         terms[values["key"]] = GlossaryTerm(**values, path=display, line=entry_line, links=links)
     return terms, checker.problems
-
-
-def load_sources(
-    path: str,
-    display: str,
-    languages: Sequence[str],
-    *,
-    keys: set[str] | None = None,
-    headline_language: str | None = None,
-) -> tuple[dict[str, Source] | None, list[ContentError]]:
-    """Read the registry file; None when it does not exist."""
-    text, problems = _read(path, display)
-    if text is None:
-        return None, problems
-    sources, problems = parse_sources(
-        text, display, languages, keys=keys, headline_language=headline_language
-    )
-    return sources, problems
-
-
-def load_glossary(
-    path: str, display: str, languages: Sequence[str], *, keys: set[str] | None = None
-) -> tuple[dict[str, GlossaryTerm] | None, list[ContentError]]:
-    """Read the glossary file; None when it does not exist."""
-    text, problems = _read(path, display)
-    if text is None:
-        return None, problems
-    terms, problems = parse_glossary(text, display, languages, keys=keys)
-    return terms, problems
