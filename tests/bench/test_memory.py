@@ -22,14 +22,16 @@ _HOLD = (
 
 _TREE = f"""
 import json, os, resource, subprocess, sys
-from tools.bench.child import _tree_kb
+from tools.bench.child import _tree
 children = []
 for mb in (20, 80):
     command = [sys.executable, "-c", {_HOLD!r}.format(mb=mb)]
     child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     assert child.stdout.readline().strip() == "ready"
     children.append(child)
-total, largest = _tree_kb(os.getpid())
+found = _tree(os.getpid())
+total = sum(kb for _pid, kb in found)
+largest = max(kb for pid, kb in found if pid != os.getpid())
 own = int(open("/proc/self/statm").read().split()[1]) * resource.getpagesize() // 1024
 for child in children:
     child.kill()
@@ -48,6 +50,24 @@ time.sleep(0.1)
 sampler.stop()
 kernel = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(json.dumps({"kernel": kernel, "worker": sampler.worker_peak_kb, "together": sampler.peak_kb}))
+"""
+
+
+_FORKED = """
+import json, os, time
+from tools.bench.child import TreeMemory
+held = bytearray(300 * 1024 * 1024)
+held[::4096] = b"x" * len(held[::4096])
+sampler = TreeMemory()
+pid = os.fork()
+if pid == 0:
+    time.sleep(5)
+    os._exit(0)
+time.sleep(TreeMemory.EVERY * 0.05 + 0.4)
+sampler.stop()
+os.kill(pid, 9)
+os.waitpid(pid, 0)
+print(json.dumps({"together": sampler.peak_kb, "resident": sampler.resident_peak_kb}))
 """
 
 
@@ -77,3 +97,10 @@ def test_a_small_program_started_by_a_large_build_is_measured_at_its_own_size() 
     assert found["kernel"] >= 300 * 1024, found
     assert 0 < found["worker"] < 50 * 1024, found
     assert found["together"] >= 300 * 1024, found
+
+
+def test_a_forked_child_sharing_the_builds_pages_is_counted_once_in_the_proportional_sum() -> None:
+    found = _measure(_FORKED)
+    # 300 MB in both processes' resident sizes, shared: once in use.
+    assert found["resident"] >= 600 * 1024, found
+    assert 300 * 1024 <= found["together"] < 400 * 1024, found
