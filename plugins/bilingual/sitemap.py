@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
+from strictbuild import forked
 from strictbuild.itemdata import record_of
 from strictbuild.state import build_state, current_state
 
@@ -70,6 +71,39 @@ def record_page(path: str, context: dict[str, Any] | None = None) -> None:
     changed = last_changed(context.get("article") or context.get("page"))
     if changed:
         sitemap.lastmod[links.url] = changed
+
+
+def _sitemap_mark() -> tuple[dict[str, LanguageLinks], dict[str, str]] | None:
+    state = current_state()
+    sitemap = state.peek(Sitemap) if state is not None else None
+    return (dict(sitemap.pages), dict(sitemap.lastmod)) if sitemap is not None else None
+
+
+def _sitemap_since(
+    mark: tuple[dict[str, LanguageLinks], dict[str, str]] | None,
+) -> tuple[dict[str, LanguageLinks], dict[str, str]] | None:
+    state = current_state()
+    sitemap = state.peek(Sitemap) if state is not None else None
+    if mark is None or sitemap is None:
+        return None
+    pages, lastmod = mark
+    return (
+        {url: links for url, links in sitemap.pages.items() if pages.get(url) != links},
+        {url: day for url, day in sitemap.lastmod.items() if lastmod.get(url) != day},
+    )
+
+
+def _sitemap_take(change: tuple[dict[str, LanguageLinks], dict[str, str]] | None) -> None:
+    state = current_state()
+    sitemap = state.peek(Sitemap) if state is not None else None
+    if change is None or sitemap is None:
+        return
+    sitemap.pages.update(change[0])
+    sitemap.lastmod.update(change[1])
+
+
+# The pages a forked writer records (strictbuild.forked).
+forked.carry(forked.Carried("bilingual.sitemap", _sitemap_mark, _sitemap_since, _sitemap_take))
 
 
 def last_changed(item: Any) -> str | None:

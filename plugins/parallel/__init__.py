@@ -12,9 +12,10 @@ from typing import Any
 
 from pelican import signals
 
+from strictbuild.forked import writing_started
 from strictbuild.settings import plugin_enabled
 
-from .pages import NAME, ParallelPagesGenerator, parallel_url
+from .pages import NAME, ParallelPagesGenerator, parallel_url, write_beside
 
 
 def get_generators(pelican: object) -> type[ParallelPagesGenerator]:
@@ -35,3 +36,4 @@ def register() -> None:
     """Connect the plugin to Pelican's signals."""
     signals.get_generators.connect(get_generators)
     signals.article_generator_finalized.connect(link_briefs)
+    writing_started.connect(write_beside)

@@ -12,9 +12,10 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from strictbuild import ContentError, display_path, problem_log, site_of
+from strictbuild import ContentError, display_path, forked, problem_log, site_of
 from strictbuild.reuse import reuse_for
 from strictbuild.settings import plugin_enabled
+from strictbuild.state import build_state, current_state
 
 from .align import Row, misalignment, outline, rows, sections
 from .render import column_html, own_html
@@ -30,6 +31,32 @@ class Column:
     title: str
     url: str  # the version's own page, relative to the site root
     prefix: str
+
+
+@dataclass
+class _ThisBuild:
+    """The build's side-by-side generator (a slot of its build state)."""
+
+    generator: ParallelPagesGenerator | None = None
+
+
+def write_beside(writer: Any) -> None:
+    """Write the side-by-side pages in a forked writer while the build writes the rest.
+
+    Connected to :data:`strictbuild.forked.writing_started`. The pages read
+    the briefs after the render pass and the context, all ready before any
+    generator writes, and nothing another generator writes; they are the
+    largest group of a cold build's pages (a column per version, aligned).
+    Without a fork, the generator writes them in its turn.
+    """
+    state = current_state()
+    found = state.peek(_ThisBuild) if state is not None else None
+    generator = found.generator if found is not None else None
+    if generator is None or not plugin_enabled(generator.settings, NAME):
+        return
+    generator.forked = forked.start(
+        "the side-by-side pages", generator.settings, lambda: generator.write_pages(writer)
+    )
 
 
 def parallel_url(brief: Any, settings: Any) -> str:
@@ -54,10 +81,21 @@ def _versions(article: Any, languages: dict[str, Any]) -> list[Any]:
 class ParallelPagesGenerator(Generator):
     """Writes the side-by-side page of every brief in every language."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: True once a forked writer writes this build's pages (see :func:`write_beside`)
+        self.forked = False
+
     def generate_context(self) -> None:
         """Nothing to read: the pages are made from the briefs already read."""
+        build_state().slot(_ThisBuild).generator = self
 
     def generate_output(self, writer: Any) -> None:
+        """Write the side-by-side pages, unless a forked writer has them in hand."""
+        if not self.forked:
+            self.write_pages(writer)
+
+    def write_pages(self, writer: Any) -> None:
         """Check each brief's alignment and write its side-by-side pages."""
         if not plugin_enabled(self.settings, NAME):
             return
@@ -236,4 +274,4 @@ class ParallelPagesGenerator(Generator):
         return found
 
 
-__all__ = ["Column", "ParallelPagesGenerator", "Row", "parallel_url"]
+__all__ = ["Column", "ParallelPagesGenerator", "Row", "parallel_url", "write_beside"]

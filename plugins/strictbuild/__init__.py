@@ -15,7 +15,7 @@ from typing import Any
 
 from pelican import signals
 
-from . import fragments, itemdata, memory, progress, reuse, sourcepaths, state
+from . import forked, fragments, itemdata, memory, progress, reuse, sourcepaths, state
 from .cache import check_content_cache, save_only_when_changed, store_fingerprint
 from .links import add_link, add_resolver, check_links, collect_content_links
 from .problems import (
@@ -221,5 +221,7 @@ def register() -> None:
     signals.page_generator_finalized.connect(memory.reader_cache_saved)
     signals.content_written.connect(memory.page_written)
     signals.all_generators_finalized.connect(collect_content_links)
+    # First of the finalized receivers: the others read what forked writers wrote.
+    signals.finalized.connect(forked.join_all)
     signals.finalized.connect(check_links)
     signals.finalized.connect(finish_writing)

@@ -73,7 +73,7 @@ from pelican.urlwrappers import URLWrapper
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from . import progress
+from . import forked, progress
 from .cache import CacheFingerprint, _hash_files, _stable, fingerprint
 from .itemdata import ATTRIBUTE, ItemData
 from .problems import ContentError, ContentProblems, problem_log
@@ -468,6 +468,8 @@ class PageReuse:
     token: str = dataclasses.field(default_factory=lambda: os.urandom(16).hex())
     # Content files shown only through records and values (see shown_through_records).
     per_page: set[str] = dataclasses.field(default_factory=set)
+    # The build's writer, once Pelican has made it (for a forked writer's hand-back).
+    writer: Any = None
 
     def page_digest(
         self, name: str, template: Any, item: Any, values: Mapping[str, Any], *, relative_urls: bool
@@ -954,6 +956,12 @@ class ReusingWriter(Writer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._linked: set[str] = set()  # pages linked to the previous site's files
+        state = current_state()
+        found = state.peek(PageReuse) if state is not None else None
+        if found is not None:
+            found.writer = self
+            # Pelican makes its writer just before the generators write.
+            forked.writing_started.send(self)
 
     def write_file(
         self,
@@ -1216,3 +1224,77 @@ class ReusingWriter(Writer):
         localcontext.update(kwargs)
         signals.content_written.send(path, context=localcontext)
         progress.count("pages copied unchanged")
+
+
+def _reuse_and_writer() -> tuple[PageReuse, ReusingWriter] | None:
+    state = current_state()
+    found = state.peek(PageReuse) if state is not None else None
+    if found is None or found.writer is None:
+        return None
+    return found, found.writer
+
+
+def _writing_mark() -> tuple[Any, ...] | None:
+    """What the build's writer and page records hold when a forked writer starts."""
+    both = _reuse_and_writer()
+    if both is None:
+        return None
+    found, writer = both
+    return (
+        frozenset(writer._written_files),
+        frozenset(writer._overridden_files),
+        frozenset(writer._linked),
+        dict(found.written),
+        dict(found.placed),
+        dict(found.kept),
+    )
+
+
+_ABSENT = object()
+
+
+def _changed(before: Mapping[str, Any], now: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The entries of ``now`` added or changed since ``before``, and the names removed."""
+    return {k: v for k, v in now.items() if before.get(k, _ABSENT) != v}, [k for k in before if k not in now]
+
+
+def _writing_since(mark: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
+    """What a forked writer's pages changed in the writer and the page records since ``mark``."""
+    both = _reuse_and_writer()
+    if mark is None or both is None:
+        return None
+    found, writer = both
+    files, overridden, linked, written, placed, kept = mark
+    return (
+        writer._written_files - files,
+        writer._overridden_files - overridden,
+        writer._linked - linked,
+        _changed(written, found.written),
+        _changed(placed, found.placed),
+        _changed(kept, found.kept),
+    )
+
+
+def _writing_take(change: tuple[Any, ...] | None) -> None:
+    """Apply a forked writer's change to the build's writer and page records.
+
+    A page both processes wrote is refused as Pelican refuses a second write.
+    """
+    both = _reuse_and_writer()
+    if change is None or both is None:
+        return
+    found, writer = both
+    files, overridden, linked, written, placed, kept = change
+    twice = sorted(files & writer._written_files)
+    if twice:
+        raise FileOverwriteFailedError(f'Failed to overwrite "{twice[0]}": this build has already written it')
+    writer._written_files |= files
+    writer._overridden_files |= overridden
+    writer._linked |= linked
+    for records, (added, removed) in ((found.written, written), (found.placed, placed), (found.kept, kept)):
+        records.update(added)
+        for name in removed:
+            records.pop(name, None)
+
+
+forked.carry(forked.Carried("strictbuild.reuse", _writing_mark, _writing_since, _writing_take))

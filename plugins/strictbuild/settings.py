@@ -57,10 +57,11 @@ def plugin_enabled(settings: Mapping[str, Any] | None, name: str) -> bool:
     return name in names
 
 
-#: This plugin's own settings: none (what a build keeps while it runs is in
-#: its :class:`~strictbuild.state.BuildState`), so any ``STRICTBUILD_`` name is a mistake.
+#: This plugin's own settings (what a build keeps while it runs is in its
+#: :class:`~strictbuild.state.BuildState`): whether a group of pages may be
+#: written by a forked process (:mod:`strictbuild.forked`; default True).
 PREFIX = "STRICTBUILD_"
-SCHEMA: Mapping[str, Check] = {}
+SCHEMA: Mapping[str, Check] = {"STRICTBUILD_FORKED_WRITERS": boolean}
 
 
 #: Settings of the site as a whole, read by several plugins.

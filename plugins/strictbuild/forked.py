@@ -1,0 +1,279 @@
+"""Write a group of pages in a forked process while the build process writes the rest.
+
+A cold build writes its pages on one core: Pelican calls each generator's
+``generate_output`` in turn. A generator whose pages read only what every
+generator has read (the briefs after the render pass, the context) can hand
+them to :func:`start` once writing begins (:data:`writing_started`): the
+build forks, the child writes those pages with the same writer and state,
+and the build process goes on with the other generators on the other core.
+
+A forked process shares nothing written after the fork, so whatever writing a
+page changes outside the output folder travels back: each holder of such state
+registers a :class:`Carried` (the pages the writer placed and their records in
+:mod:`strictbuild.reuse`, the problem log, the counts, the sitemap). The
+child takes a mark of each right after the fork, and when its pages are
+written sends what changed since (pickled, through a pipe); :func:`join_all`,
+the first receiver of Pelican's ``finalized``, reads it and applies it before
+anything reads the build's state. A child that fails hands back its problems
+or its traceback, and the build fails with them; a build that fails before
+the join kills its children (a closer of the build state). Whatever the
+child does, it leaves with ``os._exit``: none of the build's closers, lock
+releases or ``finally`` blocks run in it.
+
+Only where ``os.fork`` exists, more than one core is usable, and
+``STRICTBUILD_FORKED_WRITERS`` is not false; else the caller writes its
+pages itself, as before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import pickle
+import signal
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from blinker import signal as named_signal
+
+from . import progress
+from .problems import ContentError, ContentProblems, ProblemLog
+from .state import build_state, current_state
+
+__all__ = [
+    "Carried",
+    "ForkedWriterFailed",
+    "carry",
+    "forking_allowed",
+    "join_all",
+    "start",
+    "writing_started",
+]
+
+#: Sent with the writer once Pelican has made it, before any generator writes.
+writing_started = named_signal("strictbuild_writing_started")
+
+
+@dataclass(frozen=True)
+class Carried:
+    """State that writing a page changes and a forked writer hands back.
+
+    ``mark()`` is taken in the child right after the fork; ``since(mark)``
+    there once its pages are written (picklable); ``take(change)`` in the
+    build process, at the join.
+    """
+
+    name: str
+    mark: Callable[[], Any]
+    since: Callable[[Any], Any]
+    take: Callable[[Any], None]
+
+
+_CARRIED: dict[str, Carried] = {}
+
+
+def carry(carried: Carried) -> None:
+    """Register state a forked writer must hand back (once per name; a module's import registers it)."""
+    _CARRIED[carried.name] = carried
+
+
+class ForkedWriterFailed(RuntimeError):
+    """A forked writer raised, died or handed back nothing."""
+
+
+@dataclass
+class _Child:
+    name: str
+    pid: int
+    reading: int  # the read end of the pipe the child writes its result into
+
+
+@dataclass
+class _Children:
+    """The forked writers of one build that have not been joined (a slot of its build state)."""
+
+    running: list[_Child] = field(default_factory=list)
+
+
+def forking_allowed(settings: Any) -> bool:
+    """Whether :func:`start` may fork: ``os.fork``, two usable cores, and the setting not false."""
+    if not settings.get("STRICTBUILD_FORKED_WRITERS", True) or not hasattr(os, "fork"):
+        return False
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return cores > 1
+
+
+def start(name: str, settings: Any, work: Callable[[], None]) -> bool:
+    """Run ``work`` (which writes pages) in a forked child; False, doing nothing, when not allowed.
+
+    ``name`` names the work in an error. The child's changes to the carried
+    state reach this process at :func:`join_all`.
+    """
+    if not forking_allowed(settings):
+        return False
+    state = build_state()
+    children = state.peek(_Children)
+    if children is None:
+        children = state.slot(_Children)
+        state.on_close(_kill_unjoined)
+    reading, writing = os.pipe()
+    # The build's objects go to the oldest generation, so that a collection in
+    # either process does not touch (and so copy) every page they share.
+    # (Unfrozen at the join.)
+    gc.freeze()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        os.close(reading)
+        _child(writing, work)
+    os.close(writing)
+    children.running.append(_Child(name, pid, reading))
+    return True
+
+
+def _child(writing: int, work: Callable[[], None]) -> None:
+    status = 70
+    try:
+        counts = progress.current()
+        if counts is not None:
+            # The build process draws the progress line, and adds the child's pages at the join.
+            counts.pages = None
+        marks = {name: carried.mark() for name, carried in _CARRIED.items()}
+        try:
+            work()
+            result: tuple[str, Any] = (
+                "done",
+                {name: _CARRIED[name].since(mark) for name, mark in marks.items()},
+            )
+        except ContentProblems as problems:
+            result = ("problems", list(problems.problems))
+        except BaseException:  # everything the child does ends in this process: hand it back
+            result = ("raised", traceback.format_exc())
+        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(writing, view) :]
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def join_all(_pelican: Any = None) -> None:
+    """Wait for every forked writer of the build and apply what each hands back.
+
+    Connected to ``finalized`` before any other receiver: the sitemap, the
+    link check, the search index and the record read what the children wrote.
+    """
+    state = current_state()
+    children = state.peek(_Children) if state is not None else None
+    if children is None:
+        return
+    gc.unfreeze()
+    failures: list[str] = []
+    problems: list[ContentError] = []
+    while children.running:
+        child = children.running.pop(0)
+        data = _read_all(child.reading)
+        _pid, status = os.waitpid(child.pid, 0)
+        code = os.waitstatus_to_exitcode(status)
+        kind: str = "died"
+        payload: Any = code
+        if code == 0 and data:
+            try:
+                # Bytes this build's own child wrote into this build's pipe.
+                kind, payload = pickle.loads(data)  # noqa: S301
+            except Exception as error:  # a result cut short
+                kind, payload = "died", f"{code}; its result could not be read: {error}"
+        if kind == "done":
+            for name, change in payload.items():
+                _CARRIED[name].take(change)
+        elif kind == "problems":
+            problems.extend(payload)
+        elif kind == "raised":
+            failures.append(f"the forked writer of {child.name} raised:\n{payload}")
+        else:
+            failures.append(f"the forked writer of {child.name} ended with status {payload}")
+    if failures:
+        raise ForkedWriterFailed("\n".join(failures))
+    if problems:
+        raise ContentProblems(problems)
+
+
+def _read_all(fd: int) -> bytes:
+    parts = []
+    try:
+        while True:
+            part = os.read(fd, 1 << 20)
+            if not part:
+                break
+            parts.append(part)
+    finally:
+        os.close(fd)
+    return b"".join(parts)
+
+
+def _kill_unjoined() -> None:
+    """A build that ends before the join: stop its children and reap them."""
+    state = current_state()
+    children = state.peek(_Children) if state is not None else None
+    if children is None:
+        return
+    while children.running:
+        child = children.running.pop()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child.pid, signal.SIGKILL)
+        os.close(child.reading)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(child.pid, 0)
+
+
+def _problems_mark() -> int:
+    state = current_state()
+    log = state.peek(ProblemLog) if state is not None else None
+    return len(log) if log is not None else 0
+
+
+def _problems_since(mark: int) -> list[ContentError]:
+    state = current_state()
+    log = state.peek(ProblemLog) if state is not None else None
+    return list(log.problems[mark:]) if log is not None else []
+
+
+def _problems_take(found: list[ContentError]) -> None:
+    if found:
+        build_state().slot(ProblemLog).extend(found)
+
+
+def _counts_mark() -> dict[str, int]:
+    counts = progress.current()
+    return dict(counts.counts) if counts is not None else {}
+
+
+def _counts_since(mark: dict[str, int]) -> dict[str, int]:
+    counts = progress.current()
+    if counts is None:
+        return {}
+    return {
+        name: amount - mark.get(name, 0)
+        for name, amount in counts.counts.items()
+        if amount != mark.get(name, 0)
+    }
+
+
+def _counts_take(change: dict[str, int]) -> None:
+    counts = progress.current()
+    if counts is None:
+        return
+    for name, amount in change.items():
+        counts.add(name, amount)
+    if counts.pages is not None and change.get("pages written"):
+        counts.pages.advance(change["pages written"])
+
+
+carry(Carried("strictbuild.problems", _problems_mark, _problems_since, _problems_take))
+carry(Carried("strictbuild.progress", _counts_mark, _counts_since, _counts_take))

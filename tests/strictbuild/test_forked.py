@@ -1,0 +1,181 @@
+"""Pages written by a forked writer: what it changes reaches the build, and its failures fail the build."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pelican.writers import FileOverwriteFailedError
+
+from strictbuild import forked, progress
+from strictbuild.problems import ContentError, ContentProblems, problem_log
+from strictbuild.reuse import MANIFEST_FILE, PageReuse, recorded_pages
+from strictbuild.state import build_state, building
+from tests.support import SiteCopy, tree_digest
+
+ALLOWED = {"STRICTBUILD_FORKED_WRITERS": True}
+
+
+def test_the_childs_problems_and_counts_reach_the_build_at_the_join(tmp_path: Path) -> None:
+    if not forked.forking_allowed(ALLOWED):
+        pytest.fail("the tests run on a machine with os.fork and two cores (see the README)")
+    pid_file = tmp_path / "pid"
+
+    def work() -> None:
+        pid_file.write_text(str(os.getpid()))
+        problem_log().add(ContentError("b.md", 2, "found by the child"))
+        progress.count("pages written", 3)
+
+    with building():
+        counts, token = progress.begin()
+        try:
+            problem_log().add(ContentError("a.md", 1, "found before"))
+            assert forked.start("a test's pages", ALLOWED, work)
+            progress.count("pages written", 2)
+            assert [p.message for p in problem_log().problems] == ["found before"]
+            forked.join_all()
+            assert [p.message for p in problem_log().problems] == ["found before", "found by the child"]
+            assert counts.counts == {"pages written": 5}
+        finally:
+            progress.end(token)
+    assert int(pid_file.read_text()) != os.getpid()
+
+
+def test_a_child_that_raises_fails_the_build_with_its_traceback() -> None:
+    def work() -> None:
+        raise ValueError("a template could not be rendered")
+
+    with building():
+        assert forked.start("a test's pages", ALLOWED, work)
+        with pytest.raises(
+            forked.ForkedWriterFailed, match=r"(?s)a test's pages raised.*ValueError: a template"
+        ):
+            forked.join_all()
+
+
+def test_content_problems_raised_in_the_child_are_raised_at_the_join() -> None:
+    def work() -> None:
+        raise ContentProblems([ContentError("c.md", 7, "a drift")])
+
+    with building():
+        assert forked.start("a test's pages", ALLOWED, work)
+        with pytest.raises(ContentProblems) as raised:
+            forked.join_all()
+    assert [(p.path, p.line, p.message) for p in raised.value.problems] == [("c.md", 7, "a drift")]
+
+
+def test_a_child_that_dies_fails_the_build_with_its_status() -> None:
+    def work() -> None:
+        os._exit(5)
+
+    with building():
+        assert forked.start("a test's pages", ALLOWED, work)
+        with pytest.raises(forked.ForkedWriterFailed, match="a test's pages ended with status 5"):
+            forked.join_all()
+
+
+def test_a_build_that_ends_before_the_join_stops_its_child() -> None:
+    with building():
+        assert forked.start("a test's pages", ALLOWED, lambda: time.sleep(60))
+        pid = build_state().peek(forked._Children).running[0].pid  # type: ignore[union-attr]
+        started = time.monotonic()
+    assert time.monotonic() - started < 10
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped by the build's closer
+
+
+def test_nothing_is_forked_when_the_setting_says_no(tmp_path: Path) -> None:
+    ran: list[int] = []
+    with building():
+        assert not forked.start(
+            "a test's pages", {"STRICTBUILD_FORKED_WRITERS": False}, lambda: ran.append(1)
+        )
+        forked.join_all()
+    assert ran == []
+
+
+class _Writer:
+    def __init__(self) -> None:
+        self._written_files: set[str] = set()
+        self._overridden_files: set[str] = set()
+        self._linked: set[str] = set()
+
+
+def _reuse_with_writer(tmp_path: Path) -> tuple[PageReuse, Any]:
+    reuse = build_state().slot(PageReuse, lambda: PageReuse(output=tmp_path, cache_path=tmp_path))
+    reuse.writer = _Writer()
+    return reuse, reuse.writer
+
+
+def test_the_pages_the_child_wrote_are_recorded_in_the_build(tmp_path: Path) -> None:
+    def work() -> None:
+        reuse, writer = build_state().peek(PageReuse), build_state().peek(PageReuse).writer  # type: ignore[union-attr]
+        writer._written_files.add("/site/b/index.html")
+        writer._linked.add("/site/b/index.html")
+        reuse.written["b/index.html"] = ("digest b", "hash b")  # type: ignore[union-attr]
+        reuse.placed["b/index.html"] = (2, 20, 200, 2000)  # type: ignore[union-attr]
+        del reuse.placed["a/index.html"]  # type: ignore[union-attr]
+
+    with building():
+        reuse, writer = _reuse_with_writer(tmp_path)
+        writer._written_files.add("/site/a/index.html")
+        reuse.written["a/index.html"] = ("digest a", "hash a")
+        reuse.placed["a/index.html"] = (1, 10, 100, 1000)
+        assert forked.start("a test's pages", ALLOWED, work)
+        forked.join_all()
+        assert writer._written_files == {"/site/a/index.html", "/site/b/index.html"}
+        assert writer._linked == {"/site/b/index.html"}
+        assert reuse.written == {
+            "a/index.html": ("digest a", "hash a"),
+            "b/index.html": ("digest b", "hash b"),
+        }
+        assert reuse.placed == {"b/index.html": (2, 20, 200, 2000)}
+
+
+def test_a_page_both_processes_wrote_fails_the_build(tmp_path: Path) -> None:
+    def work() -> None:
+        build_state().peek(PageReuse).writer._written_files.add("/site/same/index.html")  # type: ignore[union-attr]
+
+    with building():
+        _reuse, writer = _reuse_with_writer(tmp_path)
+        assert forked.start("a test's pages", ALLOWED, work)
+        writer._written_files.add("/site/same/index.html")
+        with pytest.raises(FileOverwriteFailedError, match=r"same/index\.html"):
+            forked.join_all()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> SiteCopy:
+    site = SiteCopy(tmp_path_factory.mktemp("forked"))
+    site.build_unchecked()  # the charts drawn once, for both builds to take from the cache
+    return site
+
+
+def test_a_build_with_a_forked_writer_writes_the_same_site_and_record(
+    site: SiteCopy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[bool] = []
+    start = forked.start
+
+    def spy(*args: Any) -> bool:
+        started.append(start(*args))
+        return started[-1]
+
+    monkeypatch.setattr(forked, "start", spy)
+    alone = site.build(STRICTBUILD_FORKED_WRITERS=False)
+    assert started == [False]
+    by_one = tree_digest(site.output)
+    # The pages recorded and their bytes (the digests read the settings, which differ).
+    record = {
+        name: data for name, (_digest, data) in recorded_pages(site.cache_file(MANIFEST_FILE).parent).items()
+    }
+    beside = site.build(STRICTBUILD_FORKED_WRITERS=True)
+    assert started == [False, True]
+    assert tree_digest(site.output) == by_one
+    again = recorded_pages(site.cache_file(MANIFEST_FILE).parent)
+    assert {name: data for name, (_digest, data) in again.items()} == record
+    assert beside.counts == alone.counts
+    assert any("/parallel/" in name for name in by_one)
