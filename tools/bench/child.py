@@ -95,50 +95,82 @@ def _proportional_kb(pids: list[int]) -> int:
     return total
 
 
+def _cmdline(pid: int) -> bytes:
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 class TreeMemory:
     """This process's and its workers' memory, sampled.
 
     Every 50 ms the resident sizes (``/proc/<pid>/statm``, cheap): the
     largest sum seen at once (``resident_peak_kb``), which counts a page two
     processes share in each, and the largest one process below this one
-    (``worker_peak_kb``). Every 2 s the proportional set sizes
-    (``/proc/<pid>/smaps_rollup``, which walks the process's page tables:
-    about 13 ms per 600 MB): the largest sum (``peak_kb``), the build's
-    memory in use, in which a page a forked writer shares with the build
-    process counts once. The kernel's own peak for the children
-    (``RUSAGE_CHILDREN``) is no measure of the workers: a child started by a
-    large process is charged that process's size at the start (Linux keeps
-    the peak of the memory it replaces when it starts a program), so a
-    600 MB build that starts a 20 MB program reports 600 MB for it.
+    that is not a fork of it (``worker_peak_kb``: chart workers, Pagefind;
+    a forked writer's resident size is mostly the pages it shares with the
+    build). The proportional set sizes (``/proc/<pid>/smaps_rollup``, which
+    walks each process's page tables: about 13 ms per 600 MB, too costly
+    every 50 ms) whenever the resident sum passes the highest it had at such
+    a reading, at most every 0.5 s, and at least every 2 s: the largest sum
+    (``peak_kb``) is the build's memory in use, in which a page a forked
+    writer shares with the build process counts once. The kernel's own
+    peak for the children (``RUSAGE_CHILDREN``) is no measure of the
+    workers: a child started by a large process is charged that process's
+    size at the start (Linux keeps the peak of the memory it replaces when
+    it starts a program), so a 600 MB build that starts a 20 MB program
+    reports 600 MB for it.
     """
 
-    #: Resident sizes per proportional reading.
-    EVERY = 40
+    #: Seconds between two resident readings, and at least and at most between two proportional ones.
+    RESIDENT = 0.05
+    SOONEST = 0.5
+    LATEST = 2.0
 
     def __init__(self) -> None:
         self.peak_kb = 0
         self.resident_peak_kb = 0
         self.worker_peak_kb = 0
+        #: proportional readings taken
+        self.readings = 0
+        self._own = _cmdline(os.getpid())
+        self._forks: dict[int, bool] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         if Path("/proc/self/task").is_dir():
             self._thread.start()
 
+    def _is_fork(self, pid: int) -> bool:
+        found = self._forks.get(pid)
+        if found is None:
+            found = self._forks[pid] = _cmdline(pid) == self._own
+        return found
+
+    def _proportional(self, found: list[tuple[int, int]]) -> None:
+        self.peak_kb = max(self.peak_kb, _proportional_kb([pid for pid, _kb in found]))
+        self.readings += 1
+
     def _sample(self) -> None:
-        count = 0
-        while not self._stop.wait(0.05):
+        last = -self.LATEST
+        high = 0  # the resident sum at the highest proportional reading
+        while not self._stop.wait(self.RESIDENT):
             found = _tree(os.getpid())
-            self.resident_peak_kb = max(self.resident_peak_kb, sum(kb for _pid, kb in found))
-            self.worker_peak_kb = max([self.worker_peak_kb, *(kb for pid, kb in found if pid != os.getpid())])
-            if count % self.EVERY == 0:
-                self.peak_kb = max(self.peak_kb, _proportional_kb([pid for pid, _kb in found]))
-            count += 1
+            resident = sum(kb for _pid, kb in found)
+            self.resident_peak_kb = max(self.resident_peak_kb, resident)
+            below = [kb for pid, kb in found if pid != os.getpid() and not self._is_fork(pid)]
+            self.worker_peak_kb = max([self.worker_peak_kb, *below])
+            now = time.monotonic()
+            if (resident > high and now - last >= self.SOONEST) or now - last >= self.LATEST:
+                self._proportional(found)
+                high, last = max(high, resident), now
 
     def stop(self) -> int:
         """Stop sampling; the largest proportional sum seen (0 where /proc is missing)."""
         self._stop.set()
         if self._thread.is_alive():
             self._thread.join()
+            self._proportional(_tree(os.getpid()))
         return self.peak_kb
 
 
@@ -180,8 +212,8 @@ def main(argv: list[str]) -> int:
         "workers_maxrss_kb": workers.ru_maxrss,
         # sampled: the largest resident size of any one process below the build
         "workers_peak_kb": together.worker_peak_kb,
-        # proportional set sizes summed every 2 s, so a shorter peak can be missed; never below
-        # the main's own peak (at any moment the sum is at least the main's resident size)
+        # proportional set sizes summed, sampled (see TreeMemory), so a short peak can be missed;
+        # never below the main's own peak
         "together_kb": max(together_kb, own.ru_maxrss),
         # resident sizes summed every 50 ms (a page shared by two processes counted in each);
         # never below the main's own peak
