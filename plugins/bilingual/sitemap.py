@@ -129,6 +129,7 @@ def _asks_noindex(path: str) -> bool:
 
 def write_sitemap(pelican: Any) -> None:
     """Write ``sitemap.xml`` once every page is written."""
+    forked.join_all()  # done already when strictbuild is first in PLUGINS, as it must be
     sitemap = build_state().peek(Sitemap)
     if sitemap is None or not sitemap.pages:
         return

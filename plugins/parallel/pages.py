@@ -55,7 +55,10 @@ def write_beside(writer: Any) -> None:
     if generator is None or not plugin_enabled(generator.settings, NAME):
         return
     generator.forked = forked.start(
-        "the side-by-side pages", generator.settings, lambda: generator.write_pages(writer)
+        "the side-by-side pages",
+        generator.settings,
+        lambda: generator.write_pages(writer),
+        generator.page_names(),
     )
 
 
@@ -94,6 +97,18 @@ class ParallelPagesGenerator(Generator):
         """Write the side-by-side pages, unless a forked writer has them in hand."""
         if not self.forked:
             self.write_pages(writer)
+
+    def page_names(self) -> list[str]:
+        """The file of every side-by-side page the build may write, relative to the output folder."""
+        if not plugin_enabled(self.settings, NAME):
+            return []
+        languages = site_of(self.settings).languages
+        names: list[str] = []
+        for article in self.context.get("articles") or []:
+            versions = _versions(article, languages)
+            if len(versions) > 1:
+                names.extend(parallel_url(v, self.settings) + "index.html" for v in versions)
+        return names
 
     def write_pages(self, writer: Any) -> None:
         """Check each brief's alignment and write its side-by-side pages."""

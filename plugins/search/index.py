@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from strictbuild import forked
 from strictbuild.problems import ContentError, ContentProblems
 from strictbuild.reuse import verifying
 from strictbuild.settings import plugin_enabled
@@ -238,6 +239,7 @@ def build_index(pelican: Any) -> None:
     settings = pelican.settings
     if not _enabled(settings):
         return
+    forked.join_all()  # done already when strictbuild is first in PLUGINS, as it must be
     site = Path(pelican.output_path)
     bundle, command = _command(settings, site)
     cache = reuse.cache_folder(settings)

@@ -29,6 +29,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from strictbuild import forked
 from strictbuild.problems import ContentError, ContentProblems
 from strictbuild.swap import remove_later
 
@@ -165,7 +166,12 @@ def _pages(site: Path, bundle: str, scan: PageScan | None = None) -> list[tuple[
     if scan is not None:
         scan.seen = {}
     settled = time.time_ns() - SETTLED_NS
+    # Pages a forked writer is writing are read once it has finished (the
+    # index is checked then); until then they may be half written.
+    elsewhere = forked.written_elsewhere()
     for path, relative in _html_files(os.fspath(site), bundle):
+        if elsewhere and relative.replace(os.sep, "/") in elsewhere:
+            continue
         status = os.stat(path)
         stamp = (status.st_ino, status.st_size, status.st_mtime_ns)
         known = scan.pages.get(relative) if scan is not None else None

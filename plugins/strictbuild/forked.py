@@ -28,18 +28,23 @@ pages itself, as before.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
+import logging
 import os
 import pickle
 import signal
+import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from blinker import signal as named_signal
 
-from . import progress
+from . import heap, progress
+from .failures import internal_error
 from .problems import ContentError, ContentProblems, ProblemLog
 from .state import build_state, current_state
 
@@ -89,6 +94,7 @@ class _Child:
     name: str
     pid: int
     reading: int  # the read end of the pipe the child writes its result into
+    pages: frozenset[str]
 
 
 @dataclass
@@ -96,11 +102,19 @@ class _Children:
     """The forked writers of one build that have not been joined (a slot of its build state)."""
 
     running: list[_Child] = field(default_factory=list)
+    #: whether the join unfreezes what the fork froze (not when the driver's freezing is on)
+    unfreeze: bool = False
 
 
 def forking_allowed(settings: Any) -> bool:
-    """Whether :func:`start` may fork: ``os.fork``, two usable cores, and the setting not false."""
+    """Whether :func:`start` may fork.
+
+    ``os.fork``, two usable cores, the main thread (the child resets the
+    signal handlers), and ``STRICTBUILD_FORKED_WRITERS`` not false.
+    """
     if not settings.get("STRICTBUILD_FORKED_WRITERS", True) or not hasattr(os, "fork"):
+        return False
+    if threading.current_thread() is not threading.main_thread():
         return False
     try:
         cores = len(os.sched_getaffinity(0))
@@ -109,11 +123,14 @@ def forking_allowed(settings: Any) -> bool:
     return cores > 1
 
 
-def start(name: str, settings: Any, work: Callable[[], None]) -> bool:
-    """Run ``work`` (which writes pages) in a forked child; False, doing nothing, when not allowed.
+def start(name: str, settings: Any, work: Callable[[], None], pages: Iterable[str] = ()) -> bool:
+    """Run ``work`` (which writes pages) in a forked child; False, doing nothing, when it cannot.
 
-    ``name`` names the work in an error. The child's changes to the carried
-    state reach this process at :func:`join_all`.
+    ``name`` names the work in an error; ``pages`` are the names (relative
+    to the output folder, ``/``-separated) of the pages it writes, which no
+    step of the build process reads until the join (:func:`written_elsewhere`).
+    The child's changes to the carried state reach this process at
+    :func:`join_all`.
     """
     if not forking_allowed(settings):
         return False
@@ -123,81 +140,170 @@ def start(name: str, settings: Any, work: Callable[[], None]) -> bool:
         children = state.slot(_Children)
         state.on_close(_kill_unjoined)
     reading, writing = os.pipe()
+    # Until the child has reset its handlers, a signal must not run the
+    # build's handler (which ends the build) in the child.
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     # The build's objects go to the oldest generation, so that a collection in
     # either process does not touch (and so copy) every page they share.
-    # (Unfrozen at the join.)
+    freezing = not heap.freezing()
     gc.freeze()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
+    parent = os.getpid()
+    try:
+        pid = os.fork()
+    except OSError:  # no memory or process left for a child: the caller writes the pages
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        if freezing:
+            gc.unfreeze()
         os.close(reading)
-        _child(writing, work)
+        os.close(writing)
+        return False
+    if pid == 0:  # the child: never returns
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build process stops it
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            _die_with(parent)
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+            os.close(reading)
+            _child(writing, settings, work)
+        finally:
+            os._exit(70)
+    signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     os.close(writing)
-    children.running.append(_Child(name, pid, reading))
+    children.unfreeze = children.unfreeze or freezing
+    children.running.append(_Child(name, pid, reading, frozenset(pages)))
     return True
 
 
-def _child(writing: int, work: Callable[[], None]) -> None:
-    status = 70
+def written_elsewhere() -> frozenset[str]:
+    """The pages forked writers that have not been joined are writing (names relative to the output)."""
+    state = current_state()
+    children = state.peek(_Children) if state is not None else None
+    if children is None or not children.running:
+        return frozenset()
+    return frozenset().union(*(child.pages for child in children.running))
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this child when the build process dies (Linux), so it never writes on alone."""
+    with contextlib.suppress(Exception):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the build process died before the request
+        os._exit(70)
+
+
+class _Records(logging.Handler):
+    """Keeps every record the child logs, to be logged again by the build process."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.NOTSET)
+        self.records: list[dict[str, Any]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        fields = dict(record.__dict__)
+        fields["msg"] = record.getMessage()
+        fields["args"] = None
+        if record.exc_info and not record.exc_text:
+            fields["exc_text"] = logging.Formatter().formatException(record.exc_info)
+        fields["exc_info"] = None
+        self.records.append({k: v for k, v in fields.items() if _plain(v)})
+
+
+def _plain(value: Any) -> bool:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return True
+    return isinstance(value, tuple) and all(_plain(v) for v in value)
+
+
+def _capture_logging() -> _Records:
+    """Send every record the child logs to one list: it writes nothing to the terminal.
+
+    A lock another thread of the build held at the fork (a stream's) stays
+    held in the child; the child's records reach the build's handlers at the join.
+    """
+    records = _Records()
+    loggers = [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]
+    for logger in loggers:
+        if isinstance(logger, logging.Logger):
+            for handler in list(logger.handlers):
+                logger.removeHandler(handler)
+    logging.getLogger().addHandler(records)
+    return records
+
+
+def _child(writing: int, settings: Any, work: Callable[[], None]) -> None:
+    records = _capture_logging()
+    result: tuple[str, Any, list[dict[str, Any]]]
     try:
         counts = progress.current()
         if counts is not None:
             # The build process draws the progress line, and adds the child's pages at the join.
             counts.pages = None
         marks = {name: carried.mark() for name, carried in _CARRIED.items()}
-        try:
-            work()
-            result: tuple[str, Any] = (
-                "done",
-                {name: _CARRIED[name].since(mark) for name, mark in marks.items()},
-            )
-        except ContentProblems as problems:
-            result = ("problems", list(problems.problems))
-        except BaseException:  # everything the child does ends in this process: hand it back
-            result = ("raised", traceback.format_exc())
-        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(writing, view) :]
-        status = 0
-    finally:
-        os._exit(status)
+        work()
+        result = ("done", {name: _CARRIED[name].since(mark) for name, mark in marks.items()}, records.records)
+    except ContentProblems as problems:
+        result = ("problems", list(problems.problems), records.records)
+    except Exception as error:  # as the driver reports it, with the brief named from this process's frames
+        output = Path(str(settings.get("OUTPUT_PATH", "output")))
+        result = ("problems", [internal_error(error, settings, output)], records.records)
+    except BaseException:  # an interruption
+        result = ("raised", traceback.format_exc(), records.records)
+    data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(data)
+    while view:
+        view = view[os.write(writing, view) :]
+    os._exit(0)
 
 
 def join_all(_pelican: Any = None) -> None:
     """Wait for every forked writer of the build and apply what each hands back.
 
     Connected to ``finalized`` before any other receiver: the sitemap, the
-    link check, the search index and the record read what the children wrote.
+    link check, the search index and the record read what the children
+    wrote. Called again, it does nothing.
     """
     state = current_state()
     children = state.peek(_Children) if state is not None else None
-    if children is None:
+    if children is None or not children.running:
         return
-    gc.unfreeze()
     failures: list[str] = []
     problems: list[ContentError] = []
     while children.running:
-        child = children.running.pop(0)
-        data = _read_all(child.reading)
-        _pid, status = os.waitpid(child.pid, 0)
+        child = children.running[0]
+        try:
+            data = _read_all(child.reading)
+            _pid, status = os.waitpid(child.pid, 0)
+        except BaseException:
+            _stop(child)
+            raise
+        finally:
+            children.running.pop(0)
         code = os.waitstatus_to_exitcode(status)
         kind: str = "died"
         payload: Any = code
+        logged: list[dict[str, Any]] = []
         if code == 0 and data:
             try:
                 # Bytes this build's own child wrote into this build's pipe.
-                kind, payload = pickle.loads(data)  # noqa: S301
+                kind, payload, logged = pickle.loads(data)  # noqa: S301
             except Exception as error:  # a result cut short
                 kind, payload = "died", f"{code}; its result could not be read: {error}"
+        for fields in logged:
+            record = logging.makeLogRecord(fields)
+            logging.getLogger(record.name).handle(record)
         if kind == "done":
             for name, change in payload.items():
                 _CARRIED[name].take(change)
         elif kind == "problems":
             problems.extend(payload)
         elif kind == "raised":
-            failures.append(f"the forked writer of {child.name} raised:\n{payload}")
+            failures.append(f"the forked writer of {child.name} was stopped:\n{payload}")
         else:
             failures.append(f"the forked writer of {child.name} ended with status {payload}")
+    if children.unfreeze:
+        children.unfreeze = False
+        gc.unfreeze()
     if failures:
         raise ForkedWriterFailed("\n".join(failures))
     if problems:
@@ -217,6 +323,16 @@ def _read_all(fd: int) -> bytes:
     return b"".join(parts)
 
 
+def _stop(child: _Child) -> None:
+    """Kill ``child`` and reap it."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(child.pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        os.close(child.reading)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(child.pid, 0)
+
+
 def _kill_unjoined() -> None:
     """A build that ends before the join: stop its children and reap them."""
     state = current_state()
@@ -224,12 +340,10 @@ def _kill_unjoined() -> None:
     if children is None:
         return
     while children.running:
-        child = children.running.pop()
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(child.pid, signal.SIGKILL)
-        os.close(child.reading)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(child.pid, 0)
+        _stop(children.running.pop())
+    if children.unfreeze:
+        children.unfreeze = False
+        gc.unfreeze()
 
 
 def _problems_mark() -> int:

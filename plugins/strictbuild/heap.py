@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["survivors_frozen"]
+__all__ = ["freezing", "survivors_frozen"]
 
 
 def _freeze_survivors(phase: str, info: dict[str, Any]) -> None:
@@ -44,3 +44,8 @@ def survivors_frozen() -> Iterator[None]:
     finally:
         gc.callbacks.remove(_freeze_survivors)
         gc.unfreeze()
+
+
+def freezing() -> bool:
+    """Whether a :func:`survivors_frozen` block is running (it unfreezes everything at its end)."""
+    return _freeze_survivors in gc.callbacks

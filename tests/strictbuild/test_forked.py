@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import logging
 import os
 import time
 from pathlib import Path
@@ -44,16 +46,85 @@ def test_the_childs_problems_and_counts_reach_the_build_at_the_join(tmp_path: Pa
     assert int(pid_file.read_text()) != os.getpid()
 
 
-def test_a_child_that_raises_fails_the_build_with_its_traceback() -> None:
+def test_an_exception_in_the_child_is_reported_as_the_driver_reports_one(tmp_path: Path) -> None:
+    brief = tmp_path / "content" / "a-brief.md"
+    brief.parent.mkdir()
+    brief.write_text("text", encoding="utf-8")
+    settings = {**ALLOWED, "PATH": str(brief.parent), "OUTPUT_PATH": str(tmp_path / "output")}
+
     def work() -> None:
-        raise ValueError("a template could not be rendered")
+        source_path = str(brief)  # the content being written, as in a generator's frame
+        raise ValueError(f"a template could not be rendered for {os.path.basename(source_path)}")
+
+    with building():
+        assert forked.start("a test's pages", settings, work)
+        with pytest.raises(ContentProblems) as raised:
+            forked.join_all()
+    (problem,) = raised.value.problems
+    assert problem.path.endswith("a-brief.md"), problem
+    assert "internal error while building: ValueError: a template could not be rendered" in problem.message
+
+
+def test_the_childs_warnings_are_logged_by_the_build_at_the_join() -> None:
+    seen: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(record)
+
+    def work() -> None:
+        logging.getLogger("pelican.contents").warning(
+            "Unable to find '%s', skipping url replacement.", "x.md", extra={"content_path": "b.md"}
+        )
+
+    keep = Keep(level=logging.WARNING)
+    logging.getLogger().addHandler(keep)
+    try:
+        with building():
+            assert forked.start("a test's pages", ALLOWED, work)
+            assert seen == []
+            forked.join_all()
+    finally:
+        logging.getLogger().removeHandler(keep)
+    (record,) = seen
+    assert record.name == "pelican.contents"
+    assert record.levelno == logging.WARNING
+    assert record.getMessage() == "Unable to find 'x.md', skipping url replacement."
+    assert record.content_path == "b.md"  # type: ignore[attr-defined]
+
+
+def test_an_interrupted_child_fails_the_build_with_its_traceback() -> None:
+    def work() -> None:
+        raise KeyboardInterrupt
 
     with building():
         assert forked.start("a test's pages", ALLOWED, work)
         with pytest.raises(
-            forked.ForkedWriterFailed, match=r"(?s)a test's pages raised.*ValueError: a template"
+            forked.ForkedWriterFailed, match=r"(?s)a test's pages was stopped.*KeyboardInterrupt"
         ):
             forked.join_all()
+
+
+def test_a_fork_that_fails_leaves_the_pages_to_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_fork() -> int:
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    descriptors = len(os.listdir("/proc/self/fd"))
+    with building():
+        assert not forked.start("a test's pages", ALLOWED, lambda: None)
+        forked.join_all()
+    assert len(os.listdir("/proc/self/fd")) == descriptors
+    assert gc.get_freeze_count() == 0
+
+
+def test_the_pages_a_child_writes_are_named_until_the_join() -> None:
+    with building():
+        assert forked.start("a test's pages", ALLOWED, lambda: None, ["en/a/parallel/index.html"])
+        assert forked.written_elsewhere() == {"en/a/parallel/index.html"}
+        forked.join_all()
+        assert forked.written_elsewhere() == frozenset()
+        assert gc.get_freeze_count() == 0
 
 
 def test_content_problems_raised_in_the_child_are_raised_at_the_join() -> None:
@@ -83,18 +154,15 @@ def test_a_build_that_ends_before_the_join_stops_its_child() -> None:
         pid = build_state().peek(forked._Children).running[0].pid  # type: ignore[union-attr]
         started = time.monotonic()
     assert time.monotonic() - started < 10
+    assert gc.get_freeze_count() == 0  # what the fork froze is unfrozen
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # reaped by the build's closer
 
 
-def test_nothing_is_forked_when_the_setting_says_no(tmp_path: Path) -> None:
-    ran: list[int] = []
+def test_nothing_is_forked_when_the_setting_says_no() -> None:
     with building():
-        assert not forked.start(
-            "a test's pages", {"STRICTBUILD_FORKED_WRITERS": False}, lambda: ran.append(1)
-        )
-        forked.join_all()
-    assert ran == []
+        assert not forked.start("a test's pages", {"STRICTBUILD_FORKED_WRITERS": False}, lambda: None)
+        assert build_state().peek(forked._Children) is None
 
 
 class _Writer:
@@ -179,3 +247,17 @@ def test_a_build_with_a_forked_writer_writes_the_same_site_and_record(
     assert {name: data for name, (_digest, data) in again.items()} == record
     assert beside.counts == alone.counts
     assert any("/parallel/" in name for name in by_one)
+
+
+def test_a_rebuild_links_the_childs_unchanged_pages_and_records_them(site: SiteCopy) -> None:
+    site.build_unchecked(STRICTBUILD_FORKED_WRITERS=True)
+    first = recorded_pages(site.cache_file(MANIFEST_FILE).parent)
+    parallel = [name for name in first if name.endswith("/parallel/index.html")]
+    assert parallel
+    inodes = {name: (site.output / name).stat().st_ino for name in parallel}
+    again = site.build_unchecked(STRICTBUILD_FORKED_WRITERS=True)
+    assert again.counts.get("pages copied unchanged", 0) >= len(parallel)
+    # Linked by the child to the previous site's very files, and recorded by the build.
+    assert {name: (site.output / name).stat().st_ino for name in parallel} == inodes
+    assert recorded_pages(site.cache_file(MANIFEST_FILE).parent) == first
+    assert tree_digest(site.output) == site.cold()
