@@ -54,12 +54,13 @@ def write_beside(writer: Any) -> None:
     generator = found.generator if found is not None else None
     if generator is None or not plugin_enabled(generator.settings, NAME):
         return
-    generator.forked = forked.start(
+    child = forked.start(
         "the side-by-side pages",
         generator.settings,
         lambda: generator.write_pages(writer),
         generator.page_names(),
     )
+    generator.forked = child is not None
 
 
 def parallel_url(brief: Any, settings: Any) -> str:

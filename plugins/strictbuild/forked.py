@@ -50,6 +50,7 @@ from .state import build_state, current_state
 
 __all__ = [
     "Carried",
+    "Child",
     "ForkedWriterFailed",
     "carry",
     "forking_allowed",
@@ -90,18 +91,68 @@ class ForkedWriterFailed(RuntimeError):
 
 
 @dataclass
-class _Child:
+class Child:
+    """A forked process of the build, until it is joined."""
+
     name: str
     pid: int
     reading: int  # the read end of the pipe the child writes its result into
     pages: frozenset[str]
+
+    def join(self, *, strict: bool = True) -> Any:
+        """Wait for the child, log its records, apply its changes; what its work returned.
+
+        Its content problems raise :class:`ContentProblems`. A child that was
+        interrupted or died raises :class:`ForkedWriterFailed`, or, not
+        ``strict``, gives None (the caller does the work itself).
+        """
+        state = current_state()
+        children = state.peek(_Children) if state is not None else None
+        if children is None or self not in children.running:
+            return None
+        try:
+            data = _read_all(self.reading)
+            _pid, status = os.waitpid(self.pid, 0)
+        except BaseException:
+            _stop(self)
+            raise
+        finally:
+            children.running.remove(self)
+            if not children.running and children.unfreeze:
+                children.unfreeze = False
+                gc.unfreeze()
+        code = os.waitstatus_to_exitcode(status)
+        kind: str = "died"
+        payload: Any = code
+        logged: list[dict[str, Any]] = []
+        if code == 0 and data:
+            try:
+                # Bytes this build's own child wrote into this build's pipe.
+                kind, payload, logged = pickle.loads(data)  # noqa: S301
+            except Exception as error:  # a result cut short
+                kind, payload = "died", f"{code}; its result could not be read: {error}"
+        for fields in logged:
+            record = logging.makeLogRecord(fields)
+            logging.getLogger(record.name).handle(record)
+        if kind == "done":
+            changes, value = payload
+            for name, change in changes.items():
+                _CARRIED[name].take(change)
+            return value
+        if kind == "problems":
+            raise ContentProblems(payload)
+        if not strict:
+            return None
+        if kind == "raised":
+            raise ForkedWriterFailed(f"the forked writer of {self.name} was stopped:\n{payload}")
+        raise ForkedWriterFailed(f"the forked writer of {self.name} ended with status {payload}")
 
 
 @dataclass
 class _Children:
     """The forked writers of one build that have not been joined (a slot of its build state)."""
 
-    running: list[_Child] = field(default_factory=list)
+    running: list[Child] = field(default_factory=list)
     #: whether the join unfreezes what the fork froze (not when the driver's freezing is on)
     unfreeze: bool = False
 
@@ -123,17 +174,18 @@ def forking_allowed(settings: Any) -> bool:
     return cores > 1
 
 
-def start(name: str, settings: Any, work: Callable[[], None], pages: Iterable[str] = ()) -> bool:
-    """Run ``work`` (which writes pages) in a forked child; False, doing nothing, when it cannot.
+def start(name: str, settings: Any, work: Callable[[], Any], pages: Iterable[str] = ()) -> Child | None:
+    """Run ``work`` (which writes pages, or reads) in a forked child; None, doing nothing, when it cannot.
 
     ``name`` names the work in an error; ``pages`` are the names (relative
     to the output folder, ``/``-separated) of the pages it writes, which no
     step of the build process reads until the join (:func:`written_elsewhere`).
-    The child's changes to the carried state reach this process at
+    The child's changes to the carried state, and what ``work`` returns
+    (picklable), reach this process at its :meth:`Child.join`, or at
     :func:`join_all`.
     """
     if not forking_allowed(settings):
-        return False
+        return None
     state = build_state()
     children = state.peek(_Children)
     if children is None:
@@ -156,7 +208,7 @@ def start(name: str, settings: Any, work: Callable[[], None], pages: Iterable[st
             gc.unfreeze()
         os.close(reading)
         os.close(writing)
-        return False
+        return None
     if pid == 0:  # the child: never returns
         try:
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build process stops it
@@ -170,8 +222,9 @@ def start(name: str, settings: Any, work: Callable[[], None], pages: Iterable[st
     signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     os.close(writing)
     children.unfreeze = children.unfreeze or freezing
-    children.running.append(_Child(name, pid, reading, frozenset(pages)))
-    return True
+    child = Child(name, pid, reading, frozenset(pages))
+    children.running.append(child)
+    return child
 
 
 def written_elsewhere() -> frozenset[str]:
@@ -231,7 +284,7 @@ def _capture_logging() -> _Records:
     return records
 
 
-def _child(writing: int, settings: Any, work: Callable[[], None]) -> None:
+def _child(writing: int, settings: Any, work: Callable[[], Any]) -> None:
     records = _capture_logging()
     result: tuple[str, Any, list[dict[str, Any]]]
     try:
@@ -240,8 +293,9 @@ def _child(writing: int, settings: Any, work: Callable[[], None]) -> None:
             # The build process draws the progress line, and adds the child's pages at the join.
             counts.pages = None
         marks = {name: carried.mark() for name, carried in _CARRIED.items()}
-        work()
-        result = ("done", {name: _CARRIED[name].since(mark) for name, mark in marks.items()}, records.records)
+        value = work()
+        changes = {name: _CARRIED[name].since(mark) for name, mark in marks.items()}
+        result = ("done", (changes, value), records.records)
     except ContentProblems as problems:
         result = ("problems", list(problems.problems), records.records)
     except Exception as error:  # as the driver reports it, with the brief named from this process's frames
@@ -257,7 +311,7 @@ def _child(writing: int, settings: Any, work: Callable[[], None]) -> None:
 
 
 def join_all(_pelican: Any = None) -> None:
-    """Wait for every forked writer of the build and apply what each hands back.
+    """Join every forked child of the build (see :meth:`Child.join`); every one, whatever the first raises.
 
     Connected to ``finalized`` before any other receiver: the sitemap, the
     link check, the search index and the record read what the children
@@ -265,45 +319,17 @@ def join_all(_pelican: Any = None) -> None:
     """
     state = current_state()
     children = state.peek(_Children) if state is not None else None
-    if children is None or not children.running:
+    if children is None:
         return
     failures: list[str] = []
     problems: list[ContentError] = []
     while children.running:
-        child = children.running[0]
         try:
-            data = _read_all(child.reading)
-            _pid, status = os.waitpid(child.pid, 0)
-        except BaseException:
-            _stop(child)
-            raise
-        finally:
-            children.running.pop(0)
-        code = os.waitstatus_to_exitcode(status)
-        kind: str = "died"
-        payload: Any = code
-        logged: list[dict[str, Any]] = []
-        if code == 0 and data:
-            try:
-                # Bytes this build's own child wrote into this build's pipe.
-                kind, payload, logged = pickle.loads(data)  # noqa: S301
-            except Exception as error:  # a result cut short
-                kind, payload = "died", f"{code}; its result could not be read: {error}"
-        for fields in logged:
-            record = logging.makeLogRecord(fields)
-            logging.getLogger(record.name).handle(record)
-        if kind == "done":
-            for name, change in payload.items():
-                _CARRIED[name].take(change)
-        elif kind == "problems":
-            problems.extend(payload)
-        elif kind == "raised":
-            failures.append(f"the forked writer of {child.name} was stopped:\n{payload}")
-        else:
-            failures.append(f"the forked writer of {child.name} ended with status {payload}")
-    if children.unfreeze:
-        children.unfreeze = False
-        gc.unfreeze()
+            children.running[0].join()
+        except ContentProblems as found:
+            problems.extend(found.problems)
+        except ForkedWriterFailed as failed:
+            failures.append(str(failed))
     if failures:
         raise ForkedWriterFailed("\n".join(failures))
     if problems:
@@ -323,7 +349,7 @@ def _read_all(fd: int) -> bytes:
     return b"".join(parts)
 
 
-def _stop(child: _Child) -> None:
+def _stop(child: Child) -> None:
     """Kill ``child`` and reap it."""
     with contextlib.suppress(ProcessLookupError):
         os.kill(child.pid, signal.SIGKILL)

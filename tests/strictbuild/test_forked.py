@@ -228,9 +228,10 @@ def test_a_build_with_a_forked_writer_writes_the_same_site_and_record(
     started: list[bool] = []
     start = forked.start
 
-    def spy(*args: Any) -> bool:
-        started.append(start(*args))
-        return started[-1]
+    def spy(*args: Any) -> forked.Child | None:
+        child = start(*args)
+        started.append(child is not None)
+        return child
 
     monkeypatch.setattr(forked, "start", spy)
     alone = site.build(STRICTBUILD_FORKED_WRITERS=False)
