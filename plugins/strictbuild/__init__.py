@@ -15,7 +15,7 @@ from typing import Any
 
 from pelican import signals
 
-from . import forked, fragments, itemdata, memory, progress, reuse, sourcepaths, state
+from . import forked, fragments, itemdata, memory, progress, readahead, reuse, sourcepaths, state
 from .cache import check_content_cache, save_only_when_changed, store_fingerprint
 from .links import add_link, add_resolver, check_links, collect_content_links
 from .problems import (
@@ -209,6 +209,7 @@ def register() -> None:
     signals.initialized.connect(prepare)
     signals.generator_init.connect(add_template_filters)
     signals.generator_init.connect(save_only_when_changed)
+    signals.article_generator_init.connect(readahead.read_ahead)
     signals.all_generators_finalized.connect(collect_content_problems)
     signals.all_generators_finalized.connect(content_cache_saved)
     signals.all_generators_finalized.connect(check_output_paths)
