@@ -111,7 +111,8 @@ class Child:
         if children is None or self not in children.running:
             return None
         try:
-            data = _read_all(self.reading)
+            reading, self.reading = self.reading, -1
+            data = _read_all(reading)
             _pid, status = os.waitpid(self.pid, 0)
         except BaseException:
             _stop(self)
@@ -133,7 +134,10 @@ class Child:
                 kind, payload = "died", f"{code}; its result could not be read: {error}"
         for fields in logged:
             record = logging.makeLogRecord(fields)
-            logging.getLogger(record.name).handle(record)
+            logger = logging.getLogger(record.name)
+            # The child's loggers filtered it already (Pelican's raise on a repeat).
+            if not logger.disabled:
+                logger.callHandlers(record)
         if kind == "done":
             changes, value = payload
             for name, change in changes.items():
@@ -144,8 +148,12 @@ class Child:
         if not strict:
             return None
         if kind == "raised":
-            raise ForkedWriterFailed(f"the forked writer of {self.name} was stopped:\n{payload}")
-        raise ForkedWriterFailed(f"the forked writer of {self.name} ended with status {payload}")
+            raise ForkedWriterFailed(
+                f"the forked child writing or reading {self.name} was stopped:\n{payload}"
+            )
+        raise ForkedWriterFailed(
+            f"the forked child writing or reading {self.name} ended with status {payload}"
+        )
 
 
 @dataclass
@@ -191,13 +199,16 @@ def start(name: str, settings: Any, work: Callable[[], Any], pages: Iterable[str
     if children is None:
         children = state.slot(_Children)
         state.on_close(_kill_unjoined)
-    reading, writing = os.pipe()
+    try:
+        reading, writing = os.pipe()
+    except OSError:  # no file descriptor left: the caller does the work
+        return None
     # Until the child has reset its handlers, a signal must not run the
     # build's handler (which ends the build) in the child.
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     # The build's objects go to the oldest generation, so that a collection in
     # either process does not touch (and so copy) every page they share.
-    freezing = not heap.freezing()
+    freezing = not heap.freezing() and gc.get_freeze_count() == 0
     gc.freeze()
     parent = os.getpid()
     try:
@@ -236,11 +247,21 @@ def written_elsewhere() -> frozenset[str]:
     return frozenset().union(*(child.pages for child in children.running))
 
 
+def _find_prctl() -> Any:
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):  # not Linux
+        return None
+
+
+#: Looked up here, not in a child: loading it there could wait on a lock another thread held at the fork.
+_PRCTL = _find_prctl()
+
+
 def _die_with(parent: int) -> None:
     """Have the kernel kill this child when the build process dies (Linux), so it never writes on alone."""
-    with contextlib.suppress(Exception):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if _PRCTL is not None:
+        _PRCTL(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     if os.getppid() != parent:  # the build process died before the request
         os._exit(70)
 
@@ -303,7 +324,10 @@ def _child(writing: int, settings: Any, work: Callable[[], Any]) -> None:
         result = ("problems", [internal_error(error, settings, output)], records.records)
     except BaseException:  # an interruption
         result = ("raised", traceback.format_exc(), records.records)
-    data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # something the work returned or changed cannot travel: say what
+        data = pickle.dumps(("raised", traceback.format_exc(), []), protocol=pickle.HIGHEST_PROTOCOL)
     view = memoryview(data)
     while view:
         view = view[os.write(writing, view) :]
@@ -321,17 +345,17 @@ def join_all(_pelican: Any = None) -> None:
     children = state.peek(_Children) if state is not None else None
     if children is None:
         return
-    failures: list[str] = []
+    failures: list[Exception] = []
     problems: list[ContentError] = []
     while children.running:
         try:
             children.running[0].join()
         except ContentProblems as found:
             problems.extend(found.problems)
-        except ForkedWriterFailed as failed:
-            failures.append(str(failed))
+        except Exception as failed:  # the others are joined all the same
+            failures.append(failed)
     if failures:
-        raise ForkedWriterFailed("\n".join(failures))
+        raise failures[0]
     if problems:
         raise ContentProblems(problems)
 
@@ -353,8 +377,10 @@ def _stop(child: Child) -> None:
     """Kill ``child`` and reap it."""
     with contextlib.suppress(ProcessLookupError):
         os.kill(child.pid, signal.SIGKILL)
-    with contextlib.suppress(OSError):
-        os.close(child.reading)
+    if child.reading >= 0:
+        with contextlib.suppress(OSError):
+            os.close(child.reading)
+        child.reading = -1
     with contextlib.suppress(ChildProcessError):
         os.waitpid(child.pid, 0)
 

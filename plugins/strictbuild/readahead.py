@@ -24,12 +24,15 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pelican.readers import _filter_discardable_metadata
 from pelican.utils import file_suffix
 
 from . import forked
+from .failures import internal_error
+from .problems import ContentProblems, problem_log
 
 __all__ = ["LEAST", "SHARE", "read_ahead"]
 
@@ -54,8 +57,9 @@ class _Plan:
     def get_cached_data(self, filename: str, default: Any = None) -> Any:
         if filename in self.ahead:
             self._join()
-            found = self.ready.pop(filename, None)
-            if found is not None:
+            stamp, found = self.ready.pop(filename, (None, None))
+            # Taken only if the file is as the child read it; else parsed again.
+            if found is not None and stamp == self.readers._get_file_stamp(filename):
                 self.readers.cache_data(filename, found)  # as after a parse
                 return found
         found = self.original(filename, default)
@@ -71,7 +75,8 @@ class _Plan:
             later = self.files[self.files.index(filename) + 1 :]
         except ValueError:
             return
-        to_parse = [path for path in later if self.original(path, None) is None]
+        cache = getattr(self.readers, "_cache", None) or {}
+        to_parse = [path for path in later if path not in cache or self.original(path, None) is None]
         if len(to_parse) < LEAST:
             return
         ahead = to_parse[len(to_parse) - int(len(to_parse) * SHARE) :]
@@ -85,10 +90,17 @@ class _Plan:
         if self.child is None:
             return
         child, self.child = self.child, None
-        self.ready = child.join(strict=False) or {}
+        try:
+            self.ready = child.join(strict=False) or {}
+        except ContentProblems as problems:  # the build parses every file itself
+            problem_log().extend(problems.problems)
+        except Exception as error:  # reported, and the build parses every file itself
+            problem_log().add(
+                internal_error(error, self.settings, Path(str(self.settings.get("OUTPUT_PATH", ""))))
+            )
 
 
-def _read(readers: Any, paths: list[str]) -> dict[str, Any]:
+def _read(readers: Any, paths: list[str]) -> dict[str, tuple[Any, Any]]:
     """Each file's reading, as ``Readers.read_file`` makes it on a miss.
 
     A file whose reader raised is left out: the build parses it again, and
@@ -99,11 +111,12 @@ def _read(readers: Any, paths: list[str]) -> dict[str, Any]:
         reader = readers.readers.get(file_suffix(path))
         if reader is None:
             continue
+        stamp = readers._get_file_stamp(path)  # before reading: a later change is then seen
         try:
             content, metadata = reader.read(path)
         except Exception:  # noqa: S112 (see above)
             continue
-        found[path] = (content, _filter_discardable_metadata(metadata))
+        found[path] = (stamp, (content, _filter_discardable_metadata(metadata)))
     return found
 
 
@@ -117,6 +130,8 @@ def read_ahead(generator: Any) -> None:
     settings = getattr(generator, "settings", None)
     if readers is None or settings is None or not forked.forking_allowed(settings):
         return
+    if settings.get("CACHE_CONTENT") and settings.get("CONTENT_CACHING_LAYER", "reader") != "reader":
+        return  # files the generator's own cache gives are never read: the child could parse them for nothing
     files = [
         os.path.abspath(os.path.join(generator.path, name))
         for name in generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])

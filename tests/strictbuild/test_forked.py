@@ -6,6 +6,7 @@ import gc
 import logging
 import os
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +92,27 @@ def test_the_childs_warnings_are_logged_by_the_build_at_the_join() -> None:
     assert record.levelno == logging.WARNING
     assert record.getMessage() == "Unable to find 'x.md', skipping url replacement."
     assert record.content_path == "b.md"  # type: ignore[attr-defined]
+
+
+def test_a_warning_the_build_logged_already_reaches_the_handlers_again_from_the_child() -> None:
+    seen: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(record.getMessage())
+
+    message = f"Unable to find 'x-{uuid.uuid4().hex}.md', skipping url replacement."
+    logger = logging.getLogger("pelican.contents")  # Pelican's: it refuses a repeat by raising
+    keep = Keep(level=logging.WARNING)
+    logging.getLogger().addHandler(keep)
+    try:
+        with building():
+            assert forked.start("a test's pages", ALLOWED, lambda: logger.warning(message))
+            logger.warning(message)
+            forked.join_all()
+    finally:
+        logging.getLogger().removeHandler(keep)
+    assert seen == [message, message]
 
 
 def test_an_interrupted_child_fails_the_build_with_its_traceback() -> None:
@@ -228,9 +250,10 @@ def test_a_build_with_a_forked_writer_writes_the_same_site_and_record(
     started: list[bool] = []
     start = forked.start
 
-    def spy(*args: Any) -> forked.Child | None:
-        child = start(*args)
-        started.append(child is not None)
+    def spy(name: str, *args: Any) -> forked.Child | None:
+        child = start(name, *args)
+        if name == "the side-by-side pages":
+            started.append(child is not None)
         return child
 
     monkeypatch.setattr(forked, "start", spy)
