@@ -23,7 +23,7 @@ from pelican.generators import Generator
 from citations import register_chart
 from markdown_reader import SiteFunction, document_of
 from markdown_reader.address import Address
-from strictbuild import ContentError, all_content, problem_log, site_of
+from strictbuild import ContentError, all_content, forked, problem_log, site_of
 from strictbuild.itemdata import item_data
 from strictbuild.kept import KeptValues
 from strictbuild.reuse import (
@@ -52,6 +52,8 @@ class ChartsGenerator(Generator):
         self.rendered: dict[tuple[str, str], Rendered] = {}
         self.views: dict[tuple[str, str], ChartView] = {}
         self.fresh_renders = 0
+        #: True once a forked child writes this build's pages (strictbuild.forked.write_beside)
+        self.forked = False
 
     def generate_context(self) -> None:
         """Load every chart module, check it, and render what the cache lacks."""
@@ -87,6 +89,10 @@ class ChartsGenerator(Generator):
                     path=definition.shown_path,
                     line=definition.lines.get("SOURCES", 1),
                 )
+        # The chart pages read the views, the context and the records of the
+        # briefs placing each chart (made once the briefs are read), and
+        # nothing another generator writes: a forked child writes them.
+        forked.write_beside("the chart pages", self)
 
     def _make_views(self, prepared: PreparedCharts) -> None:
         """Each chart's view in each language: kept from the build before when made from the same inputs.
@@ -133,6 +139,19 @@ class ChartsGenerator(Generator):
             kept.save()
 
     def generate_output(self, writer: Any) -> None:
+        """Write the chart pages and files, unless a forked child has them in hand."""
+        if not self.forked:
+            self.write_pages(writer)
+
+    def page_names(self) -> list[str]:
+        """Each chart's page and embed page, in each language, relative to the output folder."""
+        names = []
+        for view in self.views.values():
+            folder = view.page_path.strip("/")
+            names.extend([f"{folder}/index.html", f"{folder}/embed/index.html"])
+        return names
+
+    def write_pages(self, writer: Any) -> None:
         """Write each chart's files, page, embed page and oEmbed JSON, in each language."""
         page = self.get_template("chart")
         embed = self.get_template("chart_embed")

@@ -12,10 +12,9 @@ from typing import Any
 
 from pelican import signals
 
-from strictbuild.forked import writing_started
 from strictbuild.settings import plugin_enabled
 
-from .pages import NAME, ParallelPagesGenerator, parallel_url, write_beside
+from .pages import NAME, ParallelPagesGenerator, parallel_url
 
 
 def get_generators(pelican: object) -> type[ParallelPagesGenerator]:
@@ -36,4 +35,3 @@ def register() -> None:
     """Connect the plugin to Pelican's signals."""
     signals.get_generators.connect(get_generators)
     signals.article_generator_finalized.connect(link_briefs)
-    writing_started.connect(write_beside)

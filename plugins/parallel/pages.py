@@ -15,7 +15,6 @@ from pelican.generators import Generator
 from strictbuild import ContentError, display_path, forked, problem_log, site_of
 from strictbuild.reuse import reuse_for
 from strictbuild.settings import plugin_enabled
-from strictbuild.state import build_state, current_state
 
 from .align import Row, misalignment, outline, rows, sections
 from .render import column_html, own_html
@@ -31,36 +30,6 @@ class Column:
     title: str
     url: str  # the version's own page, relative to the site root
     prefix: str
-
-
-@dataclass
-class _ThisBuild:
-    """The build's side-by-side generator (a slot of its build state)."""
-
-    generator: ParallelPagesGenerator | None = None
-
-
-def write_beside(writer: Any) -> None:
-    """Write the side-by-side pages in a forked writer while the build writes the rest.
-
-    Connected to :data:`strictbuild.forked.writing_started`. The pages read
-    the briefs after the render pass and the context, all ready before any
-    generator writes, and nothing another generator writes; they are the
-    largest group of a cold build's pages (a column per version, aligned).
-    Without a fork, the generator writes them in its turn.
-    """
-    state = current_state()
-    found = state.peek(_ThisBuild) if state is not None else None
-    generator = found.generator if found is not None else None
-    if generator is None or not plugin_enabled(generator.settings, NAME):
-        return
-    child = forked.start(
-        "the side-by-side pages",
-        generator.settings,
-        lambda: generator.write_pages(writer),
-        generator.page_names(),
-    )
-    generator.forked = child is not None
 
 
 def parallel_url(brief: Any, settings: Any) -> str:
@@ -87,12 +56,18 @@ class ParallelPagesGenerator(Generator):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        #: True once a forked writer writes this build's pages (see :func:`write_beside`)
+        #: True once a forked child writes this build's pages (strictbuild.forked.write_beside)
         self.forked = False
 
     def generate_context(self) -> None:
-        """Nothing to read: the pages are made from the briefs already read."""
-        build_state().slot(_ThisBuild).generator = self
+        """Nothing to read: the pages are made from the briefs already read.
+
+        They read only the briefs after the render pass and the context,
+        and are the largest group of a cold build's pages: a forked child
+        writes them while the build writes the rest.
+        """
+        if plugin_enabled(self.settings, NAME):
+            forked.write_beside("the side-by-side pages", self)
 
     def generate_output(self, writer: Any) -> None:
         """Write the side-by-side pages, unless a forked writer has them in hand."""
@@ -290,4 +265,4 @@ class ParallelPagesGenerator(Generator):
         return found
 
 
-__all__ = ["Column", "ParallelPagesGenerator", "Row", "parallel_url", "write_beside"]
+__all__ = ["Column", "ParallelPagesGenerator", "Row", "parallel_url"]

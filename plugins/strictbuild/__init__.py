@@ -210,6 +210,7 @@ def register() -> None:
     signals.generator_init.connect(add_template_filters)
     signals.generator_init.connect(save_only_when_changed)
     signals.article_generator_init.connect(readahead.read_ahead)
+    forked.writing_started.connect(forked.start_beside)
     signals.all_generators_finalized.connect(collect_content_problems)
     signals.all_generators_finalized.connect(content_cache_saved)
     signals.all_generators_finalized.connect(check_output_paths)

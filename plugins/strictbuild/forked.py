@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import gc
 import logging
 import os
@@ -39,7 +40,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from blinker import signal as named_signal
 
@@ -52,10 +53,13 @@ __all__ = [
     "Carried",
     "Child",
     "ForkedWriterFailed",
+    "WritesBeside",
     "carry",
     "forking_allowed",
     "join_all",
     "start",
+    "start_beside",
+    "write_beside",
     "writing_started",
 ]
 
@@ -236,6 +240,53 @@ def start(name: str, settings: Any, work: Callable[[], Any], pages: Iterable[str
     child = Child(name, pid, reading, frozenset(pages))
     children.running.append(child)
     return child
+
+
+class WritesBeside(Protocol):
+    """A generator whose pages a forked child may write (see :func:`write_beside`)."""
+
+    settings: Any
+    #: set when writing starts: True if a child writes the pages, so ``generate_output`` does not
+    forked: bool
+
+    def write_pages(self, writer: Any) -> None:
+        """Write the generator's pages."""
+
+    def page_names(self) -> Iterable[str]:
+        """The pages :meth:`write_pages` may write, relative to the output folder."""
+
+
+@dataclass
+class _Beside:
+    """The generators whose pages children write once writing starts (a slot of the build state)."""
+
+    generators: list[tuple[str, WritesBeside]] = field(default_factory=list)
+
+
+def write_beside(name: str, generator: WritesBeside) -> None:
+    """Have a forked child write ``generator``'s pages once writing starts, while the build writes the rest.
+
+    For a generator whose pages read only what every generator has read
+    (the content after the render pass, the context, its own records) and
+    nothing another generator writes. Called while it reads its content;
+    its ``generate_output`` then writes only if ``forked`` is False (no
+    fork: one core, the setting, no ``ReusingWriter``).
+    """
+    build_state().slot(_Beside).generators.append((name, generator))
+
+
+def start_beside(writer: Any) -> None:
+    """Start a child for each generator given to :func:`write_beside`.
+
+    Connected to :data:`writing_started`.
+    """
+    state = current_state()
+    found = state.peek(_Beside) if state is not None else None
+    for name, generator in found.generators if found is not None else []:
+        child = start(
+            name, generator.settings, functools.partial(generator.write_pages, writer), generator.page_names()
+        )
+        generator.forked = child is not None
 
 
 def written_elsewhere() -> frozenset[str]:

@@ -252,25 +252,26 @@ def test_a_build_with_a_forked_writer_writes_the_same_site_and_record(
 
     def spy(name: str, *args: Any) -> forked.Child | None:
         child = start(name, *args)
-        if name == "the side-by-side pages":
+        if name in ("the side-by-side pages", "the chart pages"):
             started.append(child is not None)
         return child
 
     monkeypatch.setattr(forked, "start", spy)
     alone = site.build(STRICTBUILD_FORKED_WRITERS=False)
-    assert started == [False]
+    assert started == [False, False]
     by_one = tree_digest(site.output)
     # The pages recorded and their bytes (the digests read the settings, which differ).
     record = {
         name: data for name, (_digest, data) in recorded_pages(site.cache_file(MANIFEST_FILE).parent).items()
     }
     beside = site.build(STRICTBUILD_FORKED_WRITERS=True)
-    assert started == [False, True]
+    assert started == [False, False, True, True]
     assert tree_digest(site.output) == by_one
     again = recorded_pages(site.cache_file(MANIFEST_FILE).parent)
     assert {name: data for name, (_digest, data) in again.items()} == record
     assert beside.counts == alone.counts
     assert any("/parallel/" in name for name in by_one)
+    assert any("/charts/" in name for name in by_one)
 
 
 def test_a_rebuild_links_the_childs_unchanged_pages_and_records_them(site: SiteCopy) -> None:
