@@ -16,7 +16,12 @@ from typing import Any
 from pelican import signals
 
 from . import forked, fragments, itemdata, memory, progress, readahead, reuse, sourcepaths, state
-from .cache import check_content_cache, save_only_when_changed, store_fingerprint
+from .cache import (
+    check_content_cache,
+    no_stamps_for_an_unused_cache,
+    save_only_when_changed,
+    store_fingerprint,
+)
 from .links import add_link, add_resolver, check_links, collect_content_links
 from .problems import (
     ContentError,
@@ -210,6 +215,8 @@ def register() -> None:
     signals.generator_init.connect(add_template_filters)
     signals.generator_init.connect(save_only_when_changed)
     signals.article_generator_init.connect(readahead.read_ahead)
+    signals.article_generator_init.connect(no_stamps_for_an_unused_cache)
+    signals.page_generator_init.connect(no_stamps_for_an_unused_cache)
     forked.writing_started.connect(forked.start_beside)
     signals.all_generators_finalized.connect(collect_content_problems)
     signals.all_generators_finalized.connect(content_cache_saved)
@@ -223,7 +230,7 @@ def register() -> None:
     signals.page_generator_finalized.connect(memory.reader_cache_saved)
     signals.content_written.connect(memory.page_written)
     signals.all_generators_finalized.connect(collect_content_links)
-    # First of the finalized receivers: the others read what forked writers wrote.
+    # First of the finalized receivers: the others read what forked children wrote.
     signals.finalized.connect(forked.join_all)
     signals.finalized.connect(check_links)
     signals.finalized.connect(finish_writing)

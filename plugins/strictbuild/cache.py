@@ -228,6 +228,31 @@ def save_only_when_changed(generator: Any) -> None:
     readers.save_cache = save_if_changed
 
 
+def no_stamps_for_an_unused_cache(generator: Any) -> None:
+    """Read no file for a generator's own content cache when that cache is off.
+
+    Connected to ``article_generator_init`` and ``page_generator_init``.
+    Pelican's article and page generators have a content cache of their own
+    (``CONTENT_CACHING_LAYER = "generator"``), and look every file up in it,
+    and store every file in it, whichever layer caches: each look-up and
+    each store reads the whole file to hash it (``CHECK_MODIFIED_METHOD``).
+    With the cache at the reader (this project's setting), the generator's
+    cache is empty and stores nothing, so those hashes (two reads of every
+    brief per build, beside the reader cache's one) decide nothing: a
+    look-up in an empty cache finds nothing whatever the stamp. Here such a
+    generator's stamp is a constant, read from no file. A generator whose
+    cache loaded entries, or keeps them, hashes as before.
+    """
+    if getattr(generator, "_cache_data_policy", True) or getattr(generator, "_cache", None) != {}:
+        return
+    generator._get_file_stamp = _no_stamp
+
+
+def _no_stamp(filename: str) -> bytes:
+    """The stamp of any file for a generator cache that is empty and stores nothing."""
+    return b""
+
+
 def _load_changes(path: str, base: str, opener: Any, cache: dict[Any, Any]) -> set[Any]:
     """Add the entries of the changes file ``path`` to ``cache`` if it applies to ``base``; their names."""
     try:

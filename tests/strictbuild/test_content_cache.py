@@ -284,3 +284,76 @@ def test_an_unreadable_changes_file_is_ignored(tmp_path: Path) -> None:
     (tmp_path / "cache" / "ArticlesGenerator-Readers.changes").write_bytes(b"\x1f\x8b not gzip, not pickle")
     again = _readers(tmp_path / "cache", tmp_path, load=True)
     assert again.get_cached_data(str(source)) == ("one", {})
+
+
+def _articles_generator(folder: Path, layer: str) -> Any:
+    """Pelican's article generator over ``folder``, its content cache at ``layer``."""
+    from pelican.generators import ArticlesGenerator
+    from pelican.settings import DEFAULT_CONFIG
+
+    from strictbuild.cache import no_stamps_for_an_unused_cache
+
+    settings = {
+        **copy.deepcopy(DEFAULT_CONFIG),
+        "CACHE_PATH": str(folder / "cache"),
+        "CACHE_CONTENT": True,
+        "LOAD_CONTENT_CACHE": True,
+        "CONTENT_CACHING_LAYER": layer,
+        "CHECK_MODIFIED_METHOD": "blake2b",
+        "PATH": str(folder),
+    }
+    output = str(folder / "out")
+    generator = ArticlesGenerator(
+        context={}, settings=settings, path=str(folder), theme=settings["THEME"], output_path=output
+    )
+    no_stamps_for_an_unused_cache(generator)
+    return generator
+
+
+def _opens_of(monkeypatch: pytest.MonkeyPatch, path: Path) -> list[str]:
+    """Each time Pelican's cache opens ``path`` (to hash it for a stamp) from now on."""
+    import builtins
+
+    import pelican.cache
+
+    opened: list[str] = []
+
+    def counting_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if os.path.abspath(str(file)) == str(path):
+            opened.append(str(file))
+        return builtins.open(file, *args, **kwargs)
+
+    monkeypatch.setattr(pelican.cache, "open", counting_open, raising=False)
+    return opened
+
+
+def test_a_generator_whose_own_cache_is_off_reads_no_file_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the cache at the reader, the generator's look-ups and stores hash nothing, and find nothing."""
+    source = tmp_path / "a.md"
+    source.write_text("Title: A\n\nA", encoding="utf-8")
+    generator = _articles_generator(tmp_path, "reader")
+    opened = _opens_of(monkeypatch, source)
+    assert generator.get_cached_data("a.md", None) is None
+    generator.cache_data("a.md", "an article")
+    assert generator.get_cached_data("a.md", None) is None
+    assert opened == []
+    # The reader cache, which does cache, still stamps each file by its bytes.
+    generator.readers.cache_data(str(source), ("<p>A</p>", {}))
+    assert generator.readers.get_cached_data(str(source)) == ("<p>A</p>", {})
+    assert len(opened) == 2
+
+
+def test_a_generator_that_caches_still_stamps_each_file_by_its_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "a.md"
+    source.write_text("Title: A\n\nA", encoding="utf-8")
+    generator = _articles_generator(tmp_path, "generator")
+    opened = _opens_of(monkeypatch, source)
+    generator.cache_data("a.md", "an article")
+    assert generator.get_cached_data("a.md", None) == "an article"
+    source.write_text("Title: A\n\nB", encoding="utf-8")
+    assert generator.get_cached_data("a.md", None) is None  # changed bytes: not taken
+    assert len(opened) == 3
