@@ -468,7 +468,7 @@ class PageReuse:
     token: str = dataclasses.field(default_factory=lambda: os.urandom(16).hex())
     # Content files shown only through records and values (see shown_through_records).
     per_page: set[str] = dataclasses.field(default_factory=set)
-    # The build's writer, once Pelican has made it (for a forked writer's hand-back).
+    # The build's writer, once Pelican has made it (for a forked child's hand-back).
     writer: Any = None
 
     def page_digest(
@@ -956,6 +956,8 @@ class ReusingWriter(Writer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._linked: set[str] = set()  # pages linked to the previous site's files
+        # Folders made so far: ten thousand pages in four thousand folders.
+        self._folders: set[str] = set()
         state = current_state()
         found = state.peek(PageReuse) if state is not None else None
         if found is not None:
@@ -1022,6 +1024,13 @@ class ReusingWriter(Writer):
             return
         self.write_copy(name, digest, kept, context, relative_urls, override_output, **kwargs)
 
+    def _make_folder(self, path: str) -> None:
+        """Make the folder of ``path`` once per build (``os.makedirs`` asks the file system each time)."""
+        folder = os.path.dirname(path)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+
     def write_text(self, name: str, digest: str | None, make: Callable[[], str]) -> None:
         """Write file ``name``: the previous build's copy when ``digest`` matches, else ``make()``'s text.
 
@@ -1030,7 +1039,7 @@ class ReusingWriter(Writer):
         """
         reuse = reuse_for()
         path = sanitised_join(self.output_path, name)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+        self._make_folder(path)
         kept = reuse.kept_copy(name, digest) if reuse is not None else None
         if kept is not None and reuse is not None and not reuse.verify:
             if not self._link(reuse, name, path, False):
@@ -1054,7 +1063,7 @@ class ReusingWriter(Writer):
         """
         reuse = reuse_for()
         path = sanitised_join(self.output_path, name)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+        self._make_folder(path)
         kept = reuse.kept_copy(name, digest) if reuse is not None else None
         if kept is not None and reuse is not None and not reuse.verify:
             if self._link(reuse, name, path, False):
@@ -1206,7 +1215,7 @@ class ReusingWriter(Writer):
         """
         reuse = reuse_for()
         path = sanitised_join(self.output_path, name)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+        self._make_folder(path)
         if reuse is None or not self._link(reuse, name, path, override_output):
             with self._open_w(path, "utf-8", override=override_output) as handle:
                 handle.write(kept.data.decode("utf-8"))
@@ -1235,7 +1244,7 @@ def _reuse_and_writer() -> tuple[PageReuse, ReusingWriter] | None:
 
 
 def _writing_mark() -> tuple[Any, ...] | None:
-    """What the build's writer and page records hold when a forked writer starts."""
+    """What the build's writer and page records hold when a forked child starts."""
     both = _reuse_and_writer()
     if both is None:
         return None
@@ -1259,7 +1268,7 @@ def _changed(before: Mapping[str, Any], now: Mapping[str, Any]) -> tuple[dict[st
 
 
 def _writing_since(mark: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
-    """What a forked writer's pages changed in the writer and the page records since ``mark``."""
+    """What a forked child's pages changed in the writer and the page records since ``mark``."""
     both = _reuse_and_writer()
     if mark is None or both is None:
         return None
@@ -1276,7 +1285,7 @@ def _writing_since(mark: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
 
 
 def _writing_take(change: tuple[Any, ...] | None) -> None:
-    """Apply a forked writer's change to the build's writer and page records.
+    """Apply a forked child's change to the build's writer and page records.
 
     A page both processes wrote is refused as Pelican refuses a second write.
     """
