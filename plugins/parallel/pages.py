@@ -70,35 +70,33 @@ class ParallelPagesGenerator(Generator):
             forked.write_beside("the side-by-side pages", self)
 
     def generate_output(self, writer: Any) -> None:
-        """Write the side-by-side pages, unless a forked writer has them in hand."""
+        """Write the side-by-side pages, unless a forked child has them in hand."""
         if not self.forked:
             self.write_pages(writer)
 
     def page_names(self) -> list[str]:
         """The file of every side-by-side page the build may write, relative to the output folder."""
+        return [parallel_url(v, self.settings) + "index.html" for brief in self._briefs() for v in brief]
+
+    def _briefs(self) -> list[list[Any]]:
+        """The versions of each brief that has a side-by-side page (two languages or more), once each."""
         if not plugin_enabled(self.settings, NAME):
             return []
         languages = site_of(self.settings).languages
-        names: list[str] = []
-        for article in self.context.get("articles") or []:
-            versions = _versions(article, languages)
-            if len(versions) > 1:
-                names.extend(parallel_url(v, self.settings) + "index.html" for v in versions)
-        return names
-
-    def write_pages(self, writer: Any) -> None:
-        """Check each brief's alignment and write its side-by-side pages."""
-        if not plugin_enabled(self.settings, NAME):
-            return
-        languages = site_of(self.settings).languages
         seen: set[str] = set()
+        found = []
         for article in self.context.get("articles") or []:
             if article.slug in seen:
                 continue
             seen.add(article.slug)
             versions = _versions(article, languages)
-            if len(versions) < 2:
-                continue
+            if len(versions) > 1:
+                found.append(versions)
+        return found
+
+    def write_pages(self, writer: Any) -> None:
+        """Check each brief's alignment and write its side-by-side pages."""
+        for versions in self._briefs():
             alternates = [(v.lang, parallel_url(v, self.settings)) for v in versions]
             digests = {id(own): self._digest(own, versions, alternates) for own in versions}
             if self._keep(writer, versions, alternates, digests):
