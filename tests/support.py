@@ -128,6 +128,29 @@ class SiteCopy:
         return found[0]
 
 
+def site_with_charts_drawn(base: Path) -> SiteCopy:
+    """A :class:`SiteCopy` built once, its charts drawn for a module's builds to take from the cache."""
+    site = SiteCopy(base)
+    site.build_unchecked()
+    return site
+
+
+def spy_on_forks(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
+    """Each forked child the build starts from now on: its name, and whether it was forked."""
+    from strictbuild import forked
+
+    starts: list[tuple[str, bool]] = []
+    start = forked.start
+
+    def spy(name: str, *args: Any) -> forked.Child | None:
+        child = start(name, *args)
+        starts.append((name, child is not None))
+        return child
+
+    monkeypatch.setattr(forked, "start", spy)
+    return starts
+
+
 def copy_fixture(name: str, base: Path) -> Path:
     """Copy a fixture site from tests/fixtures into ``base``; return its content folder."""
     source = ROOT / "tests" / "fixtures" / name / "content"

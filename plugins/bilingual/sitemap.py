@@ -102,7 +102,7 @@ def _sitemap_take(change: tuple[dict[str, LanguageLinks], dict[str, str]] | None
     sitemap.lastmod.update(change[1])
 
 
-# The pages a forked writer records (strictbuild.forked).
+# The pages a forked child records (strictbuild.forked).
 forked.carry(forked.Carried("bilingual.sitemap", _sitemap_mark, _sitemap_since, _sitemap_take))
 
 

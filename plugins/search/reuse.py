@@ -166,7 +166,7 @@ def _pages(site: Path, bundle: str, scan: PageScan | None = None) -> list[tuple[
     if scan is not None:
         scan.seen = {}
     settled = time.time_ns() - SETTLED_NS
-    # Pages a forked writer is writing are read once it has finished (the
+    # Pages a forked child is writing are read once it has finished (the
     # index is checked then); until then they may be half written.
     elsewhere = forked.written_elsewhere()
     for path, relative in _html_files(os.fspath(site), bundle):

@@ -69,7 +69,7 @@ writing_started = named_signal("strictbuild_writing_started")
 
 @dataclass(frozen=True)
 class Carried:
-    """State that writing a page changes and a forked writer hands back.
+    """State that writing a page changes and a forked child hands back.
 
     ``mark()`` is taken in the child right after the fork; ``since(mark)``
     there once its pages are written (picklable); ``take(change)`` in the
@@ -86,12 +86,12 @@ _CARRIED: dict[str, Carried] = {}
 
 
 def carry(carried: Carried) -> None:
-    """Register state a forked writer must hand back (once per name; a module's import registers it)."""
+    """Register state a forked child must hand back (once per name; a module's import registers it)."""
     _CARRIED[carried.name] = carried
 
 
 class ForkedWriterFailed(RuntimeError):
-    """A forked writer raised, died or handed back nothing."""
+    """A forked child raised, died or handed back nothing."""
 
 
 @dataclass
@@ -162,7 +162,7 @@ class Child:
 
 @dataclass
 class _Children:
-    """The forked writers of one build that have not been joined (a slot of its build state)."""
+    """The forked children of one build that have not been joined (a slot of its build state)."""
 
     running: list[Child] = field(default_factory=list)
     #: whether the join unfreezes what the fork froze (not when the driver's freezing is on)
@@ -290,7 +290,7 @@ def start_beside(writer: Any) -> None:
 
 
 def written_elsewhere() -> frozenset[str]:
-    """The pages forked writers that have not been joined are writing (names relative to the output)."""
+    """The pages forked children that have not been joined are writing (names relative to the output)."""
     state = current_state()
     children = state.peek(_Children) if state is not None else None
     if children is None or not children.running:

@@ -14,7 +14,7 @@ the build forks (:mod:`strictbuild.forked`), and the child parses the last
 joins the child and takes each file's reading as a cache hit (and caches
 it as a parse would), so Pelican makes the same content objects from the
 same readings. What a reading reports to the problem log or logs travels
-back as for a forked writer. A file the child could not read (its reader
+back as for a forked child. A file the child could not read (its reader
 raised) is parsed again by the build, which reports it as it always does;
 if the child died, the build parses them all.
 """

@@ -1,4 +1,4 @@
-"""Pages written by a forked writer: what it changes reaches the build, and its failures fail the build."""
+"""Pages written by a forked child: what it changes reaches the build, and its failures fail the build."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from strictbuild import forked, progress
 from strictbuild.problems import ContentError, ContentProblems, problem_log
 from strictbuild.reuse import MANIFEST_FILE, PageReuse, recorded_pages
 from strictbuild.state import build_state, building
-from tests.support import SiteCopy, tree_digest
+from tests.support import SiteCopy, site_with_charts_drawn, spy_on_forks, tree_digest
 
 ALLOWED = {"STRICTBUILD_FORKED_WRITERS": True}
 
@@ -239,33 +239,26 @@ def test_a_page_both_processes_wrote_fails_the_build(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> SiteCopy:
-    site = SiteCopy(tmp_path_factory.mktemp("forked"))
-    site.build_unchecked()  # the charts drawn once, for both builds to take from the cache
-    return site
+    return site_with_charts_drawn(tmp_path_factory.mktemp("forked"))
 
 
 def test_a_build_with_a_forked_writer_writes_the_same_site_and_record(
     site: SiteCopy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    started: list[bool] = []
-    start = forked.start
+    starts = spy_on_forks(monkeypatch)
 
-    def spy(name: str, *args: Any) -> forked.Child | None:
-        child = start(name, *args)
-        if name in ("the side-by-side pages", "the chart pages"):
-            started.append(child is not None)
-        return child
+    def started() -> list[bool]:
+        return [made for name, made in starts if name in ("the side-by-side pages", "the chart pages")]
 
-    monkeypatch.setattr(forked, "start", spy)
     alone = site.build(STRICTBUILD_FORKED_WRITERS=False)
-    assert started == [False, False]
+    assert started() == [False, False]
     by_one = tree_digest(site.output)
     # The pages recorded and their bytes (the digests read the settings, which differ).
     record = {
         name: data for name, (_digest, data) in recorded_pages(site.cache_file(MANIFEST_FILE).parent).items()
     }
     beside = site.build(STRICTBUILD_FORKED_WRITERS=True)
-    assert started == [False, False, True, True]
+    assert started() == [False, False, True, True]
     assert tree_digest(site.output) == by_one
     again = recorded_pages(site.cache_file(MANIFEST_FILE).parent)
     assert {name: data for name, (_digest, data) in again.items()} == record

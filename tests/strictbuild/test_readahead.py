@@ -11,7 +11,7 @@ import pytest
 from strictbuild import forked, readahead
 from strictbuild.problems import ContentError, problem_log
 from strictbuild.state import building
-from tests.support import SiteCopy
+from tests.support import SiteCopy, site_with_charts_drawn, spy_on_forks
 
 FILES = 300
 
@@ -109,25 +109,14 @@ def test_nothing_is_forked_for_fewer_files_than_the_least(tmp_path: Path) -> Non
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> SiteCopy:
-    site = SiteCopy(tmp_path_factory.mktemp("readahead"))
-    site.build_unchecked()  # the charts drawn once, for the builds to take from the cache
-    return site
+    return site_with_charts_drawn(tmp_path_factory.mktemp("readahead"))
 
 
 def test_a_cold_build_with_a_forked_reader_builds_the_same_site(
     site: SiteCopy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(readahead, "LEAST", 2)
-    names: list[str] = []
-    start = forked.start
-
-    def spy(name: str, *args: Any) -> forked.Child | None:
-        child = start(name, *args)
-        if child is not None:
-            names.append(name)
-        return child
-
-    monkeypatch.setattr(forked, "start", spy)
+    starts = spy_on_forks(monkeypatch)
     joined: list[int] = []
     join = forked.Child.join
 
@@ -141,12 +130,12 @@ def test_a_cold_build_with_a_forked_reader_builds_the_same_site(
     try:
         site.settings["STRICTBUILD_FORKED_WRITERS"] = False
         serial = site.cold()
-        assert names == []
+        assert [name for name, made in starts if made] == []
         site.settings["STRICTBUILD_FORKED_WRITERS"] = True
         assert site.cold() == serial
     finally:
         del site.settings["STRICTBUILD_FORKED_WRITERS"]
-    assert "the later briefs' reading" in names
+    assert ("the later briefs' reading", True) in starts
     # Readings handed back (and the output is a serial build's).
     assert joined
     assert joined[0] > 0
