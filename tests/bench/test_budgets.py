@@ -85,3 +85,31 @@ def test_one_changed_chart_renders_at_most_one_charts_images() -> None:
     assert _verdict(_verdicts(), "one changed chart")[0]  # 4 images; a chart has 400 ÷ 100
     assert not _verdict(_verdicts(**{"one chart's data": _run(11.0, images=8)}), "one changed chart")[0]
     assert not _verdict(_verdicts(**{"one chart's data": _run(11.0)}), "one changed chart")[0]
+
+
+def test_a_build_is_held_to_plain_pelican_built_beside_it() -> None:
+    """With plain builds run beside a scenario's runs, their median is the measure, not the first three's."""
+
+    def verdicts(beside: list[float]) -> dict[str, tuple[bool, str]]:
+        runs = {
+            "baseline": _run(10.0),
+            "full": _run(22.0, images=400, parses=2000, worker_mb=120),
+            "no change": _run(10.0),
+            "one brief": _run(13.0, parses=1),
+        }
+        rows = [Row(2000, name, [run], charts=100) for name, run in runs.items()]
+        rows[3].beside = [_run(wall) for wall in beside]
+        return {name.split(" (")[0]: (ok, detail) for name, ok, detail in budgets(rows, [2000], 2)}
+
+    # 13 s against the first three's 10 s: 1.3×.
+    ok, detail = _verdict(verdicts([]), "one changed brief")
+    assert not ok, detail
+    assert "1.2 × 10.0 = 12.0 s" in detail, detail
+    # Plain Pelican took 11, 11.5 and 12 s beside it: 1.2 × 11.5 = 13.8 s.
+    ok, detail = _verdict(verdicts([11.0, 12.0, 11.5]), "one changed brief")
+    assert ok, detail
+    assert "1.2 × 11.5 = 13.8 s" in detail, detail
+    assert "the median of 3 plain builds run beside it (of the 1 run at the start: 10.0 s)" in detail, detail
+    # And beside runs faster than the first three hold it to less.
+    ok, detail = _verdict(verdicts([9.0, 9.0, 9.0]), "one changed brief")
+    assert not ok, detail

@@ -109,7 +109,7 @@ class TreeMemory:
     largest sum seen at once (``resident_peak_kb``), which counts a page two
     processes share in each, and the largest one process below this one
     that is not a fork of it (``worker_peak_kb``: chart workers, Pagefind;
-    a forked writer's resident size is mostly the pages it shares with the
+    a forked child's resident size is mostly the pages it shares with the
     build). The proportional set sizes (``/proc/<pid>/smaps_rollup``, which
     walks each process's page tables: about 13 ms per 600 MB, too costly
     every 50 ms) whenever the resident sum passes the highest it had at such
