@@ -90,15 +90,16 @@ def test_one_changed_chart_renders_at_most_one_charts_images() -> None:
 def test_a_build_is_held_to_plain_pelican_built_beside_it() -> None:
     """With plain builds run beside a scenario's runs, their median is the measure, not the first three's."""
 
-    def verdicts(beside: list[float]) -> dict[str, tuple[bool, str]]:
+    def verdicts(beside: list[float], scenario: str = "one brief") -> dict[str, tuple[bool, str]]:
         runs = {
             "baseline": _run(10.0),
-            "full": _run(22.0, images=400, parses=2000, worker_mb=120),
-            "no change": _run(10.0),
+            "full": _run(33.0, images=400, parses=2000, worker_mb=120),
+            "no change": _run(10.5),
             "one brief": _run(13.0, parses=1),
         }
         rows = [Row(2000, name, [run], charts=100) for name, run in runs.items()]
-        rows[3].beside = [_run(wall) for wall in beside]
+        (row,) = [row for row in rows if row.scenario == scenario]
+        row.beside = [_run(wall) for wall in beside]
         return {name.split(" (")[0]: (ok, detail) for name, ok, detail in budgets(rows, [2000], 2)}
 
     # 13 s against the first three's 10 s: 1.3×.
@@ -109,7 +110,17 @@ def test_a_build_is_held_to_plain_pelican_built_beside_it() -> None:
     ok, detail = _verdict(verdicts([11.0, 12.0, 11.5]), "one changed brief")
     assert ok, detail
     assert "1.2 × 11.5 = 13.8 s" in detail, detail
-    assert "the median of 3 plain builds run beside it (of the 1 run at the start: 10.0 s)" in detail, detail
+    assert "the median of 3 plain builds run beside it (the 1 at the start: median 10.0 s)" in detail, detail
     # And beside runs faster than the first three hold it to less.
     ok, detail = _verdict(verdicts([9.0, 9.0, 9.0]), "one changed brief")
     assert not ok, detail
+    # The cold build and the no-change rebuild too: 33 s against 1.25 × 10 + 20 = 32.5 s fails,
+    # against 1.25 × 11 + 20 = 33.75 s passes; 10.5 s against 10 s fails, against 11 s passes.
+    assert not _verdict(verdicts([]), "cold build")[0]
+    ok, detail = _verdict(verdicts([11.0, 11.0], "full"), "cold build")
+    assert ok, detail
+    assert "1.25 × 11.0 + 400 × 0.1 ÷ 2 = 33.8 s" in detail, detail
+    assert not _verdict(verdicts([]), "no-change rebuild")[0]
+    ok, detail = _verdict(verdicts([11.0, 11.0, 11.0], "no change"), "no-change rebuild")
+    assert ok, detail
+    assert "1.0 × 11.0 s" in detail, detail
