@@ -136,7 +136,7 @@ def site_with_charts_drawn(base: Path) -> SiteCopy:
 
 
 def spy_on_forks(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
-    """Each forked child the build starts from now on: its name, and whether it was forked."""
+    """Each forked child the build asks for from now on: its name, and whether one was forked."""
     from strictbuild import forked
 
     starts: list[tuple[str, bool]] = []

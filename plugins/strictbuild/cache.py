@@ -238,8 +238,8 @@ def no_stamps_for_an_unused_cache(generator: Any) -> None:
     each store reads the whole file to hash it (``CHECK_MODIFIED_METHOD``).
     With the cache at the reader (this project's setting), the generator's
     cache is empty and stores nothing, so those hashes (two reads of every
-    brief per build, beside the reader cache's one) decide nothing: a
-    look-up in an empty cache finds nothing whatever the stamp. Here such a
+    brief and page on every build, beside the reader cache's own) decide
+    nothing: a look-up in an empty cache finds nothing whatever the stamp. Here such a
     generator's stamp is a constant, read from no file. A generator whose
     cache loaded entries, or keeps them, hashes as before.
     """

@@ -956,7 +956,7 @@ class ReusingWriter(Writer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._linked: set[str] = set()  # pages linked to the previous site's files
-        # Folders made so far: ten thousand pages in four thousand folders.
+        # The folders this writer has made or found (see _make_folder).
         self._folders: set[str] = set()
         state = current_state()
         found = state.peek(PageReuse) if state is not None else None
@@ -1025,7 +1025,11 @@ class ReusingWriter(Writer):
         self.write_copy(name, digest, kept, context, relative_urls, override_output, **kwargs)
 
     def _make_folder(self, path: str) -> None:
-        """Make the folder of ``path`` once per build (``os.makedirs`` asks the file system each time)."""
+        """Make the folder of ``path`` unless this writer made it before (``os.makedirs`` asks the disk).
+
+        Once per writer: a forked child adds to its own copy of the set. A
+        rebuild at N = 2000 keeps ten thousand pages in four thousand folders.
+        """
         folder = os.path.dirname(path)
         if folder not in self._folders:
             os.makedirs(folder, exist_ok=True)

@@ -310,8 +310,8 @@ def _articles_generator(folder: Path, layer: str) -> Any:
     return generator
 
 
-def _opens_of(monkeypatch: pytest.MonkeyPatch, path: Path) -> list[str]:
-    """Each time Pelican's cache opens ``path`` (to hash it for a stamp) from now on."""
+def _opens_of(monkeypatch: pytest.MonkeyPatch, path: Path | None) -> list[str]:
+    """Each time Pelican's cache opens ``path`` (any file if None) to hash it for a stamp, from now on."""
     import builtins
 
     import pelican.cache
@@ -319,8 +319,8 @@ def _opens_of(monkeypatch: pytest.MonkeyPatch, path: Path) -> list[str]:
     opened: list[str] = []
 
     def counting_open(file: Any, *args: Any, **kwargs: Any) -> Any:
-        if os.path.abspath(str(file)) == str(path):
-            opened.append(str(file))
+        if path is None or os.path.abspath(str(file)) == str(path):
+            opened.append(os.path.abspath(str(file)))
         return builtins.open(file, *args, **kwargs)
 
     monkeypatch.setattr(pelican.cache, "open", counting_open, raising=False)
@@ -357,3 +357,21 @@ def test_a_generator_that_caches_still_stamps_each_file_by_its_bytes(
     source.write_text("Title: A\n\nB", encoding="utf-8")
     assert generator.get_cached_data("a.md", None) is None  # changed bytes: not taken
     assert len(opened) == 3
+
+
+def test_a_rebuild_stamps_each_brief_and_page_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As connected in a build: the reader cache's look-up hashes a file it finds; the generators' none."""
+    from collections import Counter
+
+    from tests.support import SiteCopy
+
+    site = SiteCopy(tmp_path)
+    site.build_unchecked()
+    opened = _opens_of(monkeypatch, None)
+    site.build_unchecked()
+    counts = Counter(opened)
+    briefs = {str(p) for p in site.content.glob("briefs/*.md")}
+    pages = {str(p) for p in site.content.glob("pages/*.md")}
+    assert briefs
+    assert pages
+    assert {name: counts[name] for name in briefs | pages} == dict.fromkeys(briefs | pages, 1)
