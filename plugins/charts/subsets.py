@@ -374,6 +374,7 @@ def _prune(folder: str, used: set[str], identities: set[str]) -> None:
     for name in os.listdir(folder):
         path = os.path.join(folder, name)
         if name.startswith(".tmp-"):
+            # strictbuild.leftovers' rule, here without importing strictbuild (and Pelican with it).
             if time.time() - os.stat(path).st_mtime > 3600:
                 shutil.rmtree(path, ignore_errors=True)
             continue

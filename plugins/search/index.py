@@ -18,13 +18,13 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from strictbuild import forked
+from strictbuild.leftovers import remove_stale
 from strictbuild.problems import ContentError, ContentProblems
 from strictbuild.reuse import verifying
 from strictbuild.settings import plugin_enabled
@@ -329,10 +329,7 @@ def _launch(site: Path, command: list[str], parts: list[_Part], cache: Path, *, 
         for other in (cache / PAGES).iterdir():
             if other.name != code:
                 shutil.rmtree(other, ignore_errors=True)
-    for left in site.parent.glob(".search-*"):  # by a build killed before their removal
-        with contextlib.suppress(OSError):
-            if time.time() - left.stat().st_mtime > reuse.STALE_SECONDS:
-                shutil.rmtree(left, ignore_errors=True)
+    remove_stale(site.parent, ".search-*")  # by a build killed before their removal
     folder = Path(tempfile.mkdtemp(prefix=".search-", dir=site.parent))
     linked: dict[int, dict[str, int]] = {}
     try:

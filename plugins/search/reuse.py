@@ -30,13 +30,12 @@ from pathlib import Path
 from typing import Any
 
 from strictbuild import forked
+from strictbuild.leftovers import remove_stale
 from strictbuild.problems import ContentError, ContentProblems
 from strictbuild.swap import remove_later
 
 #: Cached bundles kept besides the one in use, for builds taking turns.
 KEEP = 2
-#: A staging or set-aside folder older than this (seconds) was left by a build that was killed.
-STALE_SECONDS = 3600
 #: The plugin's own code that shapes a bundle (the run and the tidying after it).
 _CODE = tuple(Path(__file__).with_name(name) for name in ("index.py", "reuse.py", "slim.py"))
 #: Files Pagefind reads from the folder it runs in, besides its arguments.
@@ -489,7 +488,4 @@ def _prune(cache: Path, keep: int) -> None:
             shutil.rmtree(old, ignore_errors=True)
         else:
             remove_later(aside.parent)
-    for left in cache.glob(".tmp-*"):  # by a build that was killed before removing them
-        with contextlib.suppress(OSError):
-            if time.time() - left.stat().st_mtime > STALE_SECONDS:
-                shutil.rmtree(left, ignore_errors=True)
+    remove_stale(cache, ".tmp-*")  # by a build that was killed before removing them

@@ -50,7 +50,6 @@ difference stops the build.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime
 import enum
@@ -60,7 +59,6 @@ import marshal
 import os
 import shutil
 import stat
-import time
 import types
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePath
@@ -76,6 +74,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 from . import forked, progress
 from .cache import CacheFingerprint, _hash_files, _stable, fingerprint
 from .itemdata import ATTRIBUTE, ItemData
+from .leftovers import remove_stale
 from .problems import ContentError, ContentProblems, problem_log
 from .settle import FORMAT as SETTLE_FORMAT
 from .state import build_state, current_state
@@ -931,10 +930,7 @@ def settle_job() -> Path | None:
         return None
     cache = Path(os.path.abspath(found.cache_path))
     path = cache / f".settle-{found.token}.json"
-    for left in cache.glob(".settle-*.json"):  # by a removal that never ran (the build was killed)
-        with contextlib.suppress(OSError):
-            if left.stat().st_mtime < time.time() - 3600:
-                left.unlink()
+    remove_stale(cache, ".settle-*.json")  # by a removal that never ran (the build was killed)
     job = {
         "output": str(found.output),
         "token": found.token,
