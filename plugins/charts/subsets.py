@@ -47,6 +47,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from typing import Any
 
+from strictbuild.leftovers import remove_stale
+
 from .catalog import ChartDefinition
 from .job import RenderJob
 
@@ -370,14 +372,12 @@ def _prune(folder: str, used: set[str], identities: set[str]) -> None:
     """Remove sets of cut faces past the newest :data:`KEEP` of each font, and any half-written one."""
     if not os.path.isdir(folder):
         return
+    remove_stale(folder, ".tmp-*")  # half-written by a build that was killed
     by_identity: dict[str, list[tuple[int, str]]] = {}
     for name in os.listdir(folder):
         path = os.path.join(folder, name)
         if name.startswith(".tmp-"):
-            # strictbuild.leftovers' rule, here without importing strictbuild (and Pelican with it).
-            if time.time() - os.stat(path).st_mtime > 3600:
-                shutil.rmtree(path, ignore_errors=True)
-            continue
+            continue  # being written by a build beside this one
         identity = name.partition("-")[0]
         by_identity.setdefault(identity, []).append((os.stat(path).st_mtime_ns, path))
     recent = time.time_ns() - IN_USE * 10**9

@@ -89,7 +89,8 @@ def stamp_kept(job_path: str, previous: str) -> None:
         if os.path.exists(temporary):
             os.unlink(temporary)
     folder, name = os.path.split(target)
-    # Left by a settling that was killed: strictbuild.leftovers' rule, in the standard library only.
+    # Left by a settling that was killed, once an hour old (strictbuild.leftovers' age; this
+    # script imports the standard library only).
     for left in os.listdir(folder):
         if left.startswith(name + ".") and left[len(name) + 1 :].isdigit():
             with contextlib.suppress(OSError):
