@@ -32,7 +32,7 @@ from typing import Any, NoReturn
 
 import blinker
 
-from . import progress
+from . import forked, progress
 from .failures import WarningCollector, internal_error, settings_error, warning_problems
 from .heap import survivors_frozen
 from .problems import ContentError, ContentProblems, problem_log
@@ -187,6 +187,7 @@ def _run(
             pelican.run()
     except ContentProblems as stop:
         log.extend(stop.problems)
+        log.extend(forked.problems_on_a_stop())  # every problem a serial build would list
     except Exception as error:
         log.add(internal_error(error, settings, staging))
     return log.sorted() + warning_problems(collector.records, log), settings, unchanged

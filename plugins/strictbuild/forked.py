@@ -57,6 +57,7 @@ __all__ = [
     "carry",
     "forking_allowed",
     "join_all",
+    "problems_on_a_stop",
     "start",
     "start_beside",
     "write_beside",
@@ -359,6 +360,7 @@ def _capture_logging() -> _Records:
 def _child(writing: int, settings: Any, work: Callable[[], Any]) -> None:
     records = _capture_logging()
     result: tuple[str, Any, list[dict[str, Any]]]
+    marks: dict[str, Any] = {}
     try:
         counts = progress.current()
         if counts is not None:
@@ -369,7 +371,9 @@ def _child(writing: int, settings: Any, work: Callable[[], Any]) -> None:
         changes = {name: _CARRIED[name].since(mark) for name, mark in marks.items()}
         result = ("done", (changes, value), records.records)
     except ContentProblems as problems:
-        result = ("problems", list(problems.problems), records.records)
+        # With those logged before it stopped, as a serial build would list them.
+        logged = _problems_since(marks["strictbuild.problems"]) if "strictbuild.problems" in marks else []
+        result = ("problems", [*logged, *problems.problems], records.records)
     except Exception as error:  # as the driver reports it, with the brief named from this process's frames
         output = Path(str(settings.get("OUTPUT_PATH", "output")))
         result = ("problems", [internal_error(error, settings, output)], records.records)
@@ -392,23 +396,42 @@ def join_all(_pelican: Any = None) -> None:
     link check, the search index and the record read what the children
     wrote. Called again, it does nothing.
     """
+    problems, failures = _join_each()
+    if failures:
+        raise failures[0]
+    if problems:
+        raise ContentProblems(problems)
+
+
+def _join_each() -> tuple[list[ContentError], list[Exception]]:
+    """Join every child not joined yet: the content problems they stopped on, and their other failures."""
     state = current_state()
     children = state.peek(_Children) if state is not None else None
-    if children is None:
-        return
     failures: list[Exception] = []
     problems: list[ContentError] = []
-    while children.running:
+    while children is not None and children.running:
         try:
             children.running[0].join()
         except ContentProblems as found:
             problems.extend(found.problems)
         except Exception as failed:  # the others are joined all the same
             failures.append(failed)
-    if failures:
-        raise failures[0]
-    if problems:
-        raise ContentProblems(problems)
+    return problems, failures
+
+
+def problems_on_a_stop() -> list[ContentError]:
+    """The content problems of the children not joined yet, once each has finished.
+
+    For a build stopping on content problems found after its children
+    started (the homes, the cite files): a serial build had written the
+    children's pages before and lists their problems with those; killing
+    the children would list only the ones that stopped the build. Their
+    problems logged as they wrote reach the problem log at the join; those
+    they stopped on are returned. A child that failed otherwise adds
+    nothing: the build fails already, and the next one reports it.
+    """
+    problems, _failed_otherwise = _join_each()
+    return problems
 
 
 def _read_all(fd: int) -> bytes:

@@ -160,6 +160,27 @@ def test_content_problems_raised_in_the_child_are_raised_at_the_join() -> None:
     assert [(p.path, p.line, p.message) for p in raised.value.problems] == [("c.md", 7, "a drift")]
 
 
+def test_a_build_stopping_on_problems_waits_for_its_children_and_takes_their_problems() -> None:
+    def problems() -> None:
+        problem_log().add(ContentError("logged.md", 3, "logged while writing"))
+        time.sleep(0.5)  # still writing when the build stops
+        raise ContentProblems([ContentError("c.md", 7, "a drift")])
+
+    def dies() -> None:
+        os._exit(5)
+
+    with building():
+        assert forked.start("a test's pages", ALLOWED, problems)
+        assert forked.start("other pages", ALLOWED, dies)
+        found = forked.problems_on_a_stop()
+        assert sorted((p.path, p.line, p.message) for p in found) == [
+            ("c.md", 7, "a drift"),
+            ("logged.md", 3, "logged while writing"),  # logged before it stopped: listed too
+        ]
+        assert not build_state().peek(forked._Children).running  # type: ignore[union-attr]
+        assert forked.problems_on_a_stop() == []  # nothing left to join
+
+
 def test_a_child_that_dies_fails_the_build_with_its_status() -> None:
     def work() -> None:
         os._exit(5)
@@ -279,3 +300,32 @@ def test_a_rebuild_links_the_childs_unchanged_pages_and_records_them(site: SiteC
     assert {name: (site.output / name).stat().st_ino for name in parallel} == inodes
     assert recorded_pages(site.cache_file(MANIFEST_FILE).parent) == first
     assert tree_digest(site.output) == site.cold()
+
+
+def test_a_build_stopped_by_a_later_problem_lists_the_childrens_problems_too(
+    site: SiteCopy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a serial build would, which wrote the side-by-side pages before the homes stopped it."""
+    from bilingual.pages import LanguagePagesGenerator
+    from parallel.pages import ParallelPagesGenerator
+    from tests.support import build_content
+
+    write_pages = ParallelPagesGenerator.write_pages
+
+    def write_with_a_problem(self: ParallelPagesGenerator, writer: Any) -> None:
+        problem_log().add(ContentError("briefs/side.en.md", 4, "a problem found writing a side-by-side page"))
+        write_pages(self, writer)
+
+    def homes_stop(self: LanguagePagesGenerator, writer: Any) -> None:
+        raise ContentProblems([ContentError("pages/home.en.md", 2, "a problem that stops the homes")])
+
+    monkeypatch.setattr(ParallelPagesGenerator, "write_pages", write_with_a_problem)
+    monkeypatch.setattr(LanguagePagesGenerator, "generate_output", homes_stop)
+    starts = spy_on_forks(monkeypatch)
+    before = tree_digest(site.output)
+    for forking in (False, True):
+        result = build_content(site.content, site.output, force=True, STRICTBUILD_FORKED_WRITERS=forking)
+        messages = sorted(problem.message for problem in result.problems)
+        assert messages == ["a problem found writing a side-by-side page", "a problem that stops the homes"]
+        assert tree_digest(site.output) == before  # the previous site survives
+    assert ("the side-by-side pages", True) in starts
