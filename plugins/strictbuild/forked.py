@@ -15,8 +15,10 @@ child takes a mark of each right after the fork, and when its pages are
 written sends what changed since (pickled, through a pipe); :func:`join_all`,
 the first receiver of Pelican's ``finalized``, reads it and applies it before
 anything reads the build's state. A child that fails hands back its problems
-or its traceback, and the build fails with them; a build that fails before
-the join kills its children (a closer of the build state). Whatever the
+or its traceback, and the build fails with them. A build that stops on
+content problems before the join waits for its children and lists theirs
+too (:func:`problems_on_a_stop`); one that fails otherwise kills them (a
+closer of the build state). Whatever the
 child does, it leaves with ``os._exit``: none of the build's closers, lock
 releases or ``finally`` blocks run in it.
 
@@ -84,6 +86,8 @@ class Carried:
 
 
 _CARRIED: dict[str, Carried] = {}
+#: The name the problem log is carried under (registered at the end of the module).
+_PROBLEMS = "strictbuild.problems"
 
 
 def carry(carried: Carried) -> None:
@@ -357,6 +361,12 @@ def _capture_logging() -> _Records:
     return records
 
 
+def _logged(marks: dict[str, Any]) -> list[ContentError]:
+    """The problems a child logged before it stopped: listed with what stopped it, as in a serial build."""
+    mark = marks.get(_PROBLEMS)
+    return [] if mark is None else _problems_since(mark)
+
+
 def _child(writing: int, settings: Any, work: Callable[[], Any]) -> None:
     records = _capture_logging()
     result: tuple[str, Any, list[dict[str, Any]]]
@@ -371,12 +381,10 @@ def _child(writing: int, settings: Any, work: Callable[[], Any]) -> None:
         changes = {name: _CARRIED[name].since(mark) for name, mark in marks.items()}
         result = ("done", (changes, value), records.records)
     except ContentProblems as problems:
-        # With those logged before it stopped, as a serial build would list them.
-        logged = _problems_since(marks["strictbuild.problems"]) if "strictbuild.problems" in marks else []
-        result = ("problems", [*logged, *problems.problems], records.records)
+        result = ("problems", [*_logged(marks), *problems.problems], records.records)
     except Exception as error:  # as the driver reports it, with the brief named from this process's frames
         output = Path(str(settings.get("OUTPUT_PATH", "output")))
-        result = ("problems", [internal_error(error, settings, output)], records.records)
+        result = ("problems", [*_logged(marks), internal_error(error, settings, output)], records.records)
     except BaseException:  # an interruption
         result = ("raised", traceback.format_exc(), records.records)
     try:
@@ -427,10 +435,13 @@ def problems_on_a_stop() -> list[ContentError]:
     children's pages before and lists their problems with those; killing
     the children would list only the ones that stopped the build. Their
     problems logged as they wrote reach the problem log at the join; those
-    they stopped on are returned. A child that failed otherwise adds
-    nothing: the build fails already, and the next one reports it.
+    they stopped on are returned. A child that failed otherwise (died,
+    interrupted, a page both processes wrote) is logged as a warning, which
+    the build lists as a problem too.
     """
-    problems, _failed_otherwise = _join_each()
+    problems, failures = _join_each()
+    for failure in failures:
+        logging.getLogger(__name__).warning("%s", failure)
     return problems
 
 
@@ -515,5 +526,5 @@ def _counts_take(change: dict[str, int]) -> None:
         counts.pages.advance(change["pages written"])
 
 
-carry(Carried("strictbuild.problems", _problems_mark, _problems_since, _problems_take))
+carry(Carried(_PROBLEMS, _problems_mark, _problems_since, _problems_take))
 carry(Carried("strictbuild.progress", _counts_mark, _counts_since, _counts_take))

@@ -160,7 +160,9 @@ def test_content_problems_raised_in_the_child_are_raised_at_the_join() -> None:
     assert [(p.path, p.line, p.message) for p in raised.value.problems] == [("c.md", 7, "a drift")]
 
 
-def test_a_build_stopping_on_problems_waits_for_its_children_and_takes_their_problems() -> None:
+def test_a_build_stopping_on_problems_waits_for_its_children_and_takes_their_problems(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     def problems() -> None:
         problem_log().add(ContentError("logged.md", 3, "logged while writing"))
         time.sleep(0.5)  # still writing when the build stops
@@ -179,6 +181,24 @@ def test_a_build_stopping_on_problems_waits_for_its_children_and_takes_their_pro
         ]
         assert not build_state().peek(forked._Children).running  # type: ignore[union-attr]
         assert forked.problems_on_a_stop() == []  # nothing left to join
+    # The child that died is logged (a warning: a problem of the build).
+    warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("other pages ended with status 5" in message for message in warned), warned
+
+
+def test_a_child_that_raises_hands_back_the_problems_it_logged_before() -> None:
+    def work() -> None:
+        problem_log().add(ContentError("logged.md", 3, "logged while writing"))
+        raise ValueError("a bug in a page's code")
+
+    with building():
+        assert forked.start("a test's pages", ALLOWED, work)
+        with pytest.raises(ContentProblems) as raised:
+            forked.join_all()
+    messages = sorted(p.message for p in raised.value.problems)
+    assert messages[1] == "logged while writing", messages
+    assert "ValueError" in messages[0], messages
+    assert "a bug in a page's code" in messages[0], messages
 
 
 def test_a_child_that_dies_fails_the_build_with_its_status() -> None:
