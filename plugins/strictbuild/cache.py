@@ -239,9 +239,9 @@ def no_stamps_for_an_unused_cache(generator: Any) -> None:
     With the cache at the reader (this project's setting), the generator's
     cache is empty and stores nothing, so those hashes (two reads of every
     brief and page on every build, beside the reader cache's own) decide
-    nothing: a look-up in an empty cache finds nothing whatever the stamp. Here such a
-    generator's stamp is a constant, read from no file. A generator whose
-    cache loaded entries, or keeps them, hashes as before.
+    nothing: a look-up in an empty cache finds nothing whatever the stamp.
+    Here such a generator's stamp is a constant, read from no file. A
+    generator whose cache loaded entries, or keeps them, hashes as before.
     """
     if getattr(generator, "_cache_data_policy", True) or getattr(generator, "_cache", None) != {}:
         return
