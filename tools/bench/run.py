@@ -183,9 +183,9 @@ def quiesce(limit: float = 300.0) -> None:
 
     A project build leaves a process removing the site it replaced
     (thousands of files); every build leaves its written files to the
-    kernel's writeback. Either, running into the next build, made that
-    build slower by the last one's work: three plain-Pelican builds in a
-    row at N = 2000 took 7.9, 9.6 and 12.1 s.
+    kernel's writeback. Either could run into the next build and charge it
+    with the last one's work. (Plain builds in a row still slow down with
+    this: 8.4, 9.5 and 9.7 s at N = 2000; the rest is the machine.)
     """
     ends = time.monotonic() + limit
     while _settling() and time.monotonic() < ends:
