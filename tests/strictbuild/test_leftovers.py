@@ -57,3 +57,23 @@ def test_the_age_is_the_callers(tmp_path: Path) -> None:
     assert remove_stale(tmp_path, ".search-*") == []
     assert remove_stale(tmp_path, ".search-*", age=60) == [left]
     assert not left.exists()
+
+
+def test_a_folder_that_is_not_there_has_nothing_stale(tmp_path: Path) -> None:
+    # The first build of a site has no cache folder yet.
+    missing = tmp_path / "cache"
+    assert remove_stale(missing, ".tmp-*") == []
+    assert not missing.exists()
+
+
+def test_a_stale_broken_link_is_removed(tmp_path: Path) -> None:
+    # A killed build's link to a folder that was removed since.
+    link = tmp_path / ".tmp-gone"
+    link.symlink_to(tmp_path / "removed-meanwhile")
+    _aged(link, STALE_SECONDS + 60)
+    young = tmp_path / ".tmp-young"
+    young.symlink_to(tmp_path / "not-there-either")
+
+    assert remove_stale(tmp_path, ".tmp-*") == [link]
+    assert not os.path.lexists(link)
+    assert os.path.lexists(young)
